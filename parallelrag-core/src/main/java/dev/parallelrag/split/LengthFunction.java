@@ -50,7 +50,7 @@ public sealed interface LengthFunction permits LengthFunction.CodePoints, Length
 
         @Override
         public int length(CharSequence text) {
-            return encoding.countTokensOrdinary(text.toString());
+            return encoding.countTokensOrdinary(WellFormedText.of(text));
         }
 
         @Override

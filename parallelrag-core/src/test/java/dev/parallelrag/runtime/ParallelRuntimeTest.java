@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -257,6 +258,39 @@ class ParallelRuntimeTest {
                 }
                 return i;
             })).isInstanceOf(StackOverflowError.class);
+        }
+    }
+
+    @Test
+    void interruptingTheWaitingCallerCancelsTheRestOfTheBatch() throws Exception {
+        try (ParallelRuntime runtime = ParallelRuntime.create(RuntimeConfig.builder().cpuPoolSize(1).build())) {
+            CountDownLatch gate = new CountDownLatch(1);
+            CountDownLatch firstStarted = new CountDownLatch(1);
+            AtomicInteger ran = new AtomicInteger();
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            AtomicBoolean flagKept = new AtomicBoolean();
+            Thread caller = Thread.ofPlatform().start(() -> {
+                try {
+                    runtime.mapCpu(range(100), i -> {
+                        ran.incrementAndGet();
+                        firstStarted.countDown();
+                        gate.await();
+                        return i;
+                    });
+                } catch (Throwable t) {
+                    thrown.set(t);
+                    flagKept.set(Thread.currentThread().isInterrupted());
+                }
+            });
+            assertThat(firstStarted.await(20, TimeUnit.SECONDS)).isTrue();
+            caller.interrupt();
+            caller.join();
+            gate.countDown();
+
+            assertThat(thrown.get()).isInstanceOf(java.util.concurrent.CancellationException.class);
+            assertThat(flagKept).isTrue();
+            runtime.close();
+            assertThat(ran.get()).isLessThan(100); // the worker stopped pulling items
         }
     }
 

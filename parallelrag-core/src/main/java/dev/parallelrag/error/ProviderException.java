@@ -1,0 +1,61 @@
+package dev.parallelrag.error;
+
+/**
+ * The provider failed the request: an HTTP error status, a connection error, or a response we could not
+ * use (malformed JSON, a truncated stream, the wrong number of items). Carries the status (0 when no
+ * HTTP response arrived), a short excerpt of the response body, and whether another attempt can help.
+ */
+public final class ProviderException extends ParallelRagException {
+
+    /** Longest body excerpt kept, so a huge error page never floods logs or messages. */
+    public static final int MAX_EXCERPT = 300;
+
+    private final int status;
+    private final String bodyExcerpt;
+    private final boolean retryable;
+
+    public ProviderException(String message, int status, String body, boolean retryable) {
+        this(message, status, body, retryable, null);
+    }
+
+    public ProviderException(String message, int status, String body, boolean retryable, Throwable cause) {
+        super(message + excerptSuffix(body), cause);
+        this.status = status;
+        this.bodyExcerpt = excerpt(body);
+        this.retryable = retryable;
+    }
+
+    private static String excerptSuffix(String body) {
+        String e = excerpt(body);
+        return e.isEmpty() ? "" : " (response: " + e + ")";
+    }
+
+    /** The first {@value #MAX_EXCERPT} characters of a body on one line. */
+    public static String excerpt(String body) {
+        if (body == null) {
+            return "";
+        }
+        String oneLine = body.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= MAX_EXCERPT ? oneLine : oneLine.substring(0, MAX_EXCERPT) + "...";
+    }
+
+    /** The HTTP status, or 0 when the failure happened before any response (connection reset, refused). */
+    public int status() {
+        return status;
+    }
+
+    public String bodyExcerpt() {
+        return bodyExcerpt;
+    }
+
+    /** True when another attempt may succeed (connection errors, 408, 5xx and overload codes). */
+    public boolean retryable() {
+        return retryable;
+    }
+
+    /** Server-side and transport failures are {@link ErrorKind#SERVER}; rejected requests (4xx) are {@link ErrorKind#OTHER}. */
+    @Override
+    public ErrorKind kind() {
+        return status >= 400 && status < 500 ? ErrorKind.OTHER : ErrorKind.SERVER;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.parallelrag.resilience;
+
+import dev.parallelrag.error.ValidationException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable resilience settings of one client (one provider endpoint). Build with {@link #builder()};
+ * {@link Builder#build()} validates every value and names the setting that is wrong.
+ *
+ * <p>Defaults (see {@code docs/providers.md}):
+ * <ul>
+ *   <li>{@code maxAttempts} 4 (one call plus up to 3 retries);</li>
+ *   <li>{@code initialBackoff} 100 ms, {@code backoffMultiplier} 2.0, {@code maxBackoff} 5 s, with full
+ *       jitter: the wait before retry n is uniform in [0, min(maxBackoff, initialBackoff * multiplier^(n-1))];</li>
+ *   <li>{@code maxRetryAfter} 60 s: a {@code Retry-After} or {@code x-ratelimit-reset-*} header sets a
+ *       minimum wait, honoured up to this cap;</li>
+ *   <li>{@code attemptTimeout} 120 s (provider presets set 60 s or 180 s), {@code connectTimeout} 10 s;</li>
+ *   <li>{@code breakerFailureThreshold} 5 consecutive failed requests, {@code breakerOpenDuration} 60 s,
+ *       {@code breakerHalfOpenProbes} 3;</li>
+ *   <li>{@code maxConcurrency} 64 requests in flight per client (the bulkhead), {@code adaptiveConcurrency}
+ *       on (the in-flight limit halves on a 429 down to 1 and grows back by one after a window of successes);</li>
+ *   <li>{@code requestsPerMinute} 0 and {@code tokensPerMinute} 0: both limiters off;</li>
+ *   <li>{@code clock} the system UTC clock; tests inject their own to drive the breaker without sleeping.</li>
+ * </ul>
+ */
+public record ResilienceConfig(
+        int maxAttempts,
+        Duration initialBackoff,
+        double backoffMultiplier,
+        Duration maxBackoff,
+        Duration maxRetryAfter,
+        Duration attemptTimeout,
+        Duration connectTimeout,
+        int breakerFailureThreshold,
+        Duration breakerOpenDuration,
+        int breakerHalfOpenProbes,
+        int maxConcurrency,
+        boolean adaptiveConcurrency,
+        int requestsPerMinute,
+        long tokensPerMinute,
+        Clock clock) {
+
+    public static final int DEFAULT_MAX_ATTEMPTS = 4;
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
+    public static final double DEFAULT_BACKOFF_MULTIPLIER = 2.0;
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_BREAKER_FAILURE_THRESHOLD = 5;
+    public static final Duration DEFAULT_BREAKER_OPEN_DURATION = Duration.ofSeconds(60);
+    public static final int DEFAULT_BREAKER_HALF_OPEN_PROBES = 3;
+    public static final int DEFAULT_MAX_CONCURRENCY = 64;
+
+    public ResilienceConfig {
+        range("maxAttempts", maxAttempts, 1, 20);
+        positive("initialBackoff", initialBackoff);
+        if (!(backoffMultiplier >= 1.0 && backoffMultiplier <= 10.0)) {
+            throw new ValidationException("backoffMultiplier", backoffMultiplier, "must be between 1.0 and 10.0");
+        }
+        positive("maxBackoff", maxBackoff);
+        if (maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new ValidationException("maxBackoff", maxBackoff, "must be at least initialBackoff (" + initialBackoff + ")");
+        }
+        notNegative("maxRetryAfter", maxRetryAfter);
+        positive("attemptTimeout", attemptTimeout);
+        positive("connectTimeout", connectTimeout);
+        range("breakerFailureThreshold", breakerFailureThreshold, 1, 1000);
+        positive("breakerOpenDuration", breakerOpenDuration);
+        range("breakerHalfOpenProbes", breakerHalfOpenProbes, 1, 1000);
+        range("maxConcurrency", maxConcurrency, 1, 100_000);
+        if (requestsPerMinute < 0) {
+            throw new ValidationException("requestsPerMinute", requestsPerMinute, "must be 0 (no limit) or positive");
+        }
+        if (tokensPerMinute < 0) {
+            throw new ValidationException("tokensPerMinute", tokensPerMinute, "must be 0 (no limit) or positive");
+        }
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /** All defaults, with the generic 120 s attempt timeout. */
+    public static ResilienceConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.maxAttempts = maxAttempts;
+        b.initialBackoff = initialBackoff;
+        b.backoffMultiplier = backoffMultiplier;
+        b.maxBackoff = maxBackoff;
+        b.maxRetryAfter = maxRetryAfter;
+        b.attemptTimeout = attemptTimeout;
+        b.connectTimeout = connectTimeout;
+        b.breakerFailureThreshold = breakerFailureThreshold;
+        b.breakerOpenDuration = breakerOpenDuration;
+        b.breakerHalfOpenProbes = breakerHalfOpenProbes;
+        b.maxConcurrency = maxConcurrency;
+        b.adaptiveConcurrency = adaptiveConcurrency;
+        b.requestsPerMinute = requestsPerMinute;
+        b.tokensPerMinute = tokensPerMinute;
+        b.clock = clock;
+        return b;
+    }
+
+    private static void range(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new ValidationException(field, value, "must be between " + min + " and " + max);
+        }
+    }
+
+    private static void positive(String field, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new ValidationException(field, d, "must be a positive duration (e.g. Duration.ofSeconds(1))");
+        }
+    }
+
+    private static void notNegative(String field, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new ValidationException(field, d, "must be zero or a positive duration");
+        }
+    }
+
+    /** Mutable builder; {@link #build()} validates. */
+    public static final class Builder {
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+        private double backoffMultiplier = DEFAULT_BACKOFF_MULTIPLIER;
+        private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+        private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
+        private Duration attemptTimeout = DEFAULT_ATTEMPT_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private int breakerFailureThreshold = DEFAULT_BREAKER_FAILURE_THRESHOLD;
+        private Duration breakerOpenDuration = DEFAULT_BREAKER_OPEN_DURATION;
+        private int breakerHalfOpenProbes = DEFAULT_BREAKER_HALF_OPEN_PROBES;
+        private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
+        private boolean adaptiveConcurrency = true;
+        private int requestsPerMinute;
+        private long tokensPerMinute;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Total attempts per request including the first (1 disables retries). */
+        public Builder maxAttempts(int v) { this.maxAttempts = v; return this; }
+        public Builder initialBackoff(Duration v) { this.initialBackoff = v; return this; }
+        public Builder backoffMultiplier(double v) { this.backoffMultiplier = v; return this; }
+        public Builder maxBackoff(Duration v) { this.maxBackoff = v; return this; }
+        /** Longest {@code Retry-After} honoured; longer values are cut to this. Zero ignores the header. */
+        public Builder maxRetryAfter(Duration v) { this.maxRetryAfter = v; return this; }
+        public Builder attemptTimeout(Duration v) { this.attemptTimeout = v; return this; }
+        public Builder connectTimeout(Duration v) { this.connectTimeout = v; return this; }
+        public Builder breakerFailureThreshold(int v) { this.breakerFailureThreshold = v; return this; }
+        public Builder breakerOpenDuration(Duration v) { this.breakerOpenDuration = v; return this; }
+        public Builder breakerHalfOpenProbes(int v) { this.breakerHalfOpenProbes = v; return this; }
+        public Builder maxConcurrency(int v) { this.maxConcurrency = v; return this; }
+        public Builder adaptiveConcurrency(boolean v) { this.adaptiveConcurrency = v; return this; }
+        /** 0 disables the limiter. */
+        public Builder requestsPerMinute(int v) { this.requestsPerMinute = v; return this; }
+        /** 0 disables the limiter. */
+        public Builder tokensPerMinute(long v) { this.tokensPerMinute = v; return this; }
+        public Builder clock(Clock v) { this.clock = v; return this; }
+
+        public ResilienceConfig build() {
+            return new ResilienceConfig(maxAttempts, initialBackoff, backoffMultiplier, maxBackoff, maxRetryAfter,
+                    attemptTimeout, connectTimeout, breakerFailureThreshold, breakerOpenDuration, breakerHalfOpenProbes,
+                    maxConcurrency, adaptiveConcurrency, requestsPerMinute, tokensPerMinute, clock);
+        }
+    }
+}

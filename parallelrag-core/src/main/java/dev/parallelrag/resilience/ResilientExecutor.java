@@ -1,0 +1,270 @@
+package dev.parallelrag.resilience;
+
+import dev.parallelrag.error.CircuitOpenException;
+import dev.parallelrag.error.ErrorKind;
+import dev.parallelrag.error.ParallelRagException;
+import dev.parallelrag.error.RateLimitedException;
+import dev.parallelrag.stats.BreakerStats;
+import dev.parallelrag.stats.ClientStats;
+import dev.parallelrag.stats.StatsRecorder;
+import dev.parallelrag.stats.TokenUsage;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs requests to one endpoint with the full protection stack, outermost first:
+ * <ol>
+ *   <li>circuit breaker (Resilience4j): counts a request once, after its retries are used up, and only
+ *       when the failure is one a retry could have fixed (5xx, timeouts, connection errors, 429);
+ *       5 such failures in a row open it; while open, calls fail fast with {@link CircuitOpenException};
+ *       after the open duration a few probes go through; any probe failure reopens it, and it closes when
+ *       all probes succeed;</li>
+ *   <li>retry (Resilience4j) with {@link RetryPolicy}: exponential backoff with full jitter, honouring
+ *       {@code Retry-After};</li>
+ *   <li>per attempt: the requests-per-minute limiter (Resilience4j), the tokens-per-minute
+ *       {@link TokenBucket}, and the {@link AdaptiveConcurrencyLimiter} bulkhead.</li>
+ * </ol>
+ * Every request is recorded in the {@link StatsRecorder}: circuit-open rejections count as failures too.
+ * Logs one DEBUG line per retry and one WARN line per breaker transition; messages never hold API keys
+ * because our exceptions never carry them.
+ */
+public final class ResilientExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResilientExecutor.class);
+
+    /** One attempt; {@code attempt} counts from 1. */
+    @FunctionalInterface
+    public interface Attempt<T> {
+        T call(int attempt) throws Exception;
+    }
+
+    /** A successful request: the value, attempts used and end-to-end latency. */
+    public record Attempted<T>(T value, int attempts, Duration latency) {
+    }
+
+    private final String endpoint;
+    private final ResilienceConfig config;
+    private final StatsRecorder stats;
+    private final CircuitBreaker breaker;
+    private final Retry retry;
+    private final RateLimiter requestLimiter;
+    private final TokenBucket tokenLimiter;
+    private final AdaptiveConcurrencyLimiter concurrency;
+    private final AtomicLong transitions = new AtomicLong();
+    private final AtomicReference<Instant> openedAt = new AtomicReference<>(Instant.EPOCH);
+
+    public ResilientExecutor(String endpoint, ResilienceConfig config, StatsRecorder stats) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.config = Objects.requireNonNull(config, "config");
+        this.stats = Objects.requireNonNull(stats, "stats");
+        this.breaker = newBreaker();
+        this.retry = newRetry();
+        this.requestLimiter = newRequestLimiter();
+        this.tokenLimiter = config.tokensPerMinute() > 0 ? new TokenBucket(config.tokensPerMinute()) : null;
+        this.concurrency = new AdaptiveConcurrencyLimiter(config.maxConcurrency(), config.adaptiveConcurrency());
+    }
+
+    private CircuitBreaker newBreaker() {
+        int n = config.breakerFailureThreshold();
+        // A count window of n calls that opens at 100 % failures opens exactly after n consecutive failures.
+        CircuitBreakerConfig cbc = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(n)
+                .minimumNumberOfCalls(n)
+                .failureRateThreshold(100)
+                .slowCallRateThreshold(100)
+                .slowCallDurationThreshold(Duration.ofDays(365)) // slowness is the timeouts' job, not the breaker's
+                .waitDurationInOpenState(config.breakerOpenDuration())
+                .permittedNumberOfCallsInHalfOpenState(config.breakerHalfOpenProbes())
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .recordException(RetryPolicy::isRetryable)
+                .clock(config.clock())
+                .build();
+        CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(cbc);
+        CircuitBreaker cb = registry.circuitBreaker(endpoint);
+        cb.getEventPublisher().onStateTransition(e -> {
+            transitions.incrementAndGet();
+            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                openedAt.set(config.clock().instant());
+            }
+            LOG.warn("circuit breaker {}: {} -> {}", endpoint, e.getStateTransition().getFromState(),
+                    e.getStateTransition().getToState());
+        });
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(stats.registry());
+        return cb;
+    }
+
+    private Retry newRetry() {
+        RetryPolicy policy = new RetryPolicy(config);
+        RetryConfig rc = RetryConfig.custom()
+                .maxAttempts(config.maxAttempts())
+                .retryOnException(RetryPolicy::isRetryable)
+                .intervalBiFunction((Integer retryNo, io.github.resilience4j.core.functions.Either<Throwable, Object> r) ->
+                        policy.waitMillis(retryNo, r.isLeft() ? r.getLeft() : null))
+                .failAfterMaxAttempts(false)
+                .build();
+        RetryRegistry registry = RetryRegistry.of(rc);
+        Retry r = registry.retry(endpoint);
+        r.getEventPublisher().onRetry(e -> {
+            stats.retry();
+            Throwable t = e.getLastThrowable();
+            LOG.debug("retrying {} (retry {} of {}) in {} ms after {}: {}", endpoint, e.getNumberOfRetryAttempts(),
+                    config.maxAttempts() - 1, e.getWaitInterval().toMillis(), kindOf(t).wireName(),
+                    t == null ? "" : t.getMessage());
+        });
+        TaggedRetryMetrics.ofRetryRegistry(registry).bindTo(stats.registry());
+        return r;
+    }
+
+    private RateLimiter newRequestLimiter() {
+        if (config.requestsPerMinute() <= 0) {
+            return null;
+        }
+        // One permit per 60 s / rpm spreads requests evenly instead of bursting a minute's worth at once,
+        // which is what provider-side sliding windows reward.
+        RateLimiterConfig rlc = RateLimiterConfig.custom()
+                .limitForPeriod(1)
+                .limitRefreshPeriod(Duration.ofNanos(TimeUnit.MINUTES.toNanos(1) / config.requestsPerMinute()))
+                .timeoutDuration(Duration.ofMinutes(10))
+                .build();
+        RateLimiterRegistry registry = RateLimiterRegistry.of(rlc);
+        TaggedRateLimiterMetrics.ofRateLimiterRegistry(registry).bindTo(stats.registry());
+        return registry.rateLimiter(endpoint);
+    }
+
+    /**
+     * Runs one request. {@code estimatedTokens} is charged to the tokens-per-minute limiter before each
+     * attempt and corrected with {@code usage} afterwards.
+     *
+     * @throws ParallelRagException the typed failure after retries, or a {@link CircuitOpenException}
+     */
+    public <T> Attempted<T> execute(long estimatedTokens, Attempt<T> attempt, Function<? super T, TokenUsage> usage)
+            throws Exception {
+        long start = System.nanoTime();
+        stats.requestStarted();
+        try {
+            if (!breaker.tryAcquirePermission()) {
+                throw circuitOpen();
+            }
+            AtomicInteger attempts = new AtomicInteger();
+            T value;
+            try {
+                value = retry.executeCallable(() -> runAttempt(attempts.incrementAndGet(), estimatedTokens, attempt));
+            } catch (Exception e) {
+                onBreakerError(System.nanoTime() - start, e);
+                throw e;
+            }
+            long elapsed = System.nanoTime() - start;
+            breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+            TokenUsage used = value == null ? TokenUsage.NONE : usage.apply(value);
+            if (tokenLimiter != null && used.totalTokens() > 0) {
+                tokenLimiter.adjust(used.totalTokens() - estimatedTokens);
+            }
+            stats.success(elapsed, used);
+            return new Attempted<>(value, attempts.get(), Duration.ofNanos(elapsed));
+        } catch (Exception e) {
+            stats.failure(kindOf(e), System.nanoTime() - start);
+            throw e;
+        } finally {
+            stats.requestFinished();
+        }
+    }
+
+    private <T> T runAttempt(int n, long estimatedTokens, Attempt<T> attempt) throws Exception {
+        if (requestLimiter != null && !requestLimiter.acquirePermission()) {
+            throw new RateLimitedException("local requests-per-minute limit (" + config.requestsPerMinute()
+                    + ") could not grant a slot within 10 minutes; lower the load or raise requestsPerMinute", null);
+        }
+        if (tokenLimiter != null) {
+            tokenLimiter.acquire(estimatedTokens);
+        }
+        AdaptiveConcurrencyLimiter.Permit permit = concurrency.acquire();
+        AdaptiveConcurrencyLimiter.Signal signal = AdaptiveConcurrencyLimiter.Signal.OTHER_FAILURE;
+        long t0 = System.nanoTime();
+        try {
+            T value = attempt.call(n);
+            signal = AdaptiveConcurrencyLimiter.Signal.SUCCESS;
+            return value;
+        } catch (RateLimitedException e) {
+            signal = AdaptiveConcurrencyLimiter.Signal.RATE_LIMITED;
+            throw e;
+        } finally {
+            stats.attempt(System.nanoTime() - t0);
+            concurrency.release(permit, signal);
+        }
+    }
+
+    private void onBreakerError(long elapsedNanos, Exception e) {
+        boolean recorded = RetryPolicy.isRetryable(e);
+        CircuitBreaker.State before = breaker.getState();
+        breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, e);
+        // Resilience4j judges half-open probes by failure rate; we want any failed probe to reopen at once.
+        if (recorded && before == CircuitBreaker.State.HALF_OPEN && breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+            try {
+                breaker.transitionToOpenState();
+            } catch (RuntimeException raced) {
+                // another probe already moved the breaker; its transition stands
+            }
+        }
+    }
+
+    private CircuitOpenException circuitOpen() {
+        Duration left = Duration.between(config.clock().instant(), openedAt.get().plus(config.breakerOpenDuration()));
+        return new CircuitOpenException(endpoint, left.isNegative() ? Duration.ZERO : left);
+    }
+
+    /** The error kind used in stats for any throwable (untyped exceptions are {@code other}). */
+    public static ErrorKind kindOf(Throwable t) {
+        return t instanceof ParallelRagException p ? p.kind() : ErrorKind.OTHER;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public ResilienceConfig config() {
+        return config;
+    }
+
+    /** The Resilience4j breaker (read its state; tests and operators may also force transitions). */
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    public AdaptiveConcurrencyLimiter concurrencyLimiter() {
+        return concurrency;
+    }
+
+    public ClientStats stats() {
+        return stats.snapshot(new BreakerStats(breaker.getState().name(), transitions.get()), concurrency.limit());
+    }
+
+    /** Clears request counters; the breaker, its transition count and the concurrency limit stay. */
+    public void resetStats() {
+        stats.reset();
+    }
+
+    public StatsRecorder recorder() {
+        return stats;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.parallelrag.resilience;
+
+import dev.parallelrag.error.ProviderException;
+import dev.parallelrag.error.ProviderTimeoutException;
+import dev.parallelrag.error.RateLimitedException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Which failures are retried and how long to wait before the next attempt.
+ *
+ * <p>Retried: timeouts, rate limits (429), and provider errors marked retryable (connection errors,
+ * 408, 500, 502, 503, 504, 529). Everything else (400, 401, 403, 404, validation, malformed responses)
+ * fails at once, because another try cannot fix it.
+ *
+ * <p>Wait before retry n (n = 1 for the first retry): full jitter, uniform in
+ * [0, min(maxBackoff, initialBackoff * multiplier^(n-1))], raised to the provider's requested wait
+ * ({@code Retry-After}) when there is one, which itself is cut to {@code maxRetryAfter}.
+ */
+public final class RetryPolicy {
+
+    private final ResilienceConfig config;
+    private final DoubleSupplier random;
+
+    public RetryPolicy(ResilienceConfig config) {
+        this(config, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    RetryPolicy(ResilienceConfig config, DoubleSupplier random) {
+        this.config = config;
+        this.random = random;
+    }
+
+    /** True when another attempt can fix this failure. */
+    public static boolean isRetryable(Throwable t) {
+        return t instanceof ProviderTimeoutException
+                || t instanceof RateLimitedException
+                || (t instanceof ProviderException p && p.retryable());
+    }
+
+    /** The exponential ceiling for retry n (n >= 1) before jitter. */
+    public Duration backoffCeiling(int retry) {
+        double ms = config.initialBackoff().toMillis() * Math.pow(config.backoffMultiplier(), Math.max(0, retry - 1));
+        return Duration.ofMillis((long) Math.min(ms, config.maxBackoff().toMillis()));
+    }
+
+    /** The wait before retry n (n >= 1) after the given failure, in milliseconds. */
+    public long waitMillis(int retry, Throwable failure) {
+        long jittered = (long) (random.getAsDouble() * backoffCeiling(retry).toMillis());
+        long floor = 0;
+        if (failure instanceof RateLimitedException r && r.retryAfter().isPresent()) {
+            Duration asked = r.retryAfter().get();
+            floor = Math.min(asked.toMillis(), config.maxRetryAfter().toMillis());
+        }
+        return Math.max(jittered, floor);
+    }
+}

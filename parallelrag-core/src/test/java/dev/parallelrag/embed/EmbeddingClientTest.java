@@ -1,0 +1,79 @@
+package dev.parallelrag.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parallelrag.error.ProviderException;
+import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.resilience.ResilienceConfig;
+import dev.parallelrag.runtime.Outcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EmbeddingClientTest {
+
+    private static final ResilienceConfig FAST = ResilienceConfig.builder()
+            .initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5)).build();
+
+    @Test
+    void embedBatchParallelKeepsOrderIsolatesBadTextsAndKeepsFinishedBatches() {
+        HashEmbeddingModel model = new HashEmbeddingModel(8, 16, 100_000, 7);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            texts.add(i == 500 ? " " : i == 777 ? "POISON " + i : "text number " + i);
+        }
+        try (EmbeddingClient client = EmbeddingClient.builder(model).resilience(FAST).build()) {
+            List<Outcome<float[]>> out = client.embedBatchParallel(texts, EmbedOptions.concurrency(8));
+            assertThat(out).hasSize(1000);
+            for (int i = 0; i < 1000; i++) {
+                if (i == 500) {
+                    assertThat(((Outcome.Failure<float[]>) out.get(i)).error()).isInstanceOf(ValidationException.class)
+                            .hasMessageContaining("texts[500]");
+                } else if (i == 777) {
+                    assertThat(((Outcome.Failure<float[]>) out.get(i)).error()).isInstanceOf(ProviderException.class);
+                } else {
+                    assertThat(out.get(i).orElseThrow()).as("item %d", i).containsExactly(HashEmbeddingModel.vectorOf(texts.get(i), 8));
+                }
+            }
+            assertThat(client.dimension()).isEqualTo(8);
+            assertThat(model.batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(998);
+            assertThat(client.stats().retries()).isPositive();
+            assertThat(client.stats().failuresByKind()).containsEntry("validation", 1L);
+        }
+    }
+
+    @Test
+    void embedManyBatchesByItemCountAndTokenBudget() {
+        HashEmbeddingModel byCount = new HashEmbeddingModel(4, 3, 1_000_000, 0);
+        try (EmbeddingClient client = EmbeddingClient.create(byCount)) {
+            List<float[]> v = client.embedMany(List.of("a", "b", "c", "d", "e", "f", "g"));
+            assertThat(v).hasSize(7);
+            assertThat(v.get(6)).containsExactly(HashEmbeddingModel.vectorOf("g", 4));
+            assertThat(byCount.batchSizes).containsExactly(3, 3, 1);
+        }
+        HashEmbeddingModel byTokens = new HashEmbeddingModel(4, 100, 10, 0);
+        String fiveTokens = "one two three four five";
+        try (EmbeddingClient client = EmbeddingClient.create(byTokens)) {
+            client.embedMany(List.of(fiveTokens, fiveTokens, fiveTokens, fiveTokens, fiveTokens));
+            assertThat(byTokens.batchSizes).containsExactly(2, 2, 1);
+        }
+    }
+
+    @Test
+    void blankInputIsAValidationErrorNamingTheItem() {
+        try (EmbeddingClient client = EmbeddingClient.create(new HashEmbeddingModel(4, 3, 1000, 0))) {
+            assertThatThrownBy(() -> client.embedMany(List.of("a", ""))).isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("texts[1]").hasMessageContaining("must not be empty");
+            assertThatThrownBy(() -> client.embed("  ")).isInstanceOf(ValidationException.class);
+            assertThat(client.stats().failuresByKind()).containsEntry("validation", 2L);
+        }
+    }
+
+    @Test
+    void optionsAreValidated() {
+        assertThatThrownBy(() -> EmbedOptions.concurrency(0)).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("concurrency");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.parallelrag.pipeline;
+
+import dev.parallelrag.embed.EmbeddingModel;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the ingest pipeline and {@link Rag} need from an embedder: one call per batch, vectors in input
+ * order. Adapt an {@code EmbeddingModel} with {@link #of(EmbeddingModel)}, or pass an
+ * {@code EmbeddingClient}'s batch method (with its retries, limits and stats) as a lambda.
+ */
+public interface BatchEmbedder {
+
+    /** Stable id of the model; stored with every chunk and part of the dedupe check. */
+    String modelId();
+
+    /** Largest number of texts per {@link #embed} call. */
+    int maxBatchSize();
+
+    /** Largest estimated token count per {@link #embed} call. */
+    int maxBatchTokens();
+
+    /** Embeds a batch; one vector per text, in input order. Throws when the batch fails. */
+    List<float[]> embed(List<String> texts);
+
+    /** Calls the model directly. */
+    static BatchEmbedder of(EmbeddingModel model) {
+        Objects.requireNonNull(model, "model");
+        return new BatchEmbedder() {
+            @Override
+            public String modelId() {
+                return model.modelId();
+            }
+
+            @Override
+            public int maxBatchSize() {
+                return model.maxBatchSize();
+            }
+
+            @Override
+            public int maxBatchTokens() {
+                return model.maxBatchTokens();
+            }
+
+            @Override
+            public List<float[]> embed(List<String> texts) {
+                return model.embedBatch(texts);
+            }
+
+            @Override
+            public String toString() {
+                return "BatchEmbedder[" + model.modelId() + "]";
+            }
+        };
+    }
+}

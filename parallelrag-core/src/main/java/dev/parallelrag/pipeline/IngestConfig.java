@@ -1,0 +1,167 @@
+package dev.parallelrag.pipeline;
+
+import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.read.ReaderRegistry;
+import dev.parallelrag.split.TextSplitter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Immutable settings of an {@link IngestPipeline}. Build with {@link #builder(TextSplitter, String)};
+ * {@link Builder#build()} validates every value.
+ *
+ * <p>Defaults:
+ * <ul>
+ *   <li>{@code documentWindow} 2 x CPU pool size: documents read, split and planned ahead of the embedder;</li>
+ *   <li>{@code embedConcurrency} 2: embedding batches in flight at once (raise it for remote providers);</li>
+ *   <li>{@code batchSize} 64 texts and {@code batchTokens} 16,384 estimated tokens per embedding call, each
+ *       capped by the embedder's own limits;</li>
+ *   <li>{@code commitEveryChunks} 4,096 and {@code commitInterval} 10 s: the store is committed at the first
+ *       document boundary after either is reached, and at the end;</li>
+ *   <li>{@code prune} off; {@code includeHidden} off; no include or exclude globs; the default
+ *       {@link ReaderRegistry}.</li>
+ * </ul>
+ *
+ * @param splitter            how documents are cut into chunks
+ * @param splitterFingerprint a stable description of the splitter and its settings (e.g.
+ *                            {@code recursive:size=1000:overlap=200}); part of every chunk id, so changing
+ *                            the splitter settings re-indexes the documents
+ */
+public record IngestConfig(
+        TextSplitter splitter,
+        String splitterFingerprint,
+        ReaderRegistry readers,
+        List<String> includeGlobs,
+        List<String> excludeGlobs,
+        boolean includeHidden,
+        boolean prune,
+        int documentWindow,
+        int embedConcurrency,
+        int batchSize,
+        int batchTokens,
+        int commitEveryChunks,
+        Duration commitInterval) {
+
+    public IngestConfig {
+        if (splitter == null) {
+            throw new ValidationException("splitter", null, "must be given (e.g. a RecursiveSplitter)");
+        }
+        if (splitterFingerprint == null || splitterFingerprint.isBlank()) {
+            throw new ValidationException("splitterFingerprint", splitterFingerprint,
+                    "must describe the splitter and its settings, e.g. \"recursive:size=1000:overlap=200\"");
+        }
+        Objects.requireNonNull(readers, "readers");
+        includeGlobs = List.copyOf(includeGlobs);
+        excludeGlobs = List.copyOf(excludeGlobs);
+        positive("documentWindow", documentWindow, 10_000);
+        positive("embedConcurrency", embedConcurrency, 1_000);
+        positive("batchSize", batchSize, 100_000);
+        positive("batchTokens", batchTokens, 10_000_000);
+        positive("commitEveryChunks", commitEveryChunks, Integer.MAX_VALUE);
+        if (commitInterval == null || commitInterval.isNegative() || commitInterval.isZero()) {
+            throw new ValidationException("commitInterval", commitInterval, "must be a positive duration, e.g. 10s");
+        }
+    }
+
+    private static void positive(String field, int value, int max) {
+        if (value < 1 || value > max) {
+            throw new ValidationException(field, value, "must be between 1 and " + max);
+        }
+    }
+
+    /**
+     * Uses the splitter's {@code toString()} as its fingerprint: the built-in splitters print every
+     * setting there. Give an explicit fingerprint for a splitter whose {@code toString()} does not.
+     */
+    public static Builder builder(TextSplitter splitter) {
+        return new Builder(splitter, splitter == null ? null : splitter.toString());
+    }
+
+    public static Builder builder(TextSplitter splitter, String splitterFingerprint) {
+        return new Builder(splitter, splitterFingerprint);
+    }
+
+    /** Mutable builder with the documented defaults. Not thread-safe. */
+    public static final class Builder {
+        private final TextSplitter splitter;
+        private final String splitterFingerprint;
+        private ReaderRegistry readers;
+        private List<String> includeGlobs = List.of();
+        private List<String> excludeGlobs = List.of();
+        private boolean includeHidden;
+        private boolean prune;
+        private int documentWindow = 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int embedConcurrency = 2;
+        private int batchSize = 64;
+        private int batchTokens = 16_384;
+        private int commitEveryChunks = 4_096;
+        private Duration commitInterval = Duration.ofSeconds(10);
+
+        private Builder(TextSplitter splitter, String splitterFingerprint) {
+            this.splitter = splitter;
+            this.splitterFingerprint = splitterFingerprint;
+        }
+
+        public Builder readers(ReaderRegistry readers) {
+            this.readers = readers;
+            return this;
+        }
+
+        public Builder include(List<String> globs) {
+            this.includeGlobs = globs;
+            return this;
+        }
+
+        public Builder exclude(List<String> globs) {
+            this.excludeGlobs = globs;
+            return this;
+        }
+
+        public Builder includeHidden(boolean includeHidden) {
+            this.includeHidden = includeHidden;
+            return this;
+        }
+
+        public Builder prune(boolean prune) {
+            this.prune = prune;
+            return this;
+        }
+
+        public Builder documentWindow(int documentWindow) {
+            this.documentWindow = documentWindow;
+            return this;
+        }
+
+        public Builder embedConcurrency(int embedConcurrency) {
+            this.embedConcurrency = embedConcurrency;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder batchTokens(int batchTokens) {
+            this.batchTokens = batchTokens;
+            return this;
+        }
+
+        public Builder commitEveryChunks(int commitEveryChunks) {
+            this.commitEveryChunks = commitEveryChunks;
+            return this;
+        }
+
+        public Builder commitInterval(Duration commitInterval) {
+            this.commitInterval = commitInterval;
+            return this;
+        }
+
+        public IngestConfig build() {
+            return new IngestConfig(splitter, splitterFingerprint, readers == null ? ReaderRegistry.defaults() : readers,
+                    includeGlobs, excludeGlobs, includeHidden, prune, documentWindow, embedConcurrency, batchSize,
+                    batchTokens, commitEveryChunks, commitInterval);
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package dev.parallelrag.pipeline;
+
+import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.read.DocumentReadException;
+import dev.parallelrag.read.SourceFile;
+import dev.parallelrag.read.SourceWalker;
+import dev.parallelrag.runtime.Outcome;
+import dev.parallelrag.runtime.ParallelRuntime;
+import dev.parallelrag.store.VectorStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Ingests files into a {@link VectorStore}: read, split and dedupe (CPU pool, {@code documentWindow}
+ * files ahead), batch under a token budget, embed ({@code embedConcurrency} batches in flight), then
+ * write on the calling thread. The stages run at the same time and are joined by bounded windows, so a
+ * slow stage slows the ones before it and memory stays flat (one document's chunks are the largest unit
+ * held).
+ *
+ * <h2>Idempotent and crash-safe</h2>
+ * Chunk ids come from the document id, the document's content hash, the splitter fingerprint and the
+ * chunk index ({@link ChunkIds}). Per document, the planner asks the store which ids it already holds
+ * for this model and embeds only the others; the writer upserts them and then deletes the document's
+ * stale ids (those of an older version). Documents are written strictly in input order and the store is
+ * committed only between documents, so a commit never holds half a document, and a document's old chunks
+ * disappear in the same commit as its new ones appear. A run killed at any point leaves a committed state
+ * from which a re-run converges to exactly the index an uninterrupted run makes: every document ends with
+ * precisely its current chunk ids, each embedded once by the deterministic model.
+ *
+ * <h2>Failures</h2>
+ * A file that cannot be read, split or embedded is reported ({@link FileFailure}, with its path) and
+ * skipped; its previous chunks, if any, stay as they were. The run goes on.
+ */
+public final class IngestPipeline {
+
+    /** Index metadata key holding the JSON summary of the last ingest. */
+    public static final String LAST_INGEST_KEY = "last_ingest";
+    /** Index metadata key holding the embedding model id. */
+    public static final String MODEL_KEY = "model_id";
+    /** Index metadata key holding the splitter fingerprint of the last ingest. */
+    public static final String SPLITTER_KEY = "splitter";
+
+    private static final int MAX_SEGMENTS_PER_UNIT = 64;
+
+    private final IngestConfig config;
+    private final BatchEmbedder embedder;
+    private final VectorStore store;
+    private final ParallelRuntime runtime;
+
+    /** The store and runtime are borrowed: the caller closes them. */
+    public IngestPipeline(IngestConfig config, BatchEmbedder embedder, VectorStore store, ParallelRuntime runtime) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.embedder = Objects.requireNonNull(embedder, "embedder");
+        this.store = Objects.requireNonNull(store, "store");
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+    }
+
+    /** Walks the paths (files or directories) and ingests what it finds. */
+    public IngestSummary run(List<Path> paths, IngestListener listener) {
+        if (paths == null || paths.isEmpty()) {
+            throw new ValidationException("paths", paths, "must name at least one file or directory");
+        }
+        Objects.requireNonNull(listener, "listener");
+        long t0 = System.nanoTime();
+        SourceWalker walker = new SourceWalker(config.readers(), config.includeGlobs(), config.excludeGlobs(),
+                config.includeHidden());
+        SourceWalker.Result walked = walker.walk(paths);
+        listener.on(new IngestEvent.Started(walked.files().size(), embedder.modelId()));
+
+        Run run = new Run(listener);
+        for (DocumentReadException e : walked.failures()) {
+            run.fail(new FileFailure(e.path(), StageClock.READ, e.kind(), e.getMessage()), 0);
+        }
+        run.execute(walked.files());
+        if (config.prune()) {
+            run.prune(paths, walked);
+        }
+        Duration wall = Duration.ofNanos(System.nanoTime() - t0);
+        IngestSummary summary = run.summary(walked, wall);
+        store.putIndexMetadata(Map.of(LAST_INGEST_KEY, summary.toJson(), MODEL_KEY, embedder.modelId(),
+                SPLITTER_KEY, config.splitterFingerprint()));
+        store.commit();
+        listener.on(new IngestEvent.Committed(run.written));
+        listener.on(new IngestEvent.Finished(summary));
+        return summary;
+    }
+
+    /** A unit with its vectors, or the error its embedding call raised. */
+    private record Embedded(EmbedUnit unit, List<float[]> vectors, RuntimeException error) {
+    }
+
+    /** State of one run, touched only by the writer (calling) thread. */
+    private final class Run {
+        private final IngestListener listener;
+        private final StageClock clock = new StageClock();
+        private final List<FileFailure> failures = new ArrayList<>();
+        private final Set<String> failedDocuments = new java.util.HashSet<>();
+        private final java.util.Map<String, List<String>> writtenThisRun = new java.util.HashMap<>();
+        private int ingested;
+        private int unchanged;
+        private int pruned;
+        private int done;
+        private long added;
+        private long skipped;
+        private long removed;
+        private long failedChunks;
+        private long written;
+        private long writtenSinceCommit;
+        private long lastCommit = System.nanoTime();
+        private long toEmbedTotal;
+        private long embeddedTotal;
+
+        Run(IngestListener listener) {
+            this.listener = listener;
+        }
+
+        void execute(List<SourceFile> files) {
+            DocumentPlanner planner = new DocumentPlanner(config, store, embedder.modelId(), clock);
+            try (Stream<Outcome<DocumentPlan>> plans = runtime.streamCpu(files.iterator(), config.documentWindow(), planner::plan)) {
+                Iterator<DocumentPlan> planIterator = plans.map(Outcome::orElseThrow).map(this::announce).iterator();
+                UnitBatcher batcher = new UnitBatcher(planIterator, Math.min(config.batchSize(), embedder.maxBatchSize()),
+                        Math.min(config.batchTokens(), embedder.maxBatchTokens()), MAX_SEGMENTS_PER_UNIT);
+                try (Stream<Outcome<Embedded>> embedded = runtime.streamIo(batcher, config.embedConcurrency(), this::embed)) {
+                    // results come back in unit order, so documents are written strictly in input order
+                    Iterator<Outcome<Embedded>> results = embedded.iterator();
+                    while (results.hasNext()) {
+                        write(results.next().orElseThrow());
+                    }
+                }
+            }
+        }
+
+        private DocumentPlan announce(DocumentPlan plan) {
+            if (!plan.failed()) {
+                toEmbedTotal += plan.toEmbed().size();
+                listener.on(new IngestEvent.DocumentPlanned(plan.documentId(), plan.chunks().size(), plan.toEmbed().size(),
+                        plan.unchanged()));
+            }
+            return plan;
+        }
+
+        /** Never throws: a failed batch travels to the writer with its unit, which fails its documents. */
+        private Embedded embed(EmbedUnit unit) {
+            List<String> texts = unit.texts();
+            if (texts.isEmpty()) {
+                return new Embedded(unit, List.of(), null);
+            }
+            long t = clock.start();
+            try {
+                List<float[]> vectors = embedder.embed(texts);
+                if (vectors == null || vectors.size() != texts.size()) {
+                    throw new IllegalStateException("embedder " + embedder.modelId() + " returned "
+                            + (vectors == null ? "null" : vectors.size() + " vectors") + " for " + texts.size() + " texts");
+                }
+                return new Embedded(unit, vectors, null);
+            } catch (RuntimeException e) {
+                return new Embedded(unit, List.of(), e);
+            } finally {
+                clock.stop(StageClock.EMBED, t);
+            }
+        }
+
+        private void write(Embedded result) {
+            long t = clock.start();
+            try {
+                writeUnit(result.unit(), result.vectors(), result.error());
+            } finally {
+                clock.stop(StageClock.WRITE, t);
+            }
+        }
+
+        /** Writes a unit; when its embedding failed, the documents with chunks in it fail, the others go on. */
+        private void writeUnit(EmbedUnit unit, List<float[]> vectors, RuntimeException error) {
+            int v = 0;
+            for (EmbedUnit.Segment segment : unit.segments()) {
+                DocumentPlan plan = segment.plan();
+                String id = plan.documentId();
+                if (plan.failed()) {
+                    if (segment.last()) {
+                        fail(plan.failure(), 0);
+                        if (!plan.staleIds().isEmpty()) {
+                            removed += store.deleteChunks(plan.staleIds());
+                        }
+                    }
+                    continue;
+                }
+                int n = segment.items().size();
+                if (failedDocuments.contains(id)) {
+                    v += n;
+                    failedChunks += n;
+                    continue;
+                }
+                if (error != null && n > 0) {
+                    failDocument(plan, StageClock.EMBED, error);
+                    continue;
+                }
+                if (n > 0) {
+                    List<dev.parallelrag.store.StoredChunk> batch = new ArrayList<>(n);
+                    for (PlannedChunk c : segment.items()) {
+                        batch.add(c.withVector(vectors.get(v++), embedder.modelId()));
+                    }
+                    try {
+                        store.upsert(batch);
+                    } catch (RuntimeException e) {
+                        failDocument(plan, StageClock.WRITE, e);
+                        continue;
+                    }
+                    writtenThisRun.computeIfAbsent(id, k -> new ArrayList<>()).addAll(segment.items().stream().map(PlannedChunk::id).toList());
+                    embeddedTotal += n;
+                    listener.on(new IngestEvent.BatchEmbedded(n, embeddedTotal, toEmbedTotal));
+                }
+                if (segment.last()) {
+                    finish(plan);
+                }
+            }
+        }
+
+        private void finish(DocumentPlan plan) {
+            long stale = plan.staleIds().isEmpty() ? 0 : store.deleteChunks(plan.staleIds());
+            writtenThisRun.remove(plan.documentId());
+            int newChunks = plan.toEmbed().size();
+            removed += stale;
+            added += newChunks;
+            skipped += plan.chunks().size() - newChunks;
+            written += newChunks;
+            writtenSinceCommit += newChunks + stale;
+            if (plan.unchanged()) {
+                unchanged++;
+            } else {
+                ingested++;
+            }
+            done++;
+            listener.on(new IngestEvent.DocumentWritten(plan.documentId(), newChunks, plan.chunks().size() - newChunks,
+                    (int) stale, done));
+            maybeCommit();
+        }
+
+        private void maybeCommit() {
+            // only called between documents, so a commit never holds half a document
+            boolean due = writtenSinceCommit >= config.commitEveryChunks()
+                    || (writtenSinceCommit > 0 && System.nanoTime() - lastCommit >= config.commitInterval().toNanos());
+            if (due) {
+                store.commit();
+                writtenSinceCommit = 0;
+                lastCommit = System.nanoTime();
+                listener.on(new IngestEvent.Committed(written));
+            }
+        }
+
+        /** Marks a document failed and removes what this run already wrote of it: its old version stays. */
+        private void failDocument(DocumentPlan plan, String stage, Throwable error) {
+            failedDocuments.add(plan.documentId());
+            List<String> partial = writtenThisRun.remove(plan.documentId());
+            if (partial != null && !partial.isEmpty()) {
+                store.deleteChunks(partial);
+            }
+            fail(FileFailure.of(plan.documentId(), stage, error), plan.toEmbed().size());
+        }
+
+        void fail(FileFailure failure, int chunks) {
+            failures.add(failure);
+            failedChunks += chunks;
+            listener.on(new IngestEvent.DocumentFailed(failure));
+        }
+
+        void prune(List<Path> roots, SourceWalker.Result walked) {
+            Set<String> found = new java.util.HashSet<>();
+            walked.files().forEach(f -> found.add(f.documentId()));
+            List<String> rootIds = roots.stream().map(r -> r.normalize().toString().replace('\\', '/')).toList();
+            List<String> unlisted = walked.failures().stream().map(DocumentReadException::path).toList();
+            for (String documentId : new TreeSet<>(store.documentIds())) {
+                if (found.contains(documentId) || !underAny(documentId, rootIds) || underAny(documentId, unlisted)) {
+                    continue;
+                }
+                long n = store.deleteDocument(documentId);
+                removed += n;
+                pruned++;
+                listener.on(new IngestEvent.DocumentPruned(documentId, n));
+            }
+        }
+
+        private static boolean underAny(String id, List<String> roots) {
+            for (String root : roots) {
+                if (root.isEmpty() || root.equals(".")) {
+                    if (!id.startsWith("/") && !id.startsWith("../")) {
+                        return true;
+                    }
+                } else if (id.equals(root) || id.startsWith(root.endsWith("/") ? root : root + "/")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        IngestSummary summary(SourceWalker.Result walked, Duration wall) {
+            return new IngestSummary(walked.files().size(), ingested, unchanged, failures.size(), pruned, added, skipped,
+                    removed, failedChunks, walked.unsupported(), clock.snapshot(), wall, failures);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package dev.parallelrag.pipeline;
 
+import dev.parallelrag.embed.EmbeddingClient;
 import dev.parallelrag.embed.EmbeddingModel;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +51,38 @@ public interface BatchEmbedder {
             @Override
             public String toString() {
                 return "BatchEmbedder[" + model.modelId() + "]";
+            }
+        };
+    }
+
+    /** Goes through the client: request batching, retries, circuit breaker, limits and stats. */
+    static BatchEmbedder of(EmbeddingClient client) {
+        Objects.requireNonNull(client, "client");
+        EmbeddingModel model = client.model();
+        return new BatchEmbedder() {
+            @Override
+            public String modelId() {
+                return client.modelId();
+            }
+
+            @Override
+            public int maxBatchSize() {
+                return model.maxBatchSize();
+            }
+
+            @Override
+            public int maxBatchTokens() {
+                return model.maxBatchTokens();
+            }
+
+            @Override
+            public List<float[]> embed(List<String> texts) {
+                return client.embedMany(texts);
+            }
+
+            @Override
+            public String toString() {
+                return "BatchEmbedder[" + client + "]";
             }
         };
     }

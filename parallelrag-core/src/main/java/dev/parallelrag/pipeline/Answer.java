@@ -1,0 +1,42 @@
+package dev.parallelrag.pipeline;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The result of {@link Rag#ask}.
+ *
+ * @param text           the answer; citations appear as {@code [n]}
+ * @param mode           {@link Mode#GENERATED} by an LLM, or {@link Mode#EXTRACTIVE} (sentences quoted from sources)
+ * @param citations      the numbered sources, in number order
+ * @param usage          token usage of the LLM call (zeros when extractive)
+ * @param timings        time spent per step
+ * @param fallbackReason why a generated answer was replaced by an extractive one, or null
+ */
+public record Answer(String text, Mode mode, List<Citation> citations, Usage usage, Timings timings, String fallbackReason) {
+
+    public Answer {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(mode, "mode");
+        citations = List.copyOf(citations);
+        Objects.requireNonNull(usage, "usage");
+        Objects.requireNonNull(timings, "timings");
+    }
+
+    /** How the answer text was made. */
+    public enum Mode { GENERATED, EXTRACTIVE }
+
+    /** LLM token usage. */
+    public record Usage(long promptTokens, long completionTokens, long totalTokens) {
+        public static final Usage NONE = new Usage(0, 0, 0);
+    }
+
+    /** Time per step of {@link Rag#ask}. */
+    public record Timings(Duration embed, Duration retrieve, Duration generate, Duration total) {
+    }
+
+    public boolean extractive() {
+        return mode == Mode.EXTRACTIVE;
+    }
+}

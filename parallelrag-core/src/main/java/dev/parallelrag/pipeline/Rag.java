@@ -1,0 +1,328 @@
+package dev.parallelrag.pipeline;
+
+import com.ibm.icu.text.BreakIterator;
+import dev.parallelrag.error.ParallelRagException;
+import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.store.HybridSearchable;
+import dev.parallelrag.store.SearchHit;
+import dev.parallelrag.store.SearchMode;
+import dev.parallelrag.store.SearchRequest;
+import dev.parallelrag.store.VectorStore;
+import dev.parallelrag.store.Vectors;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Question answering over an index: embed the question, retrieve the top {@code k} chunks (hybrid
+ * search by default), then either ask an LLM with the chunks as numbered sources, or, with no LLM
+ * configured, answer extractively: the sentences of the retrieved chunks most similar to the question,
+ * scored with the same embedding model, each with its citation. With {@code fallbackToExtractive}, a
+ * failed LLM call (after its client's retries) gives an extractive answer that says why.
+ *
+ * <p>Thread-safe when the embedder, store and generator are.
+ */
+public final class Rag {
+
+    /** Default number of chunks retrieved. */
+    public static final int DEFAULT_K = 5;
+    /** Default number of sentences in an extractive answer. */
+    public static final int DEFAULT_SENTENCES = 3;
+
+    static final String SYSTEM_PROMPT = """
+            You answer questions using only the numbered sources you are given. \
+            Cite every statement with the number of its source in square brackets, e.g. [1] or [2][3]. \
+            If the sources do not contain the answer, say that you cannot answer from the indexed documents.""";
+
+    private static final int MAX_CANDIDATE_SENTENCES = 200;
+    private static final int MIN_SENTENCE_CHARS = 20;
+
+    private final BatchEmbedder embedder;
+    private final VectorStore store;
+    private final int k;
+    private final SearchMode mode;
+    private final AnswerGenerator generator;
+    private final boolean fallbackToExtractive;
+    private final int sentences;
+
+    private Rag(Builder b) {
+        this.embedder = b.embedder;
+        this.store = b.store;
+        this.k = b.k;
+        this.mode = b.mode;
+        this.generator = b.generator;
+        this.fallbackToExtractive = b.fallbackToExtractive;
+        this.sentences = b.sentences;
+    }
+
+    public static Builder builder(BatchEmbedder embedder, VectorStore store) {
+        return new Builder(embedder, store);
+    }
+
+    /** Answers the question from the index. */
+    public Answer ask(String question) {
+        requireQuestion(question);
+        long t0 = System.nanoTime();
+        float[] query = embedQuestion(question);
+        long t1 = System.nanoTime();
+        List<SearchHit> hits = retrieve(question, query, k, mode);
+        long t2 = System.nanoTime();
+        if (hits.isEmpty()) {
+            return new Answer("No indexed text matches the question.", generator == null ? Answer.Mode.EXTRACTIVE
+                    : Answer.Mode.GENERATED, List.of(), Answer.Usage.NONE, timings(t0, t1, t2, t2), null);
+        }
+        if (generator == null) {
+            return extractive(question, query, hits, t0, t1, t2, null);
+        }
+        AnswerGenerator.Generation generation;
+        try {
+            generation = generator.generate(SYSTEM_PROMPT, prompt(question, hits));
+        } catch (ParallelRagException e) {
+            if (!fallbackToExtractive) {
+                throw e;
+            }
+            return extractive(question, query, hits, t0, t1, t2, e.getMessage());
+        }
+        long t3 = System.nanoTime();
+        List<Citation> citations = new ArrayList<>();
+        for (int i = 0; i < hits.size(); i++) {
+            citations.add(chunkCitation(i + 1, hits.get(i)));
+        }
+        return new Answer(generation.text(), Answer.Mode.GENERATED, citations, generation.usage(), timings(t0, t1, t2, t3), null);
+    }
+
+    /** Search only: the top {@code k} chunks for the query in the given mode, best first. */
+    public List<SearchHit> search(String query, int k, SearchMode mode) {
+        requireQuestion(query);
+        if (k < 1) {
+            throw new ValidationException("k", k, "must be at least 1");
+        }
+        float[] vector = mode == SearchMode.KEYWORD ? null : embedQuestion(query);
+        return retrieve(query, vector, k, mode);
+    }
+
+    /** The user prompt sent to the LLM: numbered sources, then the question. */
+    static String prompt(String question, List<SearchHit> hits) {
+        StringBuilder sb = new StringBuilder("Sources:\n\n");
+        for (int i = 0; i < hits.size(); i++) {
+            SearchHit h = hits.get(i);
+            sb.append('[').append(i + 1).append("] ").append(h.source());
+            String ls = h.metadata().get("line_start");
+            if (ls != null) {
+                sb.append(" (lines ").append(ls).append('-').append(h.metadata().get("line_end")).append(')');
+            }
+            sb.append('\n').append(h.text().strip()).append("\n\n");
+        }
+        sb.append("Question: ").append(question.strip()).append('\n');
+        sb.append("Answer from the sources above, citing them by number.");
+        return sb.toString();
+    }
+
+    private float[] embedQuestion(String question) {
+        List<float[]> vectors = embedder.embed(List.of(question));
+        if (vectors.size() != 1) {
+            throw new IllegalStateException("embedder " + embedder.modelId() + " returned " + vectors.size() + " vectors for 1 text");
+        }
+        return vectors.get(0);
+    }
+
+    private List<SearchHit> retrieve(String question, float[] vector, int k, SearchMode mode) {
+        if (store instanceof HybridSearchable hybrid) {
+            return hybrid.search(new SearchRequest(mode, question, vector, k, null));
+        }
+        if (mode == SearchMode.KEYWORD) {
+            throw new ValidationException("mode", "keyword", "needs a store with keyword search (the Lucene store); "
+                    + store.getClass().getSimpleName() + " has vector search only");
+        }
+        return store.search(vector, k);
+    }
+
+    private Answer extractive(String question, float[] query, List<SearchHit> hits, long t0, long t1, long t2, String reason) {
+        List<Sentence> candidates = new ArrayList<>();
+        for (SearchHit hit : hits) {
+            candidates.addAll(sentences(hit));
+            if (candidates.size() >= MAX_CANDIDATE_SENTENCES) {
+                break;
+            }
+        }
+        if (candidates.size() > MAX_CANDIDATE_SENTENCES) {
+            candidates = candidates.subList(0, MAX_CANDIDATE_SENTENCES);
+        }
+        List<float[]> vectors = new ArrayList<>(candidates.size());
+        int batch = Math.max(1, embedder.maxBatchSize());
+        for (int i = 0; i < candidates.size(); i += batch) {
+            List<String> texts = candidates.subList(i, Math.min(candidates.size(), i + batch)).stream().map(Sentence::text).toList();
+            vectors.addAll(embedder.embed(texts));
+        }
+        List<Scored> scored = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            scored.add(new Scored(candidates.get(i), Vectors.cosine(query, vectors.get(i))));
+        }
+        scored.sort(Comparator.comparingDouble(Scored::score).reversed());
+        Set<String> seen = new HashSet<>();
+        List<Citation> citations = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (Scored s : scored) {
+            if (citations.size() == sentences) {
+                break;
+            }
+            String normalized = s.sentence().text().strip().toLowerCase(Locale.ROOT);
+            if (!seen.add(normalized)) {
+                continue; // the same sentence from an overlapping chunk
+            }
+            int n = citations.size() + 1;
+            citations.add(s.sentence().citation(n, s.score()));
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append(s.sentence().text().strip().replaceAll("\\s+", " ")).append(" [").append(n).append(']');
+        }
+        long t3 = System.nanoTime();
+        return new Answer(text.toString(), Answer.Mode.EXTRACTIVE, citations, Answer.Usage.NONE, timings(t0, t1, t2, t3), reason);
+    }
+
+    /** The sentences of a chunk, with their positions, skipping fragments too short to answer anything. */
+    private static List<Sentence> sentences(SearchHit hit) {
+        String text = hit.text();
+        BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
+        it.setText(text);
+        List<Sentence> out = new ArrayList<>();
+        for (int start = it.first(), end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
+            int s = start;
+            int e = end;
+            while (s < e && Character.isWhitespace(text.charAt(s))) {
+                s++;
+            }
+            while (e > s && Character.isWhitespace(text.charAt(e - 1))) {
+                e--;
+            }
+            if (e - s >= MIN_SENTENCE_CHARS) {
+                out.add(new Sentence(hit, s, e));
+            }
+        }
+        return out;
+    }
+
+    private static Citation chunkCitation(int number, SearchHit h) {
+        int cpStart = intMeta(h, "cp_start", h.start());
+        int cpEnd = intMeta(h, "cp_end", cpStart + h.text().codePointCount(0, h.text().length()));
+        return new Citation(number, h.source(), h.chunkId(), h.start(), h.end(), cpStart, cpEnd,
+                intMeta(h, "line_start", 0), intMeta(h, "line_end", 0), h.score(), h.text());
+    }
+
+    private static int intMeta(SearchHit h, String key, int fallback) {
+        String v = h.metadata().get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static void requireQuestion(String question) {
+        if (question == null || question.isBlank()) {
+            throw new ValidationException("question", question, "must not be empty or blank");
+        }
+    }
+
+    private static Answer.Timings timings(long t0, long t1, long t2, long t3) {
+        return new Answer.Timings(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2),
+                Duration.ofNanos(t3 - t0));
+    }
+
+    /** A sentence inside a hit's text, at [start, end) of that text. */
+    private record Sentence(SearchHit hit, int start, int end) {
+        String text() {
+            return hit.text().substring(start, end);
+        }
+
+        Citation citation(int number, double score) {
+            String chunk = hit.text();
+            int chunkCp = intMeta(hit, "cp_start", hit.start());
+            int cpStart = chunkCp + chunk.codePointCount(0, start);
+            int cpEnd = cpStart + chunk.codePointCount(start, end);
+            int line = intMeta(hit, "line_start", 1);
+            int lineStart = line + newlines(chunk, 0, start);
+            int lineEnd = lineStart + newlines(chunk, start, end);
+            return new Citation(number, hit.source(), hit.chunkId(), hit.start() + start, hit.start() + end, cpStart, cpEnd,
+                    lineStart, lineEnd, score, text());
+        }
+
+        private static int newlines(String s, int from, int to) {
+            int n = 0;
+            for (int i = from; i < to; i++) {
+                if (s.charAt(i) == '\n') {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    private record Scored(Sentence sentence, double score) {
+    }
+
+    /** Validating builder. Defaults: k = 5, hybrid search, no generator (extractive answers), 3 sentences. */
+    public static final class Builder {
+        private final BatchEmbedder embedder;
+        private final VectorStore store;
+        private int k = DEFAULT_K;
+        private SearchMode mode = SearchMode.HYBRID;
+        private AnswerGenerator generator;
+        private boolean fallbackToExtractive;
+        private int sentences = DEFAULT_SENTENCES;
+
+        private Builder(BatchEmbedder embedder, VectorStore store) {
+            this.embedder = Objects.requireNonNull(embedder, "embedder");
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        public Builder k(int k) {
+            this.k = k;
+            return this;
+        }
+
+        public Builder mode(SearchMode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** The LLM; null (the default) for extractive answers. */
+        public Builder generator(AnswerGenerator generator) {
+            this.generator = generator;
+            return this;
+        }
+
+        /** Answer extractively, and say why, when the generator fails. */
+        public Builder fallbackToExtractive(boolean fallback) {
+            this.fallbackToExtractive = fallback;
+            return this;
+        }
+
+        public Builder sentences(int sentences) {
+            this.sentences = sentences;
+            return this;
+        }
+
+        public Rag build() {
+            if (k < 1 || k > 1000) {
+                throw new ValidationException("k", k, "must be between 1 and 1000");
+            }
+            if (sentences < 1 || sentences > 50) {
+                throw new ValidationException("sentences", sentences, "must be between 1 and 50");
+            }
+            if (mode == null) {
+                throw new ValidationException("mode", null, "must be one of hybrid, vector, keyword");
+            }
+            return new Rag(this);
+        }
+    }
+}

@@ -34,6 +34,26 @@ public final class Splitters {
         return RecursiveSplitter.forLanguage(language).chunkSize(chunkSize).chunkOverlap(chunkOverlap).build();
     }
 
+    /** BPE token windows of {@code cl100k_base} tokens, as LangChain's {@code TokenTextSplitter}; see {@link TokenSplitter}. */
+    public static TokenSplitter token(int chunkSize, int chunkOverlap) {
+        return TokenSplitter.of(chunkSize, chunkOverlap);
+    }
+
+    /** As {@link #token(int, int)} with another encoding ({@code o200k_base}, {@code p50k_base}, {@code r50k_base}). */
+    public static TokenSplitter token(String encoding, int chunkSize, int chunkOverlap) {
+        return TokenSplitter.builder().encoding(encoding).chunkSize(chunkSize).chunkOverlap(chunkOverlap).build();
+    }
+
+    /** Whole sentences (ICU4J) packed up to {@code chunkSize} code points; see {@link SentenceSplitter}. */
+    public static SentenceSplitter sentence(int chunkSize, int chunkOverlap) {
+        return SentenceSplitter.of(chunkSize, chunkOverlap);
+    }
+
+    /** As {@link #sentence(int, int)}, measuring with {@code length} (e.g. {@link LengthFunction#tokens(String)}). */
+    public static SentenceSplitter sentence(int chunkSize, int chunkOverlap, LengthFunction length) {
+        return SentenceSplitter.builder().chunkSize(chunkSize).chunkOverlap(chunkOverlap).lengthFunction(length).build();
+    }
+
     /** A separator as a Java string literal, for toString output ({@code "\n\n"}). */
     static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');

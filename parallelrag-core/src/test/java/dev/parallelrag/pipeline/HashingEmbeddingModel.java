@@ -1,15 +1,12 @@
 package dev.parallelrag.pipeline;
 
 import dev.parallelrag.embed.EmbeddingModel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.CRC32;
 
 /**
- * A deterministic bag-of-words embedding by feature hashing (lower-cased word tokens hashed into
+ * A deterministic bag-of-words embedding by feature hashing (lower-cased words hashed with FNV-1a into
  * {@code dimension} buckets, L2-normalised). Texts sharing words get similar vectors, so retrieval
  * behaves sensibly, and it is fast enough for crash and failure tests. Counts its calls.
  */
@@ -56,15 +53,23 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
 
     float[] embed(String text) {
         float[] v = new float[dimension];
-        CRC32 crc = new CRC32();
-        for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-            if (word.isEmpty()) {
-                continue;
+        // words = maximal runs of letters or digits, lower-cased, hashed (FNV-1a) into a signed bucket
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && !Character.isLetterOrDigit(text.charAt(i))) {
+                i++;
             }
-            crc.reset();
-            crc.update(word.getBytes(StandardCharsets.UTF_8));
-            long h = crc.getValue();
-            v[(int) (h % dimension)] += ((h >>> 20) & 1) == 0 ? 1f : -1f;
+            if (i >= n) {
+                break;
+            }
+            int h = 0x811C9DC5;
+            while (i < n && Character.isLetterOrDigit(text.charAt(i))) {
+                h = (h ^ Character.toLowerCase(text.charAt(i))) * 0x01000193;
+                i++;
+            }
+            int bucket = Math.floorMod(h, dimension);
+            v[bucket] += (h >>> 31) == 0 ? 1f : -1f;
         }
         double norm = 0;
         for (float x : v) {
@@ -75,8 +80,8 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
             return v;
         }
         float inv = (float) (1 / Math.sqrt(norm));
-        for (int i = 0; i < v.length; i++) {
-            v[i] *= inv;
+        for (int d = 0; d < v.length; d++) {
+            v[d] *= inv;
         }
         return v;
     }

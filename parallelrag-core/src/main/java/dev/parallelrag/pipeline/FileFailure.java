@@ -23,6 +23,9 @@ public record FileFailure(String source, String stage, ErrorKind kind, String me
     static FileFailure of(String source, String stage, Throwable error) {
         ErrorKind kind = error instanceof ParallelRagException p ? p.kind() : ErrorKind.OTHER;
         String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        if (!message.contains(source)) {
+            message = source + ": " + stage + " failed: " + message; // every report names its file
+        }
         return new FileFailure(source, stage, kind, message);
     }
 }

@@ -1,5 +1,8 @@
 package dev.parallelrag.error;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * The provider failed the request: an HTTP error status, a connection error, or a response we could not
  * use (malformed JSON, a truncated stream, the wrong number of items). Carries the status (0 when no
@@ -13,16 +16,29 @@ public final class ProviderException extends ParallelRagException {
     private final int status;
     private final String bodyExcerpt;
     private final boolean retryable;
+    private final Duration retryAfter;
 
     public ProviderException(String message, int status, String body, boolean retryable) {
         this(message, status, body, retryable, null);
     }
 
     public ProviderException(String message, int status, String body, boolean retryable, Throwable cause) {
+        this(message, status, body, retryable, null, cause);
+    }
+
+    /** With the wait the provider asked for ({@code Retry-After} on a 503, say), or null. */
+    public ProviderException(String message, int status, String body, boolean retryable, Duration retryAfter,
+                             Throwable cause) {
         super(message + excerptSuffix(body), cause);
         this.status = status;
         this.bodyExcerpt = excerpt(body);
         this.retryable = retryable;
+        this.retryAfter = retryAfter;
+    }
+
+    /** The wait the provider asked for, if it said one. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     private static String excerptSuffix(String body) {

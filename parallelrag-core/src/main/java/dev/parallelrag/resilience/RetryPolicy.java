@@ -48,11 +48,9 @@ public final class RetryPolicy {
     /** The wait before retry n (n >= 1) after the given failure, in milliseconds. */
     public long waitMillis(int retry, Throwable failure) {
         long jittered = (long) (random.getAsDouble() * backoffCeiling(retry).toMillis());
-        long floor = 0;
-        if (failure instanceof RateLimitedException r && r.retryAfter().isPresent()) {
-            Duration asked = r.retryAfter().get();
-            floor = Math.min(asked.toMillis(), config.maxRetryAfter().toMillis());
-        }
+        Duration asked = failure instanceof RateLimitedException r ? r.retryAfter().orElse(null)
+                : failure instanceof ProviderException p ? p.retryAfter().orElse(null) : null;
+        long floor = asked == null ? 0 : Math.min(asked.toMillis(), config.maxRetryAfter().toMillis());
         return Math.max(jittered, floor);
     }
 }

@@ -1,0 +1,19 @@
+package dev.parallelrag.llm;
+
+import dev.parallelrag.stats.TokenUsage;
+import java.time.Duration;
+
+/**
+ * A finished completion request.
+ *
+ * @param content      generated text
+ * @param model        model that answered
+ * @param id           provider's response id, or {@code ""}
+ * @param finishReason why generation stopped, or {@code ""}
+ * @param usage        prompt, completion and total tokens
+ * @param latency      end-to-end time including retries and waits
+ * @param attempts     attempts made (1 when the first one succeeded)
+ */
+public record Completion(String content, String model, String id, String finishReason, TokenUsage usage,
+                         Duration latency, int attempts) {
+}

@@ -64,7 +64,7 @@ public final class CharacterSplitter implements TextSplitter {
         if (Slices.isBlank(text, 0, n)) {
             return out;
         }
-        boolean bmpOnly = !hasSurrogate(text);
+        boolean bmpOnly = !Measure.hasSurrogate(text, 0, n);
         int s = 0;
         while (true) {
             int windowEnd = bmpOnly ? (int) Math.min((long) s + chunkSize, n) : forward(text, s, chunkSize, n);
@@ -125,14 +125,6 @@ public final class CharacterSplitter implements TextSplitter {
         return Slices.isWhitespace(c);
     }
 
-    private static boolean hasSurrogate(String text) {
-        for (int i = 0, n = text.length(); i < n; i++) {
-            if (Character.isSurrogate(text.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     public int chunkSize() {
         return chunkSize;

@@ -29,12 +29,11 @@ final class Measure {
         return function.length(text.substring(start, end));
     }
 
-    private static boolean hasSurrogate(String text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (Character.isSurrogate(text.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * Whether a code point in {@code [from, to)} takes two chars. {@link String#codePointCount} answers
+     * in O(1) for strings the JDK stores as Latin-1 (most English text) and scans the others once.
+     */
+    static boolean hasSurrogate(String text, int from, int to) {
+        return text.codePointCount(from, to) != to - from;
     }
 }

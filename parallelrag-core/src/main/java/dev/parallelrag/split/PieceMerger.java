@@ -36,17 +36,19 @@ final class PieceMerger {
         long total = 0;
         for (int i = from; i < to; i++) {
             int length = lengths[i];
-            if (total + length + (i > first ? gap(pieces, measure, i) : 0) > chunkSize) {
+            // the join to the previous piece counts only while the chunk has pieces (LangChain's
+            // "separator_len if len(current_doc) > 0")
+            int join = i > from ? gap(pieces, measure, i) : 0;
+            if (total + length + (i > first ? join : 0) > chunkSize) {
                 if (i > first) {
                     emit(text, pieces.start(first), pieces.end(i - 1), out);
-                    while (total > chunkOverlap
-                            || (total + length + (i > first ? gap(pieces, measure, i) : 0) > chunkSize && total > 0)) {
+                    while (total > chunkOverlap || (total + length + (i > first ? join : 0) > chunkSize && total > 0)) {
                         total -= lengths[first] + (i - first > 1 ? gap(pieces, measure, first + 1) : 0);
                         first++;
                     }
                 }
             }
-            total += length + (i > first ? gap(pieces, measure, i) : 0);
+            total += length + (i > first ? join : 0);
         }
         if (to > first) {
             emit(text, pieces.start(first), pieces.end(to - 1), out);

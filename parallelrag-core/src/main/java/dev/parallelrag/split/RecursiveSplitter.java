@@ -114,12 +114,45 @@ public final class RecursiveSplitter implements TextSplitter {
         if (Slices.isBlank(text, from, to)) {
             return out;
         }
-        split(text, from, to, 0, new Measure(lengthFunction, text, from, to), out);
+        split(text, from, to, 0, new Scratch(lengthFunction, text, from, to, separators.length), out);
         return out;
     }
 
+    /**
+     * Per-call working memory: the pieces and their lengths at each recursion depth, reused by sibling
+     * pieces (depth d is kept while depth d + 1 works), so a split allocates a handful of arrays.
+     */
+    private static final class Scratch {
+        final Measure measure;
+        final SpanList[] pieces;
+        final int[][] lengths;
+
+        Scratch(LengthFunction lengthFunction, String text, int from, int to, int depths) {
+            measure = new Measure(lengthFunction, text, from, to);
+            pieces = new SpanList[depths];
+            lengths = new int[depths][];
+        }
+
+        SpanList pieces(int depth) {
+            SpanList list = pieces[depth];
+            if (list == null) {
+                list = pieces[depth] = new SpanList(256);
+            }
+            list.clear();
+            return list;
+        }
+
+        int[] lengths(int depth, int size) {
+            int[] array = lengths[depth];
+            if (array == null || array.length < size) {
+                array = lengths[depth] = new int[Math.max(size, 256)];
+            }
+            return array;
+        }
+    }
+
     /** LangChain's {@code _split_text} on {@code text[from, to)} with {@code separators[first..]}. */
-    private void split(String text, int from, int to, int first, Measure measure, SpanList out) {
+    private void split(String text, int from, int to, int first, Scratch scratch, SpanList out) {
         int last = separators.length - 1;
         int chosen = last;
         boolean deeper = false; // LangChain's "new_separators" is non-empty
@@ -134,10 +167,11 @@ public final class RecursiveSplitter implements TextSplitter {
                 break;
             }
         }
-        SpanList pieces = new SpanList(32);
+        SpanList pieces = scratch.pieces(chosen);
         separators[chosen].split(text, from, to, keepSeparator, pieces);
         int n = pieces.size();
-        int[] lengths = new int[n];
+        int[] lengths = scratch.lengths(chosen, n);
+        Measure measure = scratch.measure;
         for (int i = 0; i < n; i++) {
             lengths[i] = measure.length(pieces.start(i), pieces.end(i));
         }
@@ -154,7 +188,7 @@ public final class RecursiveSplitter implements TextSplitter {
                 run = -1;
             }
             if (deeper) {
-                split(text, pieces.start(i), pieces.end(i), chosen + 1, measure, out);
+                split(text, pieces.start(i), pieces.end(i), chosen + 1, scratch, out);
             } else if (!stripWhitespace || !Slices.isBlank(text, pieces.start(i), pieces.end(i))) {
                 out.add(pieces.start(i), pieces.end(i)); // passes through unstripped, as in LangChain
             }

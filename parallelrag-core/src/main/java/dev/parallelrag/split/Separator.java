@@ -125,6 +125,10 @@ sealed interface Separator permits Separator.EachCodePoint, Separator.Literal, S
         @Override
         public void split(String text, int from, int to, KeepSeparator keep, SpanList out) {
             int width = source.length();
+            if (width == 1) {
+                splitOnChar(text, from, to, source.charAt(0), keep, out);
+                return;
+            }
             int cut = from;
             int at = text.indexOf(source, from, to);
             while (at >= 0) {
@@ -133,6 +137,33 @@ sealed interface Separator permits Separator.EachCodePoint, Separator.Literal, S
             }
             out.addNonEmpty(cut, to);
         }
+    }
+
+    /**
+     * The common one-char separator (space, newline): a plain scan beats an {@code indexOf} call per
+     * word, since pieces are short.
+     */
+    private static void splitOnChar(String text, int from, int to, char c, KeepSeparator keep, SpanList out) {
+        int cut = from;
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == c) {
+                switch (keep) {
+                    case NONE -> {
+                        out.addNonEmpty(cut, i);
+                        cut = i + 1;
+                    }
+                    case START -> {
+                        out.addNonEmpty(cut, i);
+                        cut = i;
+                    }
+                    case END -> {
+                        out.addNonEmpty(cut, i + 1);
+                        cut = i + 1;
+                    }
+                }
+            }
+        }
+        out.addNonEmpty(cut, to);
     }
 
     /** A regular expression (java.util.regex syntax, Unicode character classes). */

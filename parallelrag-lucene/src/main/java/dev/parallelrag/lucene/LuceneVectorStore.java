@@ -100,6 +100,7 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
     private final AtomicLong refreshedGeneration = new AtomicLong();
     private final Map<String, String> indexMetadata = new TreeMap<>();
     private volatile int dimension;
+    private volatile long seenReaderVersion = -1;
     private volatile boolean closed;
 
     private LuceneVectorStore(LuceneStoreConfig config) throws IOException {
@@ -174,10 +175,15 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
 
     private void loadCommitData(Iterable<Map.Entry<String, String>> data) {
         Map<String, String> system = new HashMap<>();
+        synchronized (indexMetadata) {
+            indexMetadata.clear();
+        }
         if (data != null) {
             for (Map.Entry<String, String> e : data) {
                 if (e.getKey().startsWith(USER_PREFIX)) {
-                    indexMetadata.put(e.getKey().substring(USER_PREFIX.length()), e.getValue());
+                    synchronized (indexMetadata) {
+                        indexMetadata.put(e.getKey().substring(USER_PREFIX.length()), e.getValue());
+                    }
                 } else {
                     system.put(e.getKey(), e.getValue());
                 }
@@ -204,6 +210,9 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
 
     @Override
     public int dimension() {
+        if (writer == null) {
+            withSearcher(s -> null); // read-only: pick up a newer commit first
+        }
         return dimension;
     }
 
@@ -305,8 +314,9 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
     }
 
     private List<SearchHit> vectorSearch(float[] vector, int k, MetadataFilter filter) {
-        StoreChecks.requireDimension("search.vector", vector.length, dimension);
-        if (dimension == 0) {
+        int dim = dimension();
+        StoreChecks.requireDimension("search.vector", vector.length, dim);
+        if (dim == 0) {
             return List.of(); // nothing was ever written: there is no vector field to search
         }
         float[] query = Vectors.normalized(vector);
@@ -413,6 +423,9 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
     @Override
     public Map<String, String> indexMetadata() {
         ensureOpen();
+        if (writer == null) {
+            withSearcher(s -> null); // read-only: pick up a newer commit first
+        }
         synchronized (indexMetadata) {
             return Map.copyOf(indexMetadata);
         }
@@ -538,12 +551,28 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
             }
             IndexSearcher s = searchers.acquire();
             try {
+                if (writer == null) {
+                    reloadIfNewCommit((DirectoryReader) s.getIndexReader());
+                }
                 return work.run(s);
             } finally {
                 searchers.release(s);
             }
         } catch (IOException | AlreadyClosedException e) {
             throw failure("read", e);
+        }
+    }
+
+    /** Read-only: a new commit by the writer process may carry new metadata and a first dimension. */
+    private void reloadIfNewCommit(DirectoryReader reader) throws IOException {
+        long version = reader.getVersion();
+        if (version != seenReaderVersion) {
+            synchronized (dimensionLock) {
+                if (version != seenReaderVersion) {
+                    loadCommitData(reader.getIndexCommit().getUserData().entrySet());
+                    seenReaderVersion = version;
+                }
+            }
         }
     }
 

@@ -107,8 +107,29 @@ class LuceneVectorStoreTest {
                         .isInstanceOf(StoreException.class).hasMessageContaining("read-only");
 
                 writer.deleteDocument("d3");
+                writer.putIndexMetadata(Map.of("last_ingest", "two"));
                 writer.commit();
                 assertThat(reader.count()).as("reader sees the writer's next commit").isEqualTo(4);
+                assertThat(reader.indexMetadata()).containsEntry("last_ingest", "two");
+            }
+        }
+    }
+
+    @Test
+    void aReaderOpenedOnAnEmptyIndexLearnsTheDimensionFromLaterCommits() {
+        Path index = dir.resolve("late");
+        try (LuceneVectorStore writer = LuceneVectorStore.open(index)) {
+            writer.commit();
+            try (LuceneVectorStore reader = LuceneVectorStore.open(
+                    LuceneStoreConfig.builder(index).readOnly(true).build())) {
+                assertThat(reader.dimension()).isZero();
+                assertThat(reader.search(new float[] {0, 0, 1}, 1)).isEmpty();
+
+                writer.upsert(TEXTS);
+                writer.commit();
+
+                assertThat(ids(reader.search(new float[] {0, 0, 1}, 1))).containsExactly("indian");
+                assertThat(reader.dimension()).isEqualTo(3);
             }
         }
     }

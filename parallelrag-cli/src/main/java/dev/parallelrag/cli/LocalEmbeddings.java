@@ -1,16 +1,23 @@
 package dev.parallelrag.cli;
 
 import dev.parallelrag.embed.EmbeddingModel;
+import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.onnx.OnnxEmbeddingConfig;
+import dev.parallelrag.onnx.OnnxEmbeddingModel;
 import picocli.CommandLine;
 
-/** The {@code local} embedding provider: the ONNX model from parallelrag-onnx. */
+/** The {@code local} embedding provider: a bundled ONNX model from parallelrag-onnx (default all-MiniLM-L6-v2). */
 final class LocalEmbeddings {
 
     private LocalEmbeddings() {
     }
 
     static EmbeddingModel model(CommandLine.Model.CommandSpec spec, String modelName) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--provider local needs the built-in ONNX "
-                + "embedding model, which this build does not include yet; use --provider openai|gemini|ollama|compatible");
+        String name = modelName == null || modelName.isBlank() ? OnnxEmbeddingModel.ALL_MINILM_L6_V2 : modelName;
+        try {
+            return OnnxEmbeddingModel.named(name, OnnxEmbeddingConfig.defaults());
+        } catch (ValidationException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 }

@@ -84,6 +84,19 @@ class EmbedCommandTest {
     }
 
     @Test
+    void localIsTheDefaultProviderAndEmbedsWithTheBundledModel() {
+        CliRun r = embed("The president spoke.\n{\"id\":\"b\",\"text\":\"A second text\"}\n", "--stats", "json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.outLines();
+        assertThat(lines).hasSize(2);
+        assertThat(CompleteCommandTest.json(lines.get(0)).get("id").asInt()).isEqualTo(1);
+        assertThat(CompleteCommandTest.json(lines.get(0)).get("embedding")).hasSize(384);
+        assertThat(CompleteCommandTest.json(lines.get(1)).get("id").asText()).isEqualTo("b");
+        assertThat(CompleteCommandTest.json(r.lastErrLine()).at("/client/provider").asText()).isEqualTo("local");
+        assertThat(embed("x", "--model", "no-such-model").exit()).isEqualTo(2);
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertThat(embed("x", "--provider", "anthropic", "--model", "m").exit()).isEqualTo(2);
         assertThat(embed("x", "--provider", "openai").exit()).isEqualTo(2);

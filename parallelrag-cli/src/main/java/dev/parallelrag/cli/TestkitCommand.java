@@ -1,6 +1,7 @@
 package dev.parallelrag.cli;
 
 import dev.parallelrag.testkit.TestkitMain;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Unmatched;
 public final class TestkitCommand implements Callable<Integer> {
 
     @Unmatched
-    List<String> args = List.of();
+    List<String> args = new ArrayList<>();
 
     @Override
     public Integer call() throws InterruptedException {

@@ -14,11 +14,16 @@ import picocli.CommandLine;
 record CliRun(int exit, String out, String err) {
 
     static CliRun run(Function<CliIo, Callable<Integer>> command, Map<String, String> env, String stdin, String... args) {
+        return run(false, command, env, stdin, args);
+    }
+
+    static CliRun run(boolean terminal, Function<CliIo, Callable<Integer>> command, Map<String, String> env, String stdin,
+                      String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        CliIo io = new CliIo(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), o, e, env::get, false);
+        CliIo io = new CliIo(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), o, e, env::get, terminal);
         CommandLine cl = new CommandLine(command.apply(io));
         cl.setOut(new java.io.PrintWriter(o, true));
         cl.setErr(new java.io.PrintWriter(e, true));

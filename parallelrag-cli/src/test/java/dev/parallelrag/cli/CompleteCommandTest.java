@@ -128,6 +128,27 @@ class CompleteCommandTest {
     }
 
     @Test
+    void aTerminalGetsAProgressBarAndAPipeDoesNot() {
+        String input = "a\nb\nc\n";
+        CliRun tty = CliRun.run(true, CompleteCommand::new, env(), input, "--provider", "openai", "--model", "m");
+        assertThat(tty.exit()).isZero();
+        assertThat(tty.err()).contains("complete").contains("100%").contains("3/3");
+        CliRun pipe = complete(input, "--provider", "openai", "--model", "m");
+        assertThat(pipe.err()).doesNotContain("100%");
+        String latency = "\"latency_ms\":\\d+";
+        assertThat(tty.out().replaceAll(latency, "")).isEqualTo(pipe.out().replaceAll(latency, ""));
+        assertThat(tty.outLines()).hasSize(3);
+    }
+
+    @Test
+    void emptyInputSucceedsWithNothingToDo() {
+        CliRun r = complete("", "--provider", "openai", "--model", "m", "--stats", "json");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEmpty();
+        assertThat(json(r.lastErrLine()).get("items").asInt()).isZero();
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertThat(complete("x", "--provider", "nope", "--model", "m").exit()).isEqualTo(2);
         assertThat(complete("x", "--provider", "openai").exit()).isEqualTo(2);

@@ -56,6 +56,7 @@ public final class FakeProviderServer implements AutoCloseable {
     private final int dimension;
     private final String apiKey;
     private final int recordLimit;
+    private final Duration streamChunkDelay;
     private volatile Latency latency;
     private volatile FaultPlan faults;
     private final AtomicLong sequence = new AtomicLong();
@@ -68,6 +69,7 @@ public final class FakeProviderServer implements AutoCloseable {
         this.dimension = b.dimension;
         this.apiKey = b.apiKey;
         this.recordLimit = b.recordLimit;
+        this.streamChunkDelay = b.streamChunkDelay;
         this.latency = b.latency;
         this.faults = b.faults;
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -318,7 +320,7 @@ public final class FakeProviderServer implements AutoCloseable {
         }
     }
 
-    private static void send(HttpExchange ex, Reply reply, Fault fault) throws IOException {
+    private void send(HttpExchange ex, Reply reply, Fault fault) throws IOException, InterruptedException {
         boolean malformed = fault.kind() == Fault.Kind.MALFORMED_JSON;
         boolean truncated = fault.kind() == Fault.Kind.TRUNCATED_STREAM;
         switch (reply) {
@@ -344,6 +346,9 @@ public final class FakeProviderServer implements AutoCloseable {
                 ex.sendResponseHeaders(200, 0);
                 OutputStream out = ex.getResponseBody();
                 for (int i = 0; i < frames.size(); i++) {
+                    if (i > 0 && !streamChunkDelay.isZero()) {
+                        Thread.sleep(streamChunkDelay);
+                    }
                     Reply.Frame f = frames.get(i);
                     String text = i == broken
                             ? f.prefix() + f.json().substring(0, f.json().length() / 2) + f.suffix()
@@ -397,8 +402,18 @@ public final class FakeProviderServer implements AutoCloseable {
         private int dimension = 384;
         private String apiKey;
         private int recordLimit = 100_000;
+        private Duration streamChunkDelay = Duration.ZERO;
 
         private Builder() {
+        }
+
+        /** Pause between streamed events (after the first), to test time-to-first-token and idle timeouts. */
+        public Builder streamChunkDelay(Duration value) {
+            if (value == null || value.isNegative()) {
+                throw new IllegalArgumentException("streamChunkDelay must be a non-negative Duration, got " + value);
+            }
+            this.streamChunkDelay = value;
+            return this;
         }
 
         /** Interface to bind; default 127.0.0.1 (loopback only). */

@@ -59,6 +59,23 @@ class OllamaWireTest {
     }
 
     @Test
+    void streamChunkDelaySpacesTheLinesOut() throws Exception {
+        try (FakeProviderServer slow = FakeProviderServer.builder().streamChunkDelay(java.time.Duration.ofMillis(150)).start()) {
+            var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(slow.baseUrl() + "/api/chat"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"a b c\"}]}")).build();
+            var lines = Http.CLIENT.send(req, java.net.http.HttpResponse.BodyHandlers.ofLines()).body().iterator();
+            lines.next();
+            long first = System.nanoTime();
+            while (lines.hasNext()) {
+                lines.next();
+            }
+            // 5 lines after the first, each 150 ms later: the last arrives well after the first
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - first)).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(500));
+        }
+    }
+
+    @Test
     void missingModelIsAnOllamaError() {
         HttpResponse<String> r = Http.post(server.baseUrl() + "/api/embed", "{\"input\":\"x\"}");
         assertThat(r.statusCode()).isEqualTo(400);

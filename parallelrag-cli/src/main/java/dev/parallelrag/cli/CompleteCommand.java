@@ -82,9 +82,9 @@ public final class CompleteCommand implements Callable<Integer> {
         long start = System.nanoTime();
         ResultWriter writer = new ResultWriter(io.out());
         long ok = 0;
-        try (LlmClient llm = LlmClient.builder(Providers.chatModel(ProviderOptions.config(spec, kind, io), model))
-                     .defaultConcurrency(concurrency).build();
-             ParallelRuntime runtime = ParallelRuntime.create(RuntimeConfig.builder().ioConcurrency(concurrency).build());
+        try (ParallelRuntime runtime = ParallelRuntime.create(RuntimeConfig.builder().ioConcurrency(concurrency).build());
+             LlmClient llm = LlmClient.builder(Providers.chatModel(ProviderOptions.config(spec, kind, io), model))
+                     .defaultConcurrency(concurrency).runtime(runtime).build();
              Progress progress = Progress.start(io, "complete", items.size())) {
             for (int from = 0; from < items.size(); from += WINDOW) {
                 List<InputItem> window = items.subList(from, Math.min(items.size(), from + WINDOW));

@@ -1,0 +1,138 @@
+package dev.parallelrag.bench.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.data.document.Document;
+import dev.langchain4j.data.document.loader.FileSystemDocumentLoader;
+import dev.langchain4j.data.document.parser.TextDocumentParser;
+import dev.langchain4j.data.document.splitter.DocumentSplitters;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.langchain4j.store.embedding.EmbeddingStoreIngestor;
+import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
+import dev.parallelrag.lucene.LuceneVectorStore;
+import dev.parallelrag.onnx.OnnxEmbeddingModel;
+import dev.parallelrag.pipeline.BatchEmbedder;
+import dev.parallelrag.pipeline.IngestConfig;
+import dev.parallelrag.pipeline.IngestListener;
+import dev.parallelrag.pipeline.IngestPipeline;
+import dev.parallelrag.pipeline.IngestSummary;
+import dev.parallelrag.runtime.ParallelRuntime;
+import dev.parallelrag.split.Splitters;
+import dev.parallelrag.store.InMemoryVectorStore;
+import dev.parallelrag.store.VectorStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * End-to-end ingest benchmark: one mode per JVM, so that peak RSS belongs to that mode alone. Run all
+ * modes with {@code scripts/bench-ingest.sh}.
+ *
+ * <pre>
+ * java -cp ... dev.parallelrag.bench.ingest.IngestBench MODE CORPUS_DIR CHUNK_SIZE CHUNK_OVERLAP
+ *   MODE: parallelrag (in-memory store) | parallelrag-lucene (persistent Lucene index) | langchain4j
+ * </pre>
+ *
+ * Both sides use all-MiniLM-L6-v2 (full precision) and a recursive splitter of the same size and overlap
+ * (LangChain4j's counts chars, ours code points: the same on this ASCII corpus). Both embed a few texts
+ * first so model loading and JIT warm-up are outside the timed region. Prints one JSON line.
+ */
+public final class IngestBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> WARM_UP = List.of("Warm-up sentence one.", "A second, somewhat longer warm-up sentence.");
+
+    private IngestBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 4) {
+            System.err.println("usage: IngestBench parallelrag|parallelrag-lucene|langchain4j CORPUS_DIR CHUNK_SIZE CHUNK_OVERLAP");
+            System.exit(2);
+        }
+        String mode = args[0];
+        Path corpus = Path.of(args[1]);
+        int size = Integer.parseInt(args[2]);
+        int overlap = Integer.parseInt(args[3]);
+        Map<String, Object> result = switch (mode) {
+            case "parallelrag" -> ours(corpus, size, overlap, false);
+            case "parallelrag-lucene" -> ours(corpus, size, overlap, true);
+            case "langchain4j" -> langchain4j(corpus, size, overlap);
+            default -> throw new IllegalArgumentException("unknown mode " + mode);
+        };
+        result.put("peak_rss_mb", peakRssMb());
+        System.out.println(JSON.writeValueAsString(result));
+    }
+
+    private static Map<String, Object> ours(Path corpus, int size, int overlap, boolean lucene) throws IOException {
+        try (OnnxEmbeddingModel model = OnnxEmbeddingModel.allMiniLmL6V2();
+             ParallelRuntime runtime = ParallelRuntime.create()) {
+            model.embedBatch(WARM_UP);
+            Path indexDir = lucene ? Files.createTempDirectory("bench-ingest-index") : null;
+            IngestConfig config = IngestConfig.builder(Splitters.recursive(size, overlap)).embedConcurrency(1).build();
+            long t0 = System.nanoTime();
+            IngestSummary summary;
+            try (VectorStore store = lucene ? LuceneVectorStore.open(indexDir) : new InMemoryVectorStore()) {
+                summary = new IngestPipeline(config, BatchEmbedder.of(model), store, runtime).run(List.of(corpus), IngestListener.NONE);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9; // includes the final commit and close
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("mode", lucene ? "parallelrag-lucene" : "parallelrag");
+            r.put("files", summary.files());
+            r.put("chunks", summary.chunksAdded());
+            r.put("seconds", seconds);
+            r.put("chunks_per_s", summary.chunksAdded() / seconds);
+            Map<String, Double> stages = new LinkedHashMap<>();
+            summary.stageTimes().forEach((k, v) -> stages.put(k, v.toNanos() / 1e9));
+            r.put("stage_busy_s", stages);
+            r.put("failures", summary.failures().size());
+            return r;
+        }
+    }
+
+    private static Map<String, Object> langchain4j(Path corpus, int size, int overlap) {
+        AllMiniLmL6V2EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
+        model.embedAll(WARM_UP.stream().map(TextSegment::from).toList());
+        InMemoryEmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
+        EmbeddingStoreIngestor ingestor = EmbeddingStoreIngestor.builder()
+                .documentSplitter(DocumentSplitters.recursive(size, overlap))
+                .embeddingModel(model)
+                .embeddingStore(store)
+                .build();
+        long t0 = System.nanoTime();
+        List<Document> documents = FileSystemDocumentLoader.loadDocuments(corpus, new TextDocumentParser());
+        long t1 = System.nanoTime();
+        var ingestion = ingestor.ingest(documents);
+        long t2 = System.nanoTime();
+        double seconds = (t2 - t0) / 1e9;
+        // the ingestor does not report its chunk count; count what it stored
+        long chunks = store.search(dev.langchain4j.store.embedding.EmbeddingSearchRequest.builder()
+                .queryEmbedding(model.embed("count").content()).maxResults(Integer.MAX_VALUE).minScore(-1.0).build()).matches().size();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("mode", "langchain4j");
+        r.put("files", documents.size());
+        r.put("chunks", chunks);
+        r.put("seconds", seconds);
+        r.put("chunks_per_s", chunks / seconds);
+        r.put("stage_busy_s", Map.of("load", (t1 - t0) / 1e9, "split+embed+store", (t2 - t1) / 1e9));
+        r.put("tokens", ingestion.tokenUsage() == null ? null : ingestion.tokenUsage().totalTokenCount());
+        return r;
+    }
+
+    /** Peak resident set size of this process (VmHWM), in MB; -1 where /proc is not available. */
+    static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

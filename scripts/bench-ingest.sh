@@ -6,11 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-home.sh
 corpus="${1:-data/sotu}"; size="${2:-1000}"; overlap="${3:-200}"; repeats="${4:-1}"
-./mvnw -B -q -ntp -o -pl parallelrag-bench -am package -DskipTests >/dev/null
 cp_file=$(mktemp)
-./mvnw -B -q -ntp -o -pl parallelrag-bench dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
-cp="parallelrag-bench/target/classes:$(cat "$cp_file")"
+./mvnw -B -q -ntp -o -pl parallelrag-bench -am package dependency:build-classpath -DskipTests \
+    -Dmdep.outputFile="$cp_file" >/dev/null
+# run from a private copy of the jars, so rebuilding the tree during a long run cannot change the classes
+lib=$(mktemp -d)
+cp parallelrag-bench/target/parallelrag-bench-*.jar "$lib/"
+tr ':' '\n' <"$cp_file" | while read -r jar; do [ -n "$jar" ] && cp "$jar" "$lib/"; done
 rm -f "$cp_file"
+cp="$lib/*"
 echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 for r in $(seq 1 "$repeats"); do
   for mode in parallelrag langchain4j parallelrag-lucene; do

@@ -1,0 +1,86 @@
+package dev.parallelrag.cli;
+
+import dev.parallelrag.pipeline.BatchEmbedder;
+import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.embed.EmbeddingClient;
+import dev.parallelrag.onnx.OnnxEmbeddingConfig;
+import dev.parallelrag.provider.ProviderKind;
+import dev.parallelrag.provider.Providers;
+import dev.parallelrag.onnx.OnnxEmbeddingModel;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --embedder} and {@code --model} of ingest. The choice is recorded in the index metadata, so ask
+ * and search embed questions with the same model without being told again.
+ */
+final class EmbedderOptions {
+
+    /** Index metadata keys recording the embedder used by ingest. */
+    static final String EMBEDDER_KEY = "cli.embedder";
+    static final String MODEL_KEY = "cli.embedder_model";
+
+    enum Kind { local, openai, ollama, gemini, compatible }
+
+    @Option(names = "--embedder", paramLabel = "KIND", defaultValue = "local",
+            description = "local|openai|ollama|gemini|compatible (default: ${DEFAULT-VALUE}, the bundled all-MiniLM-L6-v2 on ONNX Runtime).")
+    Kind kind;
+
+    @Option(names = "--model", paramLabel = "M",
+            description = "Embedding model. local: all-minilm-l6-v2 (default) or all-minilm-l6-v2-q; remote: the provider's model name.")
+    String model;
+
+    /** The index metadata recording this choice. */
+    Map<String, String> metadata() {
+        return Map.of(EMBEDDER_KEY, kind.name(), MODEL_KEY, modelName());
+    }
+
+    String modelName() {
+        if (model != null) {
+            return model;
+        }
+        if (kind == Kind.local) {
+            return OnnxEmbeddingModel.ALL_MINILM_L6_V2;
+        }
+        throw new ValidationException("--model", null, "is required with --embedder " + kind + " (the provider's embedding model name)");
+    }
+
+    /** An embedder and what to close when done. */
+    record Embedder(BatchEmbedder embedder, AutoCloseable resource) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            resource.close();
+        }
+    }
+
+    Embedder create() {
+        return create(kind, modelName());
+    }
+
+    /** The embedder an existing index was built with. */
+    static Embedder forIndex(Map<String, String> indexMetadata, String indexLocation) {
+        String kind = indexMetadata.get(EMBEDDER_KEY);
+        String model = indexMetadata.get(MODEL_KEY);
+        if (kind == null || model == null) {
+            throw new ValidationException("--index", indexLocation,
+                    "holds no ingest yet (no embedder recorded); run `parallelrag ingest PATH --index " + indexLocation + "` first");
+        }
+        Kind k;
+        try {
+            k = Kind.valueOf(kind);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("index embedder", kind, "is unknown to this version; re-ingest the index");
+        }
+        return create(k, model);
+    }
+
+    /** Local models are called directly; remote ones through an EmbeddingClient (retries, breaker, limits). */
+    static Embedder create(Kind kind, String model) {
+        if (kind == Kind.local) {
+            OnnxEmbeddingModel onnx = OnnxEmbeddingModel.named(model, OnnxEmbeddingConfig.defaults());
+            return new Embedder(BatchEmbedder.of(onnx), onnx);
+        }
+        EmbeddingClient client = Providers.embeddingClient(ProviderKind.fromId(kind.name()), model);
+        return new Embedder(BatchEmbedder.of(client), client);
+    }
+}

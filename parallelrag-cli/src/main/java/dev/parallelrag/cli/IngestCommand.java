@@ -1,0 +1,88 @@
+package dev.parallelrag.cli;
+
+import dev.parallelrag.lucene.LuceneVectorStore;
+import dev.parallelrag.pipeline.FileFailure;
+import dev.parallelrag.pipeline.IngestConfig;
+import dev.parallelrag.pipeline.IngestListener;
+import dev.parallelrag.pipeline.IngestPipeline;
+import dev.parallelrag.pipeline.IngestSummary;
+import dev.parallelrag.runtime.ParallelRuntime;
+import dev.parallelrag.split.TextSplitter;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code parallelrag ingest PATH...}: read, split, embed and index files; idempotent and resumable. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = {"Index files and folders (recursively) for ask and search: read, split, embed, write.",
+                "Re-running adds nothing; changed files replace their chunks; a killed run resumes where it stopped.",
+                "Exit codes: 0 all files ingested, 1 some files failed (each reported on stderr), 2 usage error."})
+final class IngestCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories to ingest.")
+    List<Path> paths;
+
+    @Mixin
+    IndexOptions index;
+
+    @Mixin
+    SplitterOptions splitter;
+
+    @Mixin
+    EmbedderOptions embedder;
+
+    @Option(names = "--include", paramLabel = "GLOB", description = "Only files matching a glob (repeatable), e.g. '*.md' or 'docs/**'.")
+    List<String> include = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "GLOB", description = "Skip files or directories matching a glob (repeatable).")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--prune", description = "Remove the chunks of files under PATH that no longer exist.")
+    boolean prune;
+
+    @Option(names = "--json", description = "Print the summary as JSON.")
+    boolean json;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        TextSplitter textSplitter = splitter.build();
+        IngestConfig.Builder config = IngestConfig.builder(textSplitter).include(include).exclude(exclude).prune(prune);
+        if (embedder.kind != EmbedderOptions.Kind.local) {
+            config.embedConcurrency(4); // remote: overlap network round trips; the client bounds it further
+        } else {
+            config.embedConcurrency(1); // local: the ONNX model already uses every core for one batch
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        IngestSummary summary;
+        try (EmbedderOptions.Embedder emb = embedder.create();
+             LuceneVectorStore store = index.openForWriting();
+             ParallelRuntime runtime = ParallelRuntime.create();
+             IngestProgress progress = quiet || !IngestProgress.onTerminal() ? null : new IngestProgress(System.err)) {
+            store.putIndexMetadata(embedder.metadata());
+            IngestListener listener = progress == null ? IngestListener.NONE : progress;
+            summary = new IngestPipeline(config.build(), emb.embedder(), store, runtime).run(paths, listener);
+        }
+        for (FileFailure f : summary.failures()) {
+            err.println("ingest: " + CliErrors.oneLine(f.message()));
+        }
+        err.flush();
+        out.print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
+        out.flush();
+        return summary.allSucceeded() ? 0 : CliErrors.FAILURE;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.parallelrag.cli;
+
+import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.llm.ChatMessage;
+import dev.parallelrag.llm.Completion;
+import dev.parallelrag.llm.CompletionOptions;
+import dev.parallelrag.llm.LlmClient;
+import dev.parallelrag.pipeline.Answer;
+import dev.parallelrag.pipeline.AnswerGenerator;
+import dev.parallelrag.provider.ProviderKind;
+import dev.parallelrag.provider.Providers;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** {@code --llm} and {@code --model} of ask: which LLM writes the answer, if any. */
+final class LlmOptions {
+
+    enum Kind { none, openai, anthropic, gemini, groq, xai, ollama, compatible }
+
+    @Option(names = "--llm", paramLabel = "PROVIDER", defaultValue = "none",
+            description = "none|openai|anthropic|gemini|groq|xai|ollama|compatible (default: ${DEFAULT-VALUE}: an extractive answer, offline). "
+                    + "Keys and base URLs come from the environment (OPENAI_API_KEY, OPENAI_BASE_URL, ...).")
+    Kind kind;
+
+    @Option(names = "--model", paramLabel = "M", description = "LLM model name (default per provider, e.g. gpt-4o-mini for openai).")
+    String model;
+
+    /** The LLM client, or null for {@code --llm none}. The caller closes it. */
+    LlmClient create() {
+        if (kind == Kind.none) {
+            if (model != null) {
+                throw new ValidationException("--model", model, "needs --llm (with --llm none the answer is extractive)");
+            }
+            return null;
+        }
+        return Providers.llmClient(ProviderKind.fromId(kind.name()), model != null ? model : defaultModel());
+    }
+
+    private String defaultModel() {
+        return switch (kind) {
+            case openai -> "gpt-4o-mini";
+            case anthropic -> "claude-3-5-haiku-latest";
+            case gemini -> "gemini-2.0-flash";
+            case groq -> "llama-3.3-70b-versatile";
+            case xai -> "grok-3-mini";
+            case ollama -> "llama3.2";
+            case compatible, none -> throw new ValidationException("--model", null,
+                    "is required with --llm " + kind + " (the model name your endpoint serves)");
+        };
+    }
+
+    /** The seam between Rag and the client: system + user message, usage mapped. */
+    static AnswerGenerator generator(LlmClient client) {
+        return (system, prompt) -> {
+            Completion c = client.completeFull(List.of(ChatMessage.system(system), ChatMessage.user(prompt)),
+                    CompletionOptions.defaults());
+            return new AnswerGenerator.Generation(c.content(), new Answer.Usage(c.usage().promptTokens(),
+                    c.usage().completionTokens(), c.usage().totalTokens()));
+        };
+    }
+}

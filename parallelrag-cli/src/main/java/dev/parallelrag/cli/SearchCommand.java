@@ -1,0 +1,98 @@
+package dev.parallelrag.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parallelrag.lucene.LuceneVectorStore;
+import dev.parallelrag.pipeline.Rag;
+import dev.parallelrag.store.SearchHit;
+import dev.parallelrag.store.SearchMode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code parallelrag search "query"}: the best chunks, without an answer. */
+@Command(name = "search", mixinStandardHelpOptions = true,
+        description = "Find the chunks most relevant to a query (hybrid: vector + BM25 fused by reciprocal rank).")
+final class SearchCommand implements Callable<Integer> {
+
+    enum Mode { hybrid, vector, keyword }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Parameters(index = "0", paramLabel = "QUERY")
+    String query;
+
+    @Mixin
+    IndexOptions index;
+
+    @Option(names = "--k", paramLabel = "N", defaultValue = "5", description = "Number of hits (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "hybrid", description = "hybrid|vector|keyword (default: ${DEFAULT-VALUE}).")
+    Mode mode;
+
+    @Option(names = "--json", description = "Print one JSON array: rank, score, source, chunk_id, start, end (code points), text.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        List<SearchHit> hits;
+        try (LuceneVectorStore store = index.openForReading();
+             EmbedderOptions.Embedder emb = EmbedderOptions.forIndex(store.indexMetadata(), index.index.toString())) {
+            hits = Rag.builder(emb.embedder(), store).build().search(query, k, SearchMode.valueOf(mode.name().toUpperCase()));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(JSON.writeValueAsString(toJson(hits)));
+        } else {
+            int rank = 1;
+            for (SearchHit h : hits) {
+                out.printf("%d. %s, lines %s-%s (score %.4f)%n", rank++, h.source(), h.metadata().get("line_start"),
+                        h.metadata().get("line_end"), h.score());
+                out.println("   " + CliErrors.oneLine(abbreviate(h.text(), 300)));
+            }
+            if (hits.isEmpty()) {
+                out.println("no hits");
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    static List<Map<String, Object>> toJson(List<SearchHit> hits) {
+        List<Map<String, Object>> array = new ArrayList<>();
+        int rank = 1;
+        for (SearchHit h : hits) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("rank", rank++);
+            m.put("score", h.score());
+            m.put("source", h.source());
+            m.put("chunk_id", h.chunkId());
+            m.put("start", codePoint(h, "cp_start", h.start()));
+            m.put("end", codePoint(h, "cp_end", h.end()));
+            m.put("text", h.text());
+            array.add(m);
+        }
+        return array;
+    }
+
+    private static int codePoint(SearchHit h, String key, int fallback) {
+        String v = h.metadata().get(key);
+        return v == null ? fallback : Integer.parseInt(v);
+    }
+
+    static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+}

@@ -1,0 +1,43 @@
+package dev.parallelrag.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code parallelrag} in a child JVM with the test class path, a working directory and extra
+ * environment variables (provider base URLs and keys come from the environment, which a running JVM
+ * cannot change).
+ */
+record CliProcess(int exitCode, String out, String err) {
+
+    static CliProcess run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("--enable-native-access=ALL-UNNAMED"); // as the launcher does
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ParallelRagCommand.class.getName());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+        pb.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.equals("OLLAMA_HOST"));
+        pb.environment().putAll(env);
+        Path outFile = workDir.resolve(".cli-out-" + System.nanoTime());
+        Path errFile = workDir.resolve(".cli-err-" + System.nanoTime());
+        Process p = pb.redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("parallelrag " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        String out = java.nio.file.Files.readString(outFile, StandardCharsets.UTF_8);
+        String err = java.nio.file.Files.readString(errFile, StandardCharsets.UTF_8);
+        java.nio.file.Files.deleteIfExists(outFile);
+        java.nio.file.Files.deleteIfExists(errFile);
+        return new CliProcess(p.exitValue(), out, err);
+    }
+}

@@ -64,7 +64,9 @@ final class IngestCommand implements Callable<Integer> {
         if (embedder.kind != EmbedderOptions.Kind.local) {
             config.embedConcurrency(4); // remote: overlap network round trips; the client bounds it further
         } else {
-            config.embedConcurrency(1); // local: the ONNX model already uses every core for one batch
+            // local: as many calls in flight as the ONNX model runs micro-batches at once (its own workers bound
+            // the threads, so the cores are never oversubscribed, and they never wait for the next call)
+            config.embedConcurrency(Math.max(1, Runtime.getRuntime().availableProcessors())).batchSize(128);
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

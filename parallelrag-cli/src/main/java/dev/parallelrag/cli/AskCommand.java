@@ -11,19 +11,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code parallelrag ask "question"}: an answer with numbered sources. */
 @Command(name = "ask", mixinStandardHelpOptions = true,
         description = {"Answer a question from the index, citing numbered sources (path and line range).",
                 "Without --llm the answer is extractive: the indexed sentences most similar to the question."})
-final class AskCommand implements Callable<Integer> {
+final class AskCommand extends IndexCommand {
 
     enum Fallback { extractive }
 
@@ -48,11 +45,12 @@ final class AskCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the answer as JSON.")
     boolean json;
 
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    int run() throws Exception {
+        if (k < 1 || k > 1000) {
+            throw new dev.parallelrag.error.ValidationException("--k", k, "must be between 1 and 1000");
+        }
         Answer answer;
         try (LuceneVectorStore store = index.openForReading();
              EmbedderOptions.Embedder emb = EmbedderOptions.forIndex(store.indexMetadata(), index.index.toString());
@@ -74,7 +72,7 @@ final class AskCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, Answer answer) {
         if (answer.fallbackReason() != null) {
-            out.println("(the LLM failed: " + CliErrors.oneLine(answer.fallbackReason()) + ")");
+            out.println("(the LLM failed: " + oneLine(answer.fallbackReason()) + ")");
             out.println("(extractive answer instead: the indexed sentences most similar to the question)");
         } else if (answer.extractive()) {
             out.println("(extractive answer, no LLM configured: the indexed sentences most similar to the question)");

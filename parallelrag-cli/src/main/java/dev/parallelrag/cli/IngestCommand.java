@@ -12,20 +12,17 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code parallelrag ingest PATH...}: read, split, embed and index files; idempotent and resumable. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Index files and folders (recursively) for ask and search: read, split, embed, write.",
                 "Re-running adds nothing; changed files replace their chunks; a killed run resumes where it stopped.",
                 "Exit codes: 0 all files ingested, 1 some files failed (each reported on stderr), 2 usage error."})
-final class IngestCommand implements Callable<Integer> {
+final class IngestCommand extends IndexCommand {
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories to ingest.")
     List<Path> paths;
@@ -34,7 +31,7 @@ final class IngestCommand implements Callable<Integer> {
     IndexOptions index;
 
     @Mixin
-    SplitterOptions splitter;
+    ChunkingOptions splitter;
 
     @Mixin
     EmbedderOptions embedder;
@@ -54,11 +51,9 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    int run() throws Exception {
         TextSplitter textSplitter = splitter.build();
         IngestConfig.Builder config = IngestConfig.builder(textSplitter).include(include).exclude(exclude).prune(prune);
         if (embedder.kind != EmbedderOptions.Kind.local) {
@@ -80,11 +75,11 @@ final class IngestCommand implements Callable<Integer> {
             summary = new IngestPipeline(config.build(), emb.embedder(), store, runtime).run(paths, listener);
         }
         for (FileFailure f : summary.failures()) {
-            err.println("ingest: " + CliErrors.oneLine(f.message()));
+            err.println("ingest: " + oneLine(f.message()));
         }
         err.flush();
         out.print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
         out.flush();
-        return summary.allSucceeded() ? 0 : CliErrors.FAILURE;
+        return summary.allSucceeded() ? 0 : FAILURE;
     }
 }

@@ -10,18 +10,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code parallelrag search "query"}: the best chunks, without an answer. */
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = "Find the chunks most relevant to a query (hybrid: vector + BM25 fused by reciprocal rank).")
-final class SearchCommand implements Callable<Integer> {
+final class SearchCommand extends IndexCommand {
 
     enum Mode { hybrid, vector, keyword }
 
@@ -42,11 +39,12 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON array: rank, score, source, chunk_id, start, end (code points), text.")
     boolean json;
 
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    int run() throws Exception {
+        if (k < 1 || k > 1000) {
+            throw new dev.parallelrag.error.ValidationException("--k", k, "must be between 1 and 1000");
+        }
         List<SearchHit> hits;
         try (LuceneVectorStore store = index.openForReading();
              EmbedderOptions.Embedder emb = EmbedderOptions.forIndex(store.indexMetadata(), index.index.toString())) {
@@ -60,7 +58,7 @@ final class SearchCommand implements Callable<Integer> {
             for (SearchHit h : hits) {
                 out.printf("%d. %s, lines %s-%s (score %.4f)%n", rank++, h.source(), h.metadata().get("line_start"),
                         h.metadata().get("line_end"), h.score());
-                out.println("   " + CliErrors.oneLine(abbreviate(h.text(), 300)));
+                out.println("   " + oneLine(abbreviate(h.text(), 300)));
             }
             if (hits.isEmpty()) {
                 out.println("no hits");

@@ -7,17 +7,14 @@ import dev.parallelrag.store.StoreStats;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code parallelrag stats}: what the index holds and how the last ingest went. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "Show the index size, documents, chunks, the model, and the summary of the last ingest.")
-final class StatsCommand implements Callable<Integer> {
+final class StatsCommand extends IndexCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,11 +24,9 @@ final class StatsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the statistics as JSON.")
     boolean json;
 
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    int run() throws Exception {
         StoreStats stats;
         try (LuceneVectorStore store = index.openForReading()) {
             stats = store.stats();

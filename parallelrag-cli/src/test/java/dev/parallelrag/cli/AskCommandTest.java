@@ -137,11 +137,29 @@ class AskCommandTest {
 
     @Test
     void usageErrorsAndMissingIndex() {
-        CliRun noIndex = CliRun.run("ask", QUESTION, "--index", work.resolve("nowhere").toString());
-        assertThat(noIndex.exitCode()).isEqualTo(1);
-        assertThat(noIndex.err()).contains("nowhere").contains("ingest");
-        assertThat(CliRun.run("search", "x", "--k", "0", "--index", work.resolve(".parallelrag").toString()).exitCode()).isEqualTo(2);
-        assertThat(CliRun.run("ask", QUESTION, "--llm", "nope").exitCode()).isEqualTo(2);
-        assertThat(CliRun.run("ingest").exitCode()).isEqualTo(2);
+        int[] code = new int[1];
+        String err = inProcess(code, "ask", QUESTION, "--index", work.resolve("nowhere").toString());
+        assertThat(code[0]).isEqualTo(1);
+        assertThat(err.strip()).startsWith("parallelrag ask: ").contains("nowhere").contains("ingest");
+        err = inProcess(code, "search", "x", "--k", "0", "--index", work.resolve(".parallelrag").toString());
+        assertThat(code[0]).isEqualTo(2);
+        assertThat(err).contains("--k");
+        inProcess(code, "ask", QUESTION, "--llm", "nope");
+        assertThat(code[0]).isEqualTo(2);
+        inProcess(code, "ingest");
+        assertThat(code[0]).isEqualTo(2);
+        err = inProcess(code, "ingest", "x", "--chunk-size", "10", "--chunk-overlap", "20", "--index", work.resolve("bad").toString());
+        assertThat(code[0]).isEqualTo(2);
+        assertThat(err).contains("--chunk-overlap");
+    }
+
+    /** Runs the command in this JVM; returns stderr, the exit code in {@code code[0]}. */
+    private static String inProcess(int[] code, String... args) {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = new picocli.CommandLine(new ParallelRagCommand());
+        cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
+        code[0] = cli.execute(args);
+        return err.toString();
     }
 }

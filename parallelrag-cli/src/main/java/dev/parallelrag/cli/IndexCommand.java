@@ -1,0 +1,56 @@
+package dev.parallelrag.cli;
+
+import dev.parallelrag.error.ErrorKind;
+import dev.parallelrag.error.ParallelRagException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Base of ingest, ask, search and stats: runs the command and turns an escaping error into one line on
+ * stderr ({@code parallelrag <command>: <message>}) with the exit code of the CLI contract: 2 for a
+ * validation (usage) error, 1 for any other failure. No stack trace unless {@code PARALLELRAG_DEBUG} is set.
+ */
+abstract class IndexCommand implements Callable<Integer> {
+
+    static final int FAILURE = 1;
+    static final int USAGE = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The command's work; returns its exit code. */
+    abstract int run() throws Exception;
+
+    @Override
+    public final Integer call() {
+        try {
+            return run();
+        } catch (Exception e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(spec.qualifiedName() + ": " + describe(e));
+            if (System.getenv("PARALLELRAG_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return e instanceof ParallelRagException p && p.kind() == ErrorKind.VALIDATION ? USAGE : FAILURE;
+        }
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (e instanceof ParallelRagException && message != null) {
+            return oneLine(message);
+        }
+        return oneLine(e.getClass().getSimpleName() + (message == null ? "" : ": " + message));
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+}

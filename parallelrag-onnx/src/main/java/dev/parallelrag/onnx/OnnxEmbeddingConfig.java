@@ -16,8 +16,8 @@ import dev.parallelrag.error.ValidationException;
  *       Longer texts are split into windows of this size.</li>
  *   <li>{@code windowOverlap}: 64 tokens shared by consecutive windows of a long text, so no sentence
  *       loses its context at a window edge. 0 gives back-to-back windows.</li>
- *   <li>{@code batchTokenBudget}: 8192 padded tokens (rows x longest row) per inference call.</li>
- *   <li>{@code maxBatchSize}: 64 sequences per inference call.</li>
+ *   <li>{@code batchTokenBudget}: 4096 padded tokens (rows x longest row) per inference call.</li>
+ *   <li>{@code maxBatchSize}: 32 sequences per inference call.</li>
  *   <li>{@code allowSpinning}: false. ONNX Runtime's idle threads spin on a busy wait by default, burning
  *       a shared machine's cores; off unless asked for.</li>
  * </ul>
@@ -79,8 +79,8 @@ public record OnnxEmbeddingConfig(int threads, int intraOpThreads, int maxSequen
         private int intraOpThreads = 1;
         private int maxSequenceLength = MODEL_MAX_SEQUENCE_LENGTH;
         private int windowOverlap = 64;
-        private int batchTokenBudget = 8192;
-        private int maxBatchSize = 64;
+        private int batchTokenBudget = 4096;
+        private int maxBatchSize = 32;
         private boolean allowSpinning;
 
         private Builder() {

@@ -4,6 +4,9 @@ import ai.onnxruntime.OrtException;
 import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.onnx.tokenizer.BertTokenizer;
+import dev.parallelrag.resilience.ResilienceConfig;
+import dev.parallelrag.resilience.ResilienceDefaults;
+import java.time.Duration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -16,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -33,7 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Thread-safe. Close it to free the native session and stop its threads.
  */
-public final class OnnxEmbeddingModel implements EmbeddingModel {
+public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefaults {
 
     /** Model name of the default model, as used by the CLI's {@code --model}. */
     public static final String ALL_MINILM_L6_V2 = "all-minilm-l6-v2";
@@ -48,7 +52,9 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
     private final Pooling pooling;
     private final boolean normalize;
     private final OnnxEmbeddingConfig config;
+    private final int rowsPerCall;
     private final ExecutorService workers;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder texts = new LongAdder();
     private final LongAdder windows = new LongAdder();
     private final LongAdder tokens = new LongAdder();
@@ -57,8 +63,9 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
     private final LongAdder inferenceNanos = new LongAdder();
 
     private OnnxEmbeddingModel(String modelId, BertTokenizer tokenizer, ModelSource source, Pooling pooling,
-                               boolean normalize, OnnxEmbeddingConfig config) {
+                               boolean normalize, OnnxEmbeddingConfig config, boolean dynamicallyQuantized) {
         this.modelId = modelId;
+        this.rowsPerCall = dynamicallyQuantized ? 1 : config.maxBatchSize();
         this.tokenizer = tokenizer;
         this.pooling = pooling;
         this.normalize = normalize;
@@ -82,7 +89,12 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
         return bundled(ALL_MINILM_L6_V2, config);
     }
 
-    /** The int8-quantized all-MiniLM-L6-v2: about 2-3x faster, a quarter of the size, near-identical retrieval. */
+    /**
+     * The int8-quantized all-MiniLM-L6-v2: a quarter of the size, faster, near-identical retrieval. Its
+     * activations are quantized dynamically with one scale per tensor, so a text's vector would depend on
+     * the other texts (and padding) in its micro-batch; this model therefore runs one text per inference
+     * call, whatever {@code maxBatchSize} says, so that a text always gets the same vector.
+     */
     public static OnnxEmbeddingModel allMiniLmL6V2Quantized() {
         return allMiniLmL6V2Quantized(OnnxEmbeddingConfig.defaults());
     }
@@ -117,7 +129,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
         } catch (IOException e) {
             throw new ModelLoadException("classpath:" + resource, e.getMessage(), e);
         }
-        return new OnnxEmbeddingModel("local/" + name, tokenizer, ModelSource.classpath(name + ".onnx"), Pooling.MEAN, true, config);
+        return new OnnxEmbeddingModel("local/" + name, tokenizer, ModelSource.classpath(name + ".onnx"), Pooling.MEAN, true, config,
+                name.equals(ALL_MINILM_L6_V2_Q));
     }
 
     /**
@@ -140,7 +153,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
         Objects.requireNonNull(config, "config");
         ModelSource source = ModelSource.file(onnxFile);
         BertTokenizer tokenizer = BertTokenizer.fromJson(tokenizerJson);
-        return new OnnxEmbeddingModel(modelId, tokenizer, source, pooling, normalize, config);
+        return new OnnxEmbeddingModel(modelId, tokenizer, source, pooling, normalize, config, false);
     }
 
     @Override
@@ -153,15 +166,28 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
         return session.dimension();
     }
 
-    /** Texts per call the {@code EmbeddingClient} may send; micro-batching inside keeps each inference call small. */
+    /**
+     * Texts per request the {@code EmbeddingClient} may send. Requests are cut into micro-batches inside, and
+     * concurrent requests share this model's threads, so this only bounds the work per request.
+     */
     @Override
     public int maxBatchSize() {
-        return 256;
+        return 64;
     }
 
     @Override
     public int maxBatchTokens() {
-        return 256 * config.maxSequenceLength();
+        return 64 * 256;
+    }
+
+    /**
+     * Settings for an {@code EmbeddingClient} around this model: one attempt (a local failure does not go
+     * away on retry) and a long attempt timeout, because a request of long texts on a busy 2-core machine
+     * can take minutes, and timing it out would only throw the work away.
+     */
+    @Override
+    public ResilienceConfig resilienceConfig() {
+        return ResilienceConfig.builder().maxAttempts(1).attemptTimeout(Duration.ofMinutes(30)).build();
     }
 
     public OnnxEmbeddingConfig config() {
@@ -223,7 +249,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
         for (int i = 0; i < lengths.length; i++) {
             lengths[i] = segments.get(i).sequence().length;
         }
-        List<int[]> batches = BatchPlanner.plan(lengths, config.batchTokenBudget(), config.maxBatchSize());
+        List<int[]> batches = BatchPlanner.plan(lengths, config.batchTokenBudget(), rowsPerCall);
         float[][] pooled = new float[segments.size()][];
         List<Future<?>> futures = new ArrayList<>(batches.size());
         for (int[] batch : batches) {
@@ -315,10 +341,13 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
         }
     }
 
+    /** Stops the threads and frees the native session; closing twice is harmless. */
     @Override
     public void close() {
-        workers.shutdownNow();
-        session.close();
+        if (closed.compareAndSet(false, true)) {
+            workers.shutdownNow();
+            session.close();
+        }
     }
 
     @Override

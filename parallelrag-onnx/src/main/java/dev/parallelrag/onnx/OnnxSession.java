@@ -56,6 +56,10 @@ final class OnnxSession implements AutoCloseable {
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.addConfigEntry("session.intra_op.allow_spinning", config.allowSpinning() ? "1" : "0");
+            // shapes change with every micro-batch: a pre-planned memory pattern does not apply, and the
+            // arena would keep the largest batch's buffers (hundreds of MB of attention scores) for good
+            options.setMemoryPatternOptimization(false);
+            options.setCPUArenaAllocator(false);
             OrtSession session = source.path() != null
                     ? env.createSession(source.path().toString(), options)
                     : env.createSession(source.readBytes(), options);

@@ -1,0 +1,161 @@
+package dev.parallelrag.onnx.cache;
+
+import dev.parallelrag.embed.EmbeddingModel;
+import dev.parallelrag.error.ValidationException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Wraps any {@link EmbeddingModel} with an embedding cache keyed by model id and text hash: a bounded
+ * in-memory tier, and optionally a disk tier in a directory (for example next to the index). Texts found
+ * in the cache cost no inference; only the misses are sent to the model, in one call, each distinct text
+ * once. Re-ingesting unchanged text therefore runs no inference at all.
+ *
+ * <p>Thread-safe. Closing it closes the disk tier and the wrapped model.
+ */
+public final class CachingEmbeddingModel implements EmbeddingModel {
+
+    private final EmbeddingModel delegate;
+    private final MemoryEmbeddingCache memory;
+    private final DiskEmbeddingCache disk;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder memoryHits = new LongAdder();
+    private final LongAdder diskHits = new LongAdder();
+
+    private CachingEmbeddingModel(EmbeddingModel delegate, long memoryEntries, Path directory) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.memory = new MemoryEmbeddingCache(memoryEntries);
+        this.disk = directory == null ? null : DiskEmbeddingCache.open(directory);
+    }
+
+    /** An in-memory cache of at most {@code memoryEntries} vectors. */
+    public static CachingEmbeddingModel inMemory(EmbeddingModel delegate, long memoryEntries) {
+        return new CachingEmbeddingModel(delegate, memoryEntries, null);
+    }
+
+    /** An in-memory tier of {@code memoryEntries} in front of a persistent cache in {@code directory}. */
+    public static CachingEmbeddingModel onDisk(EmbeddingModel delegate, long memoryEntries, Path directory) {
+        if (directory == null) {
+            throw new ValidationException("cacheDirectory", null, "must be given for a disk cache; use inMemory for none");
+        }
+        return new CachingEmbeddingModel(delegate, memoryEntries, directory);
+    }
+
+    @Override
+    public String modelId() {
+        return delegate.modelId();
+    }
+
+    @Override
+    public int dimension() {
+        return delegate.dimension();
+    }
+
+    @Override
+    public int maxBatchSize() {
+        return delegate.maxBatchSize();
+    }
+
+    @Override
+    public int maxBatchTokens() {
+        return delegate.maxBatchTokens();
+    }
+
+    public EmbeddingModel delegate() {
+        return delegate;
+    }
+
+    @Override
+    public List<float[]> embedBatch(List<String> texts) {
+        Objects.requireNonNull(texts, "texts");
+        float[][] out = new float[texts.size()][];
+        CacheKey[] keys = new CacheKey[texts.size()];
+        // distinct missing texts, each with the positions that want it
+        Map<CacheKey, List<Integer>> missing = new HashMap<>();
+        List<String> toEmbed = new ArrayList<>();
+        List<CacheKey> toEmbedKeys = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            if (text == null || text.isBlank()) {
+                String field = texts.size() == 1 ? "text" : "texts[" + i + "]";
+                throw new ValidationException(field, text, "must not be empty or blank; remove it or give it some text");
+            }
+            CacheKey key = CacheKey.of(delegate.modelId(), text);
+            keys[i] = key;
+            float[] v = lookup(key);
+            if (v != null) {
+                out[i] = v.clone();
+                hits.increment();
+                continue;
+            }
+            misses.increment();
+            List<Integer> positions = missing.get(key);
+            if (positions == null) {
+                positions = new ArrayList<>(1);
+                missing.put(key, positions);
+                toEmbed.add(text);
+                toEmbedKeys.add(key);
+            }
+            positions.add(i);
+        }
+        if (!toEmbed.isEmpty()) {
+            List<float[]> vectors = delegate.embedBatch(toEmbed);
+            for (int j = 0; j < vectors.size(); j++) {
+                CacheKey key = toEmbedKeys.get(j);
+                float[] v = vectors.get(j);
+                memory.put(key, v.clone());
+                if (disk != null) {
+                    disk.put(key, v);
+                }
+                for (int pos : missing.get(key)) {
+                    out[pos] = v.clone();
+                }
+            }
+        }
+        return List.of(out);
+    }
+
+    private float[] lookup(CacheKey key) {
+        float[] v = memory.get(key);
+        if (v != null) {
+            memoryHits.increment();
+            return v;
+        }
+        if (disk != null) {
+            v = disk.get(key);
+            if (v != null) {
+                diskHits.increment();
+                memory.put(key, v);
+                return v;
+            }
+        }
+        return null;
+    }
+
+    public CacheStats cacheStats() {
+        return new CacheStats(hits.sum(), misses.sum(), memoryHits.sum(), diskHits.sum(),
+                disk != null ? disk.size() : memory.size());
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (disk != null) {
+                disk.close();
+            }
+        } finally {
+            delegate.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CachingEmbeddingModel[" + delegate.modelId() + (disk != null ? ", disk " + disk.directory() : ", memory") + "]";
+    }
+}

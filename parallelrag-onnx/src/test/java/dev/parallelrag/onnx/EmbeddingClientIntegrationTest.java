@@ -35,7 +35,6 @@ class EmbeddingClientIntegrationTest {
             // health reports the local model like a remote one; its status also follows p95 latency, which on a
             // loaded shared machine says more about the machine than the model, so only the success rate is checked
             assertThat(client.health().details()).containsEntry("success_rate", 1.0).containsEntry("breaker", client.stats().breaker().state());
-            assertThat(client.health().reason()).doesNotContain("success rate").doesNotContain("circuit");
         }
     }
 

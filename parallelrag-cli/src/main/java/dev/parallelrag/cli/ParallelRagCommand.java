@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
                 IngestCommand.class, AskCommand.class, SearchCommand.class, StatsCommand.class})
 public final class ParallelRagCommand {
 
+    /** Held so the level sticks: Lucene's "vector incubator module is not readable" notice is not for CLI users. */
+    private static final java.util.logging.Logger LUCENE_VECTORIZATION =
+            java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
+
     public static void main(String[] args) {
+        LUCENE_VECTORIZATION.setLevel(java.util.logging.Level.SEVERE);
         System.exit(new CommandLine(new ParallelRagCommand()).execute(args));
     }
 }

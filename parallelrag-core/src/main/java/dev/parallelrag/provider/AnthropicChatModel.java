@@ -48,12 +48,17 @@ public final class AnthropicChatModel extends RemoteChatModel {
             throw http.malformed("no content array in the message", r);
         }
         StringBuilder text = new StringBuilder();
+        boolean anyText = false;
         for (JsonNode block : content) {
             if ("text".equals(text(block, "type"))) {
                 text.append(text(block, "text"));
+                anyText = true;
             }
         }
         JsonNode u = r.path("usage");
+        if (!anyText && number(u, "output_tokens") > 0) {
+            throw http.malformed("the message reports output tokens but has no text content", r);
+        }
         return new ChatResult(text.toString(), text(r, "model").isEmpty() ? model : text(r, "model"), text(r, "id"),
                 text(r, "stop_reason"), TokenUsage.of(number(u, "input_tokens"), number(u, "output_tokens")));
     }

@@ -158,7 +158,10 @@ final class ProviderHttp {
     private RuntimeException statusError(String path, int status, java.net.http.HttpHeaders headers, String body) {
         String safeBody = redact(body);
         String who = provider() + " (" + config.safeBaseUrl() + path + ")";
-        if (status == 401 || status == 403) {
+        // Gemini answers a bad key with 400 INVALID_ARGUMENT / API_KEY_INVALID rather than 401
+        boolean geminiBadKey = status == 400 && config.kind().wire() == ProviderKind.WireFormat.GEMINI && body != null
+                && (body.contains("API_KEY_INVALID") || body.contains("API key not valid"));
+        if (status == 401 || status == 403 || geminiBadKey) {
             String where = config.kind().apiKeyEnv() == null ? "the apiKey you configured"
                     : "the environment variable " + config.kind().apiKeyEnv() + " or the apiKey you passed";
             return new AuthenticationException(provider(), status, who + " rejected the credentials (HTTP " + status

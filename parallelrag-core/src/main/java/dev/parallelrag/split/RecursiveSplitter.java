@@ -172,9 +172,7 @@ public final class RecursiveSplitter implements TextSplitter {
         int n = pieces.size();
         int[] lengths = scratch.lengths(chosen, n);
         Measure measure = scratch.measure;
-        for (int i = 0; i < n; i++) {
-            lengths[i] = measure.length(pieces.start(i), pieces.end(i));
-        }
+        measure.lengths(pieces, lengths);
         int run = -1; // first piece of the current run of short pieces
         for (int i = 0; i < n; i++) {
             if (lengths[i] < chunkSize) {

@@ -87,9 +87,7 @@ public final class SeparatorSplitter implements TextSplitter {
         separator.split(text, 0, n, keepSeparator, pieces);
         Measure measure = new Measure(lengthFunction, text, 0, n);
         int[] lengths = new int[pieces.size()];
-        for (int i = 0; i < lengths.length; i++) {
-            lengths[i] = measure.length(pieces.start(i), pieces.end(i));
-        }
+        measure.lengths(pieces, lengths);
         merger.merge(text, pieces, lengths, 0, pieces.size(), measure, out);
         return out;
     }

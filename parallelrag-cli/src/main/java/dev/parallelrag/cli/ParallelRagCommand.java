@@ -1,13 +1,19 @@
 package dev.parallelrag.cli;
 
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code parallelrag} command-line tool. Subcommands only wire library pieces together. */
 @Command(name = "parallelrag", mixinStandardHelpOptions = true, version = "parallelrag 0.1.0-SNAPSHOT",
         description = "Parallel retrieval-augmented generation: split, embed, index, retrieve, answer.",
-        subcommands = {CommandLine.HelpCommand.class, CompleteCommand.class, EmbedCommand.class, TestkitCommand.class,
-                IngestCommand.class, AskCommand.class, SearchCommand.class, StatsCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, SplitCommand.class, CompleteCommand.class, EmbedCommand.class,
+                TestkitCommand.class, IngestCommand.class, AskCommand.class, SearchCommand.class, StatsCommand.class})
 public final class ParallelRagCommand {
 
     /** Held so the level sticks: Lucene's "vector incubator module is not readable" notice is not for CLI users. */
@@ -16,6 +22,25 @@ public final class ParallelRagCommand {
 
     public static void main(String[] args) {
         LUCENE_VECTORIZATION.setLevel(java.util.logging.Level.SEVERE);
-        System.exit(new CommandLine(new ParallelRagCommand()).execute(args));
+        CommandLine cli = newCommandLine();
+        // UTF-8 whatever the locale (a POSIX locale would turn every non-ASCII character into '?'), buffered
+        cli.setOut(new PrintWriter(new BufferedWriter(new OutputStreamWriter(
+                new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), true));
+        cli.setErr(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true));
+        int code = cli.execute(args);
+        cli.getOut().flush();
+        cli.getErr().flush();
+        System.exit(code);
+    }
+
+    /**
+     * The configured command line, also used by tests in-process: enum values case-insensitive, and usage
+     * errors and failures reported as one line on stderr (see {@link CliErrors}) with exit code 2 or 1.
+     */
+    public static CommandLine newCommandLine() {
+        return new CommandLine(new ParallelRagCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(CliErrors::onUsageError)
+                .setExecutionExceptionHandler(CliErrors::onFailure);
     }
 }

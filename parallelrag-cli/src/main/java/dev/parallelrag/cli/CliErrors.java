@@ -1,0 +1,57 @@
+package dev.parallelrag.cli;
+
+import dev.parallelrag.error.ErrorKind;
+import dev.parallelrag.error.ParallelRagException;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * How every command reports problems: one line on stderr, prefixed with the command's name, and the exit
+ * code of the CLI contract (2 for a usage error, 1 for a failure). No stack traces, unless the environment
+ * variable {@code PARALLELRAG_DEBUG} is set (for bug reports).
+ */
+public final class CliErrors {
+
+    /** Exit code when some input failed. */
+    public static final int FAILURE = 1;
+    /** Exit code for a usage error: a bad option, value or combination. */
+    public static final int USAGE = 2;
+
+    private CliErrors() {
+    }
+
+    /** Picocli hook for options it cannot parse (unknown option, bad number, bad enum value). */
+    static int onUsageError(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        String name = cmd.getCommandSpec().qualifiedName();
+        cmd.getErr().println(name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
+        cmd.getErr().flush();
+        return USAGE;
+    }
+
+    /** Picocli hook for exceptions escaping a command: validation errors are usage errors, the rest failures. */
+    static int onFailure(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        String name = cmd.getCommandSpec().qualifiedName();
+        boolean usage = ex instanceof ParallelRagException p && p.kind() == ErrorKind.VALIDATION;
+        cmd.getErr().println(name + ": " + describe(ex));
+        if (System.getenv("PARALLELRAG_DEBUG") != null) {
+            ex.printStackTrace(cmd.getErr());
+        }
+        cmd.getErr().flush();
+        return usage ? USAGE : FAILURE;
+    }
+
+    /** The exception's message on one line; the class name where the message says nothing. */
+    public static String describe(Throwable ex) {
+        String message = ex.getMessage();
+        if (ex instanceof ParallelRagException && message != null) {
+            return oneLine(message);
+        }
+        return oneLine(ex.getClass().getSimpleName() + (message == null ? "" : ": " + message));
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+}

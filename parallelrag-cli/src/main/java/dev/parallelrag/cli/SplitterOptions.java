@@ -8,6 +8,7 @@ import dev.parallelrag.split.CharacterSplitter;
 import dev.parallelrag.split.KeepSeparator;
 import dev.parallelrag.split.LengthFunction;
 import dev.parallelrag.split.RecursiveSplitter;
+import dev.parallelrag.split.SentenceSplitter;
 import dev.parallelrag.split.SeparatorSplitter;
 import dev.parallelrag.split.TextSplitter;
 import dev.parallelrag.split.TokenSplitter;
@@ -26,14 +27,14 @@ final class SplitterOptions {
     /** Default overlap is a fifth of the chunk size, at most this. */
     static final int MAX_DEFAULT_OVERLAP = 200;
 
-    enum Kind { character, separator, recursive, token }
+    enum Kind { character, separator, recursive, token, sentence }
 
     enum Keep { none, start, end }
 
     enum Length { chars, tokens }
 
     @Option(names = "--splitter", paramLabel = "KIND", defaultValue = "recursive",
-            description = "character|separator|recursive|token (default: ${DEFAULT-VALUE})")
+            description = "character|separator|recursive|token|sentence (default: ${DEFAULT-VALUE})")
     Kind kind;
 
     @Option(names = "--chunk-size", paramLabel = "N",
@@ -102,8 +103,8 @@ final class SplitterOptions {
         onlyFor(separatorRegex ? true : null, "--separator-regex", Kind.separator, Kind.recursive);
         onlyFor(keepSeparator, "--keep-separator", Kind.separator, Kind.recursive);
         onlyFor(noStrip ? true : null, "--no-strip", Kind.separator, Kind.recursive, Kind.token);
-        onlyFor(length == Length.tokens ? length : null, "--length", Kind.separator, Kind.recursive, Kind.token);
-        onlyFor(length == Length.chars ? length : null, "--length", Kind.character, Kind.separator, Kind.recursive);
+        onlyFor(length == Length.tokens ? length : null, "--length", Kind.separator, Kind.recursive, Kind.sentence, Kind.token);
+        onlyFor(length == Length.chars ? length : null, "--length", Kind.character, Kind.separator, Kind.recursive, Kind.sentence);
         return switch (kind) {
                 case character -> CharacterSplitter.builder().chunkSize(size).chunkOverlap(overlap).build();
                 case separator -> {
@@ -130,6 +131,8 @@ final class SplitterOptions {
                 }
                 case token -> TokenSplitter.builder().encoding(encoding).chunkSize(size).chunkOverlap(overlap)
                         .stripWhitespace(!noStrip).build();
+                case sentence -> SentenceSplitter.builder().chunkSize(size).chunkOverlap(overlap)
+                        .lengthFunction(lengthFunction()).build();
             };
     }
 

@@ -10,6 +10,7 @@ import dev.parallelrag.split.CharacterSplitter;
 import dev.parallelrag.split.KeepSeparator;
 import dev.parallelrag.split.LengthFunction;
 import dev.parallelrag.split.RecursiveSplitter;
+import dev.parallelrag.split.SentenceSplitter;
 import dev.parallelrag.split.SeparatorSplitter;
 import dev.parallelrag.split.TextSplitter;
 import dev.parallelrag.split.TokenSplitter;
@@ -99,7 +100,7 @@ class SplitCommandTest {
     void offsetsAreCodePointsForNonAsciiText() throws IOException {
         Path file = write("unicode.txt", UNICODE_TEXT);
 
-        for (String splitter : List.of("character", "separator", "recursive", "token")) {
+        for (String splitter : List.of("character", "separator", "recursive", "token", "sentence")) {
             SplitRun run = SplitRun.run("split", "--splitter", splitter, "--chunk-size", "40", "--chunk-overlap", "8", file.toString());
 
             assertThat(run.exitCode()).as(splitter).isZero();
@@ -155,6 +156,8 @@ class SplitCommandTest {
         assertThat(texts(SplitRun.run("split", "--splitter", "token", "--encoding", "p50k_base", "--chunk-size", "200",
                 "--chunk-overlap", "20", path)))
                 .isEqualTo(library(TokenSplitter.builder().encoding("p50k_base").chunkSize(200).chunkOverlap(20).stripWhitespace(true).build(), text));
+        assertThat(texts(SplitRun.run("split", "--splitter", "sentence", "--chunk-size", "500", "--chunk-overlap", "100", path)))
+                .isEqualTo(library(SentenceSplitter.builder().chunkSize(500).chunkOverlap(100).build(), text));
     }
 
     @Test
@@ -214,7 +217,7 @@ class SplitCommandTest {
 
     @Test
     void overlapLargerThanAllowedIsAUsageErrorForEverySplitter() {
-        for (String splitter : List.of("character", "separator", "recursive", "token")) {
+        for (String splitter : List.of("character", "separator", "recursive", "token", "sentence")) {
             SplitRun run = SplitRun.run("split", "--splitter", splitter, "--chunk-size", "100", "--chunk-overlap", "150", SAMPLE.toString());
             assertOneLineError(run, 2, "--chunk-overlap = 150");
             assertThat(run.out()).isEmpty();

@@ -71,9 +71,14 @@ class StreamingSplitterTest {
     }
 
     @Test
-    void inputWithinOneSegmentGivesExactlyTheChunksOfTheWholeText() throws IOException {
-        String whole = text(40);
-        TextSplitter inner = TokenSplitter.of(30, 5);
+    void inputWithinOneSegmentGivesExactlyTheChunksOfTheWholeTextForEverySplitter() throws IOException {
+        for (TextSplitter inner : List.of(CharacterSplitter.of(120, 20), Splitters.separator("\n", 120, 20),
+                RecursiveSplitter.of(120, 20), TokenSplitter.of(30, 5), SentenceSplitter.of(120, 20))) {
+            assertStreamingEqualsWholeText(inner, text(40));
+        }
+    }
+
+    private static void assertStreamingEqualsWholeText(TextSplitter inner, String whole) throws IOException {
         List<Chunk> expected = inner.split(new Document("doc", whole));
 
         List<StreamedChunk> streamed = stream(StreamingSplitter.builder(inner).segmentChars(whole.length()).build(), whole);

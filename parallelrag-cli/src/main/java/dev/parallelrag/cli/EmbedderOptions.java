@@ -7,6 +7,8 @@ import dev.parallelrag.onnx.OnnxEmbeddingConfig;
 import dev.parallelrag.provider.ProviderKind;
 import dev.parallelrag.provider.Providers;
 import dev.parallelrag.onnx.OnnxEmbeddingModel;
+import dev.parallelrag.onnx.cache.CachingEmbeddingModel;
+import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -29,6 +31,21 @@ final class EmbedderOptions {
     @Option(names = "--model", paramLabel = "M",
             description = "Embedding model. local: all-minilm-l6-v2 (default) or all-minilm-l6-v2-q; remote: the provider's model name.")
     String model;
+
+    @Option(names = "--embedding-cache", paramLabel = "DIR",
+            description = {"Local embedder: persistent embedding cache keyed by model and text (default: "
+                    + CACHE_DIR + "/ inside the index). Text found there is not embedded again, for example when",
+                    "re-ingesting into a fresh index or with another splitter whose chunks partly coincide."})
+    Path cacheDirectory;
+
+    @Option(names = "--no-embedding-cache", description = "Local embedder: embed every new chunk, keep no cache.")
+    boolean noCache;
+
+    /** Where the local embedding cache lives when {@code --embedding-cache} is not given: inside the index. */
+    static final String CACHE_DIR = "embedding-cache";
+
+    /** Vectors kept in memory in front of the disk cache (about 1.5 KB each at 384 dimensions). */
+    private static final long CACHE_MEMORY_ENTRIES = 10_000;
 
     /** The index metadata recording this choice. */
     Map<String, String> metadata() {
@@ -53,8 +70,27 @@ final class EmbedderOptions {
         }
     }
 
-    Embedder create() {
-        return create(kind, modelName());
+    /** The embedder ingest uses for the index in {@code indexDirectory}: local models behind the embedding cache. */
+    Embedder create(Path indexDirectory) {
+        if (kind != Kind.local) {
+            if (cacheDirectory != null) {
+                throw new ValidationException("--embedding-cache", cacheDirectory,
+                        "applies to --embedder local only; remove it for --embedder " + kind);
+            }
+            return create(kind, modelName());
+        }
+        OnnxEmbeddingModel onnx = OnnxEmbeddingModel.named(modelName(), OnnxEmbeddingConfig.defaults());
+        if (noCache) {
+            return new Embedder(BatchEmbedder.of(onnx), onnx);
+        }
+        Path dir = cacheDirectory != null ? cacheDirectory : indexDirectory.resolve(CACHE_DIR);
+        try {
+            CachingEmbeddingModel cached = CachingEmbeddingModel.onDisk(onnx, CACHE_MEMORY_ENTRIES, dir);
+            return new Embedder(BatchEmbedder.of(cached), cached);
+        } catch (RuntimeException e) {
+            onnx.close();
+            throw e;
+        }
     }
 
     /** The embedder an existing index was built with. */

@@ -66,8 +66,9 @@ final class IngestCommand extends IndexCommand {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         IngestSummary summary;
-        try (EmbedderOptions.Embedder emb = embedder.create();
-             LuceneVectorStore store = index.openForWriting();
+        // the store first: its writer lock tells a second ingest of the same index apart from a busy cache
+        try (LuceneVectorStore store = index.openForWriting();
+             EmbedderOptions.Embedder emb = embedder.create(index.index);
              ParallelRuntime runtime = ParallelRuntime.create();
              IngestProgress progress = quiet || !IngestProgress.onTerminal() ? null : new IngestProgress(System.err)) {
             store.putIndexMetadata(embedder.metadata());

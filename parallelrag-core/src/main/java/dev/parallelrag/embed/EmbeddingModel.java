@@ -1,6 +1,7 @@
 package dev.parallelrag.embed;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A model that turns texts into vectors: a local ONNX model or a remote provider endpoint.
@@ -23,6 +24,15 @@ public interface EmbeddingModel extends AutoCloseable {
 
     /** Embeds one batch; vectors come back in input order, one per text. */
     List<float[]> embedBatch(List<String> texts);
+
+    /**
+     * Cumulative counters since the model was created, named in snake_case (for example an embedding
+     * cache's {@code cache_hits}, or a local model's {@code texts_inferred}). The ingest summary reports
+     * how much each moved during a run. Empty by default.
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
 
     @Override
     default void close() {

@@ -3,6 +3,7 @@ package dev.parallelrag.pipeline;
 import dev.parallelrag.embed.EmbeddingClient;
 import dev.parallelrag.embed.EmbeddingModel;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,11 @@ public interface BatchEmbedder {
 
     /** Embeds a batch; one vector per text, in input order. Throws when the batch fails. */
     List<float[]> embed(List<String> texts);
+
+    /** The model's cumulative counters (see {@link EmbeddingModel#counters()}); empty by default. */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
 
     /** Calls the model directly. */
     static BatchEmbedder of(EmbeddingModel model) {
@@ -46,6 +52,11 @@ public interface BatchEmbedder {
             @Override
             public List<float[]> embed(List<String> texts) {
                 return model.embedBatch(texts);
+            }
+
+            @Override
+            public Map<String, Long> counters() {
+                return model.counters();
             }
 
             @Override
@@ -78,6 +89,11 @@ public interface BatchEmbedder {
             @Override
             public List<float[]> embed(List<String> texts) {
                 return client.embedMany(texts);
+            }
+
+            @Override
+            public Map<String, Long> counters() {
+                return model.counters();
             }
 
             @Override

@@ -70,6 +70,7 @@ public final class IngestPipeline {
         }
         Objects.requireNonNull(listener, "listener");
         long t0 = System.nanoTime();
+        Map<String, Long> countersBefore = embedder.counters();
         SourceWalker walker = new SourceWalker(config.readers(), config.includeGlobs(), config.excludeGlobs(),
                 config.includeHidden());
         SourceWalker.Result walked = walker.walk(paths);
@@ -84,13 +85,20 @@ public final class IngestPipeline {
             run.prune(paths, walked);
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - t0);
-        IngestSummary summary = run.summary(walked, wall);
+        IngestSummary summary = run.summary(walked, wall, countersMoved(countersBefore, embedder.counters()));
         store.putIndexMetadata(Map.of(LAST_INGEST_KEY, summary.toJson(), MODEL_KEY, embedder.modelId(),
                 SPLITTER_KEY, config.splitterFingerprint()));
         store.commit();
         listener.on(new IngestEvent.Committed(run.written));
         listener.on(new IngestEvent.Finished(summary));
         return summary;
+    }
+
+    /** Each counter's change during the run, in the embedder's order; the embedder may be shared with other work. */
+    private static Map<String, Long> countersMoved(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> moved = new java.util.LinkedHashMap<>();
+        after.forEach((name, value) -> moved.put(name, value - before.getOrDefault(name, 0L)));
+        return moved;
     }
 
     /** A unit with its vectors, or the error its embedding call raised. */
@@ -300,9 +308,9 @@ public final class IngestPipeline {
             return false;
         }
 
-        IngestSummary summary(SourceWalker.Result walked, Duration wall) {
+        IngestSummary summary(SourceWalker.Result walked, Duration wall, Map<String, Long> embedderCounters) {
             return new IngestSummary(walked.files().size(), ingested, unchanged, failures.size(), pruned, added, skipped,
-                    removed, failedChunks, walked.unsupported(), clock.snapshot(), wall, failures);
+                    removed, failedChunks, walked.unsupported(), clock.snapshot(), wall, embedderCounters, failures);
         }
     }
 }

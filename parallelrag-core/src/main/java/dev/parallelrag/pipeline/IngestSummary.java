@@ -22,6 +22,8 @@ import java.util.Map;
  * @param unsupportedFiles   files skipped while walking because no reader handles their extension
  * @param stageTimes         busy time per stage (read, split, dedupe, embed, write), summed over threads
  * @param wallTime           elapsed time of the whole run
+ * @param embedderCounters   how much each of the embedder's counters moved during the run (for example
+ *                           {@code cache_hits} and {@code texts_inferred}); empty when it exposes none
  * @param failures           one entry per failed file, in input order
  */
 public record IngestSummary(
@@ -37,12 +39,14 @@ public record IngestSummary(
         int unsupportedFiles,
         Map<String, Duration> stageTimes,
         Duration wallTime,
+        Map<String, Long> embedderCounters,
         List<FileFailure> failures) {
 
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     public IngestSummary {
         stageTimes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stageTimes));
+        embedderCounters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(embedderCounters));
         failures = List.copyOf(failures);
     }
 
@@ -74,6 +78,7 @@ public record IngestSummary(
         stageTimes.forEach((k, v) -> stages.put(k, v.toMillis()));
         m.put("stage_ms", stages);
         m.put("wall_ms", wallTime.toMillis());
+        m.put("embedder", embedderCounters);
         m.put("failures", failures.stream().map(f -> Map.of("source", f.source(), "stage", f.stage(),
                 "kind", f.kind().wireName(), "message", f.message())).toList());
         try {
@@ -93,6 +98,11 @@ public record IngestSummary(
         sb.append(String.format("time: %.2f s wall, %.1f chunks/s; busy per stage:", wallTime.toMillis() / 1000.0, chunksPerSecond()));
         stageTimes.forEach((k, v) -> sb.append(String.format(" %s %.2f s", k, v.toMillis() / 1000.0)));
         sb.append(System.lineSeparator());
+        if (!embedderCounters.isEmpty()) {
+            sb.append("embedder:");
+            embedderCounters.forEach((k, v) -> sb.append(' ').append(k).append(' ').append(v));
+            sb.append(System.lineSeparator());
+        }
         return sb.toString();
     }
 }

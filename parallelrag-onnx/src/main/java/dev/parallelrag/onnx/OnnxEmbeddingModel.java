@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -206,6 +208,17 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
     public OnnxStats stats() {
         return new OnnxStats(texts.sum(), windows.sum(), tokens.sum(), paddedTokens.sum(), inferenceCalls.sum(),
                 inferenceNanos.sum());
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        OnnxStats s = stats();
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("texts_inferred", s.texts());
+        m.put("windows_inferred", s.windows());
+        m.put("tokens_inferred", s.tokens());
+        m.put("inference_calls", s.inferenceCalls());
+        return m;
     }
 
     @Override

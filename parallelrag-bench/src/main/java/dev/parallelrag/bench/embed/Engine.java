@@ -17,7 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** One embedding implementation under test: ours, or LangChain4j's embedAll on the same model file. */
-interface Engine extends AutoCloseable {
+public interface Engine extends AutoCloseable {
 
     List<float[]> embedAll(List<String> texts);
 
@@ -55,7 +55,7 @@ interface Engine extends AutoCloseable {
     }
 
     /** LangChain4j's generic ONNX model on the same files, with the tokenizer's 128-token cut widened to 512. */
-    private static dev.langchain4j.model.embedding.EmbeddingModel untruncated(String name, Path work) {
+    static dev.langchain4j.model.embedding.EmbeddingModel untruncated(String name, Path work) {
         try {
             Files.createDirectories(work);
             Path onnx = work.resolve(name + ".onnx");

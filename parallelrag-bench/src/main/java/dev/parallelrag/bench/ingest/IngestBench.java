@@ -9,6 +9,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.store.embedding.EmbeddingStoreIngestor;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
+import dev.parallelrag.bench.embed.Engine;
 import dev.parallelrag.lucene.LuceneVectorStore;
 import dev.parallelrag.onnx.OnnxEmbeddingModel;
 import dev.parallelrag.pipeline.BatchEmbedder;
@@ -34,6 +35,7 @@ import java.util.Map;
  * <pre>
  * java -cp ... dev.parallelrag.bench.ingest.IngestBench MODE CORPUS_DIR CHUNK_SIZE CHUNK_OVERLAP
  *   MODE: parallelrag (in-memory store) | parallelrag-lucene (persistent Lucene index) | langchain4j
+ *         | langchain4j-untruncated (its 128-token cut widened to 512, so it embeds what we embed)
  * </pre>
  *
  * Both sides use all-MiniLM-L6-v2 (full precision) and a recursive splitter of the same size and overlap
@@ -50,7 +52,7 @@ public final class IngestBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            System.err.println("usage: IngestBench parallelrag|parallelrag-lucene|langchain4j CORPUS_DIR CHUNK_SIZE CHUNK_OVERLAP");
+            System.err.println("usage: IngestBench parallelrag|parallelrag-lucene|langchain4j|langchain4j-untruncated CORPUS_DIR CHUNK_SIZE CHUNK_OVERLAP");
             System.exit(2);
         }
         String mode = args[0];
@@ -60,7 +62,10 @@ public final class IngestBench {
         Map<String, Object> result = switch (mode) {
             case "parallelrag" -> ours(corpus, size, overlap, false);
             case "parallelrag-lucene" -> ours(corpus, size, overlap, true);
-            case "langchain4j" -> langchain4j(corpus, size, overlap);
+            case "langchain4j" -> langchain4j("langchain4j", new AllMiniLmL6V2EmbeddingModel(), corpus, size, overlap);
+            // the same model with its 128-token cut widened to 512, so both sides embed every token of a chunk
+            case "langchain4j-untruncated" -> langchain4j("langchain4j-untruncated",
+                    Engine.untruncated("all-minilm-l6-v2", Files.createTempDirectory("bench-ingest-model")), corpus, size, overlap);
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         };
         result.put("peak_rss_mb", peakRssMb());
@@ -100,8 +105,8 @@ public final class IngestBench {
         }
     }
 
-    private static Map<String, Object> langchain4j(Path corpus, int size, int overlap) {
-        AllMiniLmL6V2EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
+    private static Map<String, Object> langchain4j(String mode, dev.langchain4j.model.embedding.EmbeddingModel model, Path corpus,
+                                                   int size, int overlap) {
         model.embedAll(WARM_UP.stream().map(TextSegment::from).toList());
         InMemoryEmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
         EmbeddingStoreIngestor ingestor = EmbeddingStoreIngestor.builder()
@@ -121,7 +126,7 @@ public final class IngestBench {
         long chunks = store.search(dev.langchain4j.store.embedding.EmbeddingSearchRequest.builder()
                 .queryEmbedding(model.embed("count").content()).maxResults(Integer.MAX_VALUE).minScore(0.0).build()).matches().size();
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("mode", "langchain4j");
+        r.put("mode", mode);
         r.put("files", documents.size());
         r.put("chunks", chunks);
         r.put("seconds", seconds);

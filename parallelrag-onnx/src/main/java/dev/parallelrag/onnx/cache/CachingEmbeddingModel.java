@@ -5,6 +5,7 @@ import dev.parallelrag.error.ValidationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -141,6 +142,18 @@ public final class CachingEmbeddingModel implements EmbeddingModel {
     public CacheStats cacheStats() {
         return new CacheStats(hits.sum(), misses.sum(), memoryHits.sum(), diskHits.sum(),
                 disk != null ? disk.size() : memory.size());
+    }
+
+    /** The cache's counters followed by the wrapped model's (whose inference counters stay still on hits). */
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("cache_hits", hits.sum());
+        m.put("cache_misses", misses.sum());
+        m.put("cache_memory_hits", memoryHits.sum());
+        m.put("cache_disk_hits", diskHits.sum());
+        m.putAll(delegate.counters());
+        return m;
     }
 
     @Override

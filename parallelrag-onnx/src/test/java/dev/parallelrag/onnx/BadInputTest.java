@@ -94,14 +94,7 @@ class BadInputTest {
     @Test
     void oneMegabyteTextIsWindowedOverEveryToken() {
         // 1 MB of real prose: the tokenizer keeps every token and the windows cover all of them
-        StringBuilder sb = new StringBuilder();
-        for (String speech : TestTexts.speeches()) {
-            if (sb.length() >= 1_000_000) {
-                break;
-            }
-            sb.append(speech).append("\n\n");
-        }
-        String text = sb.substring(0, 1_000_000);
+        String text = oneMegabyteOfProse();
         int[] ids = model.tokenizer().encode(text);
         assertThat(ids.length).isGreaterThan(150_000);
         List<TokenWindows.Window> windows = TokenWindows.plan(ids, 510, 64, model.tokenizer()::isContinuation);
@@ -112,6 +105,46 @@ class BadInputTest {
         }
         assertThat(windows).allSatisfy(w -> assertThat(w.length()).isBetween(1, 510));
         assertThat(Arrays.stream(ids).anyMatch(id -> id < 0)).isFalse();
+    }
+
+    @Test
+    void oneMegabyteTextIsEmbeddedOverAllItsWindows() {
+        String text = oneMegabyteOfProse();
+        int[] ids = model.tokenizer().encode(text);
+        int planned = TokenWindows.plan(ids, model.config().windowTokens(), model.config().windowOverlap(),
+                model.tokenizer()::isContinuation).size();
+        long windowsBefore = model.stats().windows();
+
+        float[] whole = model.embedBatch(List.of(text)).get(0);
+
+        // every window ran (nothing cut off), and their token-weighted mean came back as one unit vector
+        assertThat(model.stats().windows() - windowsBefore).isEqualTo(planned).isGreaterThan(300);
+        assertThat(whole).hasSize(384);
+        double norm = 0;
+        for (float x : whole) {
+            assertThat(Float.isFinite(x)).isTrue();
+            norm += (double) x * x;
+        }
+        assertThat(Math.sqrt(norm)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+        // a truncating embedder would return the first window's vector; the whole text's is clearly another
+        String firstWindowOnly = text.substring(0, 1_500);
+        float[] head = model.embedBatch(List.of(firstWindowOnly)).get(0);
+        double cosine = 0;
+        for (int i = 0; i < head.length; i++) {
+            cosine += (double) head[i] * whole[i];
+        }
+        assertThat(cosine).isLessThan(0.95);
+    }
+
+    private static String oneMegabyteOfProse() {
+        StringBuilder sb = new StringBuilder();
+        for (String speech : TestTexts.speeches()) {
+            if (sb.length() >= 1_000_000) {
+                break;
+            }
+            sb.append(speech).append("\n\n");
+        }
+        return sb.substring(0, 1_000_000);
     }
 
     private static Path copyTokenizer(Path dir) throws IOException {

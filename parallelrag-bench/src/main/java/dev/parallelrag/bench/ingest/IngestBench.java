@@ -100,6 +100,7 @@ public final class IngestBench {
             Map<String, Double> stages = new LinkedHashMap<>();
             summary.stageTimes().forEach((k, v) -> stages.put(k, v.toNanos() / 1e9));
             r.put("stage_busy_s", stages);
+            r.put("embedder", summary.embedderCounters()); // tokens_inferred: what was embedded
             r.put("failures", summary.failures().size());
             return r;
         }

@@ -22,6 +22,12 @@ final class EmbedderOptions {
     static final String EMBEDDER_KEY = "cli.embedder";
     static final String MODEL_KEY = "cli.embedder_model";
 
+    /** Where the local embedding cache lives when {@code --embedding-cache} is not given: inside the index. */
+    static final String CACHE_DIR = "embedding-cache";
+
+    /** Vectors kept in memory in front of the disk cache (about 1.5 KB each at 384 dimensions). */
+    private static final long CACHE_MEMORY_ENTRIES = 10_000;
+
     enum Kind { local, openai, ollama, gemini, compatible }
 
     @Option(names = "--embedder", paramLabel = "KIND", defaultValue = "local",
@@ -40,12 +46,6 @@ final class EmbedderOptions {
 
     @Option(names = "--no-embedding-cache", description = "Local embedder: embed every new chunk, keep no cache.")
     boolean noCache;
-
-    /** Where the local embedding cache lives when {@code --embedding-cache} is not given: inside the index. */
-    static final String CACHE_DIR = "embedding-cache";
-
-    /** Vectors kept in memory in front of the disk cache (about 1.5 KB each at 384 dimensions). */
-    private static final long CACHE_MEMORY_ENTRIES = 10_000;
 
     /** The index metadata recording this choice. */
     Map<String, String> metadata() {
@@ -72,6 +72,9 @@ final class EmbedderOptions {
 
     /** The embedder ingest uses for the index in {@code indexDirectory}: local models behind the embedding cache. */
     Embedder create(Path indexDirectory) {
+        if (noCache && cacheDirectory != null) {
+            throw new ValidationException("--embedding-cache", cacheDirectory, "contradicts --no-embedding-cache; give one of them");
+        }
         if (kind != Kind.local) {
             if (cacheDirectory != null) {
                 throw new ValidationException("--embedding-cache", cacheDirectory,

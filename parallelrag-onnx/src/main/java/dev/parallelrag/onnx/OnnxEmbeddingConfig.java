@@ -16,10 +16,11 @@ import dev.parallelrag.error.ValidationException;
  *       Longer texts are split into windows of this size.</li>
  *   <li>{@code windowOverlap}: 64 tokens shared by consecutive windows of a long text, so no sentence
  *       loses its context at a window edge. 0 gives back-to-back windows.</li>
- *   <li>{@code batchTokenBudget}: 4096 padded tokens (rows x longest row) per inference call.</li>
- *   <li>{@code maxBatchSize}: 1 sequence per inference call. Measured on the 2-core target machine, two
- *       single-threaded calls of one text each beat batches of 32 (7,734 vs 5,499 tokens/s on 256-token
- *       chunks, 253 vs 180 sentences/s); raise it on machines where batched GEMMs pay.</li>
+ *   <li>{@code batchTokenBudget}: 512 padded tokens (rows x longest row) per inference call, and
+ *       {@code maxBatchSize}: 32 sequences per call. Short texts are batched until a call holds about one
+ *       full window's worth of tokens, which fills the GEMMs (1.1-1.4x more sentences/s than one per call);
+ *       ~256-token chunks run one or two per call, because bigger batches of them push the activations
+ *       out of the L2 cache and run slower (measured on the 2-core target machine, docs/BENCHMARKS.md).</li>
  *   <li>{@code allowSpinning}: false. ONNX Runtime's idle threads spin on a busy wait by default, burning
  *       a shared machine's cores; off unless asked for.</li>
  * </ul>
@@ -81,8 +82,8 @@ public record OnnxEmbeddingConfig(int threads, int intraOpThreads, int maxSequen
         private int intraOpThreads = 1;
         private int maxSequenceLength = MODEL_MAX_SEQUENCE_LENGTH;
         private int windowOverlap = 64;
-        private int batchTokenBudget = 4096;
-        private int maxBatchSize = 1;
+        private int batchTokenBudget = 512;
+        private int maxBatchSize = 32;
         private boolean allowSpinning;
 
         private Builder() {

@@ -75,17 +75,14 @@ final class EmbedderOptions {
         if (noCache && cacheDirectory != null) {
             throw new ValidationException("--embedding-cache", cacheDirectory, "contradicts --no-embedding-cache; give one of them");
         }
-        if (kind != Kind.local) {
-            if (cacheDirectory != null) {
-                throw new ValidationException("--embedding-cache", cacheDirectory,
-                        "applies to --embedder local only; remove it for --embedder " + kind);
-            }
+        if (kind != Kind.local && cacheDirectory != null) {
+            throw new ValidationException("--embedding-cache", cacheDirectory,
+                    "applies to --embedder local only; remove it for --embedder " + kind);
+        }
+        if (kind != Kind.local || noCache) {
             return create(kind, modelName());
         }
-        OnnxEmbeddingModel onnx = OnnxEmbeddingModel.named(modelName(), OnnxEmbeddingConfig.defaults());
-        if (noCache) {
-            return new Embedder(BatchEmbedder.of(onnx), onnx);
-        }
+        OnnxEmbeddingModel onnx = localModel(modelName());
         Path dir = cacheDirectory != null ? cacheDirectory : indexDirectory.resolve(CACHE_DIR);
         try {
             CachingEmbeddingModel cached = CachingEmbeddingModel.onDisk(onnx, CACHE_MEMORY_ENTRIES, dir);
@@ -113,10 +110,14 @@ final class EmbedderOptions {
         return create(k, model);
     }
 
+    private static OnnxEmbeddingModel localModel(String name) {
+        return OnnxEmbeddingModel.named(name, OnnxEmbeddingConfig.defaults());
+    }
+
     /** Local models are called directly; remote ones through an EmbeddingClient (retries, breaker, limits). */
     static Embedder create(Kind kind, String model) {
         if (kind == Kind.local) {
-            OnnxEmbeddingModel onnx = OnnxEmbeddingModel.named(model, OnnxEmbeddingConfig.defaults());
+            OnnxEmbeddingModel onnx = localModel(model);
             return new Embedder(BatchEmbedder.of(onnx), onnx);
         }
         EmbeddingClient client = Providers.embeddingClient(ProviderKind.fromId(kind.name()), model);

@@ -50,19 +50,7 @@ final class OnnxSession implements AutoCloseable {
 
     static OnnxSession open(ModelSource source, OnnxEmbeddingConfig config, int padId) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(config.intraOpThreads());
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.addConfigEntry("session.intra_op.allow_spinning", config.allowSpinning() ? "1" : "0");
-            // shapes change with every micro-batch, so a pre-planned memory pattern does not apply. The arena
-            // does: it keeps the largest call's buffers for reuse, which the token budget bounds (one 512-token
-            // window at the default batch of 1), where malloc fragmented to twice the RSS and ran 15 % slower
-            options.setMemoryPatternOptimization(false);
-            options.setCPUArenaAllocator(true);
-            // denormal intermediates are far below what a unit vector can show, and slow the FPU down
-            options.addConfigEntry("session.set_denormal_as_zero", "1");
+        try (OrtSession.SessionOptions options = config.sessionOptions()) {
             OrtSession session = source.path() != null
                     ? env.createSession(source.path().toString(), options)
                     : env.createSession(source.readBytes(), options);

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parallelrag.onnx.OnnxEmbeddingConfig;
 import java.io.InputStream;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -37,13 +38,7 @@ public final class OperatorProfile {
         }
         Path dir = Files.createTempDirectory("ort-profile");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            options.setMemoryPatternOptimization(false);
-            options.setCPUArenaAllocator(true);
-            options.addConfigEntry("session.set_denormal_as_zero", "1");
+        try (OrtSession.SessionOptions options = OnnxEmbeddingConfig.builder().threads(1).build().sessionOptions()) {
             options.enableProfiling(dir.resolve("profile").toString());
             long[] ids = new long[tokens];
             long[] mask = new long[tokens];

@@ -25,10 +25,14 @@ import dev.parallelrag.error.ValidationException;
  *       out of the L2 cache and run slower (measured on the 2-core target machine, docs/BENCHMARKS.md).</li>
  *   <li>{@code allowSpinning}: false. ONNX Runtime's idle threads spin on a busy wait by default, burning
  *       a shared machine's cores; off unless asked for.</li>
+ *   <li>{@code fuseGraph}: true. At load, BERT attention and the residual layer norms are rewritten into
+ *       ONNX Runtime's fused CPU kernels where the export's pattern allows it (see
+ *       {@link dev.parallelrag.onnx.graph.GraphFusions}): the same weights and arithmetic, to float rounding,
+ *       in fewer passes over memory. Off loads the file exactly as it is.</li>
  * </ul>
  */
 public record OnnxEmbeddingConfig(int threads, int intraOpThreads, int maxSequenceLength, int windowOverlap,
-                                  int batchTokenBudget, int maxBatchSize, boolean allowSpinning) {
+                                  int batchTokenBudget, int maxBatchSize, boolean allowSpinning, boolean fuseGraph) {
 
     /** Validates every value; a bad one fails with a {@link ValidationException} naming it. */
     public OnnxEmbeddingConfig {
@@ -102,7 +106,7 @@ public record OnnxEmbeddingConfig(int threads, int intraOpThreads, int maxSequen
     public Builder toBuilder() {
         return new Builder().threads(threads).intraOpThreads(intraOpThreads).maxSequenceLength(maxSequenceLength)
                 .windowOverlap(windowOverlap).batchTokenBudget(batchTokenBudget).maxBatchSize(maxBatchSize)
-                .allowSpinning(allowSpinning);
+                .allowSpinning(allowSpinning).fuseGraph(fuseGraph);
     }
 
     public static final class Builder {
@@ -113,6 +117,7 @@ public record OnnxEmbeddingConfig(int threads, int intraOpThreads, int maxSequen
         private int batchTokenBudget = 512;
         private int maxBatchSize = 32;
         private boolean allowSpinning;
+        private boolean fuseGraph = true;
 
         private Builder() {
         }
@@ -152,9 +157,14 @@ public record OnnxEmbeddingConfig(int threads, int intraOpThreads, int maxSequen
             return this;
         }
 
+        public Builder fuseGraph(boolean fuseGraph) {
+            this.fuseGraph = fuseGraph;
+            return this;
+        }
+
         public OnnxEmbeddingConfig build() {
             return new OnnxEmbeddingConfig(threads, intraOpThreads, maxSequenceLength, windowOverlap,
-                    batchTokenBudget, maxBatchSize, allowSpinning);
+                    batchTokenBudget, maxBatchSize, allowSpinning, fuseGraph);
         }
     }
 

@@ -6,17 +6,23 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parallelrag.onnx.graph.GraphFusions;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one shared ONNX Runtime session of a model. {@link OrtSession#run} is thread-safe, so callers run
  * micro-batches on it concurrently; the session's own thread pool is sized by {@code intraOpThreads}.
  */
 final class OnnxSession implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxSession.class);
 
     private static final String INPUT_IDS = "input_ids";
     private static final String ATTENTION_MASK = "attention_mask";
@@ -51,9 +57,14 @@ final class OnnxSession implements AutoCloseable {
     static OnnxSession open(ModelSource source, OnnxEmbeddingConfig config, int padId) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = config.sessionOptions()) {
-            OrtSession session = source.path() != null
-                    ? env.createSession(source.path().toString(), options)
-                    : env.createSession(source.readBytes(), options);
+            OrtSession session;
+            if (config.fuseGraph()) {
+                session = env.createSession(fused(source), options);
+            } else if (source.path() != null) {
+                session = env.createSession(source.path().toString(), options);
+            } else {
+                session = env.createSession(source.readBytes(), options);
+            }
             try {
                 return new OnnxSession(env, session, source.location(), padId);
             } catch (RuntimeException | OrtException e) {
@@ -62,6 +73,18 @@ final class OnnxSession implements AutoCloseable {
             }
         } catch (OrtException e) {
             throw new ModelLoadException(source.location(), e.getMessage(), e);
+        }
+    }
+
+    private static byte[] fused(ModelSource source) {
+        byte[] model = source.readBytes();
+        try {
+            GraphFusions.Result result = GraphFusions.fuse(model);
+            LOG.debug("{}: {}", source.location(), result);
+            return result.model();
+        } catch (InvalidProtocolBufferException e) {
+            // not for us to judge: ONNX Runtime gets the file as it is and reports what is wrong with it
+            return model;
         }
     }
 

@@ -81,7 +81,8 @@ class SameVectorsAsLangChain4jTest {
 
     static Stream<Arguments> settings() {
         return Stream.of(
-                Arguments.of("defaults (2 threads x 1 intra-op, batch 1)", OnnxEmbeddingConfig.defaults()),
+                Arguments.of("defaults (2 threads x 1 intra-op, up to 32 texts in 512 tokens, fused graph)", OnnxEmbeddingConfig.defaults()),
+                Arguments.of("graph as exported (no fusions)", OnnxEmbeddingConfig.builder().fuseGraph(false).build()),
                 Arguments.of("batch size 32, budget 4096", OnnxEmbeddingConfig.builder().maxBatchSize(32).batchTokenBudget(4096).build()),
                 Arguments.of("batch size 8, 1 thread", OnnxEmbeddingConfig.builder().maxBatchSize(8).threads(1).build()),
                 Arguments.of("1 session x 2 intra-op threads, batch 32", OnnxEmbeddingConfig.builder().threads(2).intraOpThreads(2).maxBatchSize(32).build()),

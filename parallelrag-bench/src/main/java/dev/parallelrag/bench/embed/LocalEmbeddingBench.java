@@ -22,7 +22,7 @@ import java.util.Map;
  * <pre>
  * java -cp parallelrag-bench/target/benchmarks.jar dev.parallelrag.bench.embed.LocalEmbeddingBench \
  *      --engine ours|lc4j|lc4j-untruncated --model full|q --corpus sentences|chunks [--count 2000] [--slices 4]
- *      [--warmup 64] [--threads N --intra N --batch N --budget N] [--save-vectors dir]
+ *      [--warmup 64] [--threads N --intra N --batch N --budget N --fuse true|false] [--save-vectors dir]
  * java ... LocalEmbeddingBench --recall dir      (recall@10 of full vs quantized from saved vectors)
  * </pre>
  * After a warm-up, the texts are embedded in {@code slices} consecutive timed slices (together: every
@@ -51,6 +51,7 @@ public final class LocalEmbeddingBench {
         if (a.containsKey("intra")) cb.intraOpThreads(Integer.parseInt(a.get("intra")));
         if (a.containsKey("batch")) cb.maxBatchSize(Integer.parseInt(a.get("batch")));
         if (a.containsKey("budget")) cb.batchTokenBudget(Integer.parseInt(a.get("budget")));
+        if (a.containsKey("fuse")) cb.fuseGraph(Boolean.parseBoolean(a.get("fuse")));
         OnnxEmbeddingConfig config = cb.build();
 
         BertTokenizer tokenizer;
@@ -93,7 +94,7 @@ public final class LocalEmbeddingBench {
                             + "tokens/s median %.0f (min %.0f, max %.0f) | total %.1f s | peak RSS %d MB | load %.2f -> %.2f%n",
                     engineName, model, corpus, texts.size(), totalTokens,
                     engineName.equals("ours") ? config.threads() + "x" + config.intraOpThreads() + ",batch" + config.maxBatchSize()
-                            + ",budget" + config.batchTokenBudget() : "default",
+                            + ",budget" + config.batchTokenBudget() + (config.fuseGraph() ? ",fused" : ",unfused") : "default",
                     median(textsPerSecond), textsPerSecond[0], textsPerSecond[slices - 1],
                     median(tokensPerSecond), tokensPerSecond[0], tokensPerSecond[slices - 1],
                     totalNanos / 1e9, peakRssMb(), load1, load2);

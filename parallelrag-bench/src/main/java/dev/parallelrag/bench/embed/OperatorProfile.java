@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parallelrag.onnx.OnnxEmbeddingConfig;
+import dev.parallelrag.onnx.graph.GraphFusions;
 import java.io.InputStream;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -22,7 +23,10 @@ import java.util.Random;
  * prints each operator type's share of the kernel time. It shows how much of a forward pass is matrix
  * multiplication (bounded by the GEMM roofline) and how much is everything else.
  *
- * <pre>java -cp parallelrag-bench/target/benchmarks.jar dev.parallelrag.bench.embed.OperatorProfile [TOKENS] [RUNS]</pre>
+ * <p>By default the graph is fused as our embedder loads it ({@link GraphFusions}); {@code exported} profiles
+ * the file as it is, which is also what LangChain4j runs.
+ *
+ * <pre>java -cp parallelrag-bench/target/benchmarks.jar dev.parallelrag.bench.embed.OperatorProfile [TOKENS] [RUNS] [fused|exported]</pre>
  */
 public final class OperatorProfile {
 
@@ -32,9 +36,13 @@ public final class OperatorProfile {
     public static void main(String[] args) throws Exception {
         int tokens = args.length > 0 ? Integer.parseInt(args[0]) : 258;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        boolean fused = args.length <= 2 || !args[2].equals("exported");
         byte[] model;
         try (InputStream in = OperatorProfile.class.getResourceAsStream("/all-minilm-l6-v2.onnx")) {
             model = in.readAllBytes();
+        }
+        if (fused) {
+            model = GraphFusions.fuse(model).model();
         }
         Path dir = Files.createTempDirectory("ort-profile");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -66,12 +74,12 @@ public final class OperatorProfile {
                 }
                 double msPerRun = (System.nanoTime() - t0) / 1e6 / runs;
                 String file = session.endProfiling();
-                report(Path.of(file), tokens, runs, msPerRun);
+                report(Path.of(file), tokens, runs, msPerRun, fused ? "fused" : "exported");
             }
         }
     }
 
-    private static void report(Path file, int tokens, int runs, double msPerRun) throws Exception {
+    private static void report(Path file, int tokens, int runs, double msPerRun, String graph) throws Exception {
         Map<String, Long> micros = new HashMap<>();
         long total = 0;
         for (JsonNode event : new ObjectMapper().readTree(file.toFile())) {
@@ -81,8 +89,8 @@ public final class OperatorProfile {
                 total += dur;
             }
         }
-        System.out.printf(Locale.ROOT, "# %d tokens, 1 thread, %.1f ms per forward pass (%.1f per second), %d runs incl. warm-up profiled%n",
-                tokens, msPerRun, 1000 / msPerRun, runs + 10);
+        System.out.printf(Locale.ROOT, "# %s graph, %d tokens, 1 thread, %.1f ms per forward pass (%.1f per second), %d runs incl. warm-up profiled%n",
+                graph, tokens, msPerRun, 1000 / msPerRun, runs + 10);
         long sum = total;
         micros.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
                 .forEach(e -> System.out.printf(Locale.ROOT, "%-22s %5.1f %%%n", e.getKey(), 100.0 * e.getValue() / sum));

@@ -1,0 +1,129 @@
+package dev.parallelrag.onnx.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parallelrag.onnx.OnnxEmbeddingConfig;
+import dev.parallelrag.onnx.graph.proto.OnnxModelProto.ModelProto;
+import dev.parallelrag.onnx.graph.proto.OnnxModelProto.NodeProto;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The load-time fusions on the real model files: what they fuse, and that the fused graph computes the same. */
+class GraphFusionsTest {
+
+    private static byte[] full;
+    private static byte[] quantized;
+
+    @BeforeAll
+    static void load() throws IOException {
+        full = resource("/all-minilm-l6-v2.onnx");
+        quantized = resource("/all-minilm-l6-v2-q.onnx");
+    }
+
+    @Test
+    void fusesEveryAttentionBlockAndResidualLayerNormOfTheFullModel() throws Exception {
+        GraphFusions.Result result = GraphFusions.fuse(full);
+
+        assertThat(result.attention()).isEqualTo(6);
+        assertThat(result.skipLayerNorm()).isEqualTo(12);
+        ModelProto fused = ModelProto.parseFrom(result.model());
+        assertThat(fused.getGraph().getNodeList()).extracting(NodeProto::getOpType)
+                .doesNotContain("Softmax", "Transpose")
+                .filteredOn(op -> op.equals("Attention")).hasSize(6);
+        // the separate Q, K and V weights are gone, packed into one per layer: the model does not grow
+        assertThat(result.model().length).isLessThan(full.length);
+    }
+
+    @Test
+    void fusedFullModelGivesTheSameTokenVectorsOnAPaddedBatch() throws Exception {
+        GraphFusions.Result result = GraphFusions.fuse(full);
+
+        assertSameOutputs(full, result.model(), 5e-5f);
+    }
+
+    @Test
+    void quantizedModelStillComputesTheSameAfterWhateverFuses() throws Exception {
+        GraphFusions.Result result = GraphFusions.fuse(quantized);
+
+        assertThat(result.attention()).as("its projections are quantized, so attention stays as it is").isZero();
+        assertSameOutputs(quantized, result.model(), 5e-5f);
+    }
+
+    @Test
+    void aGraphWithNothingToFuseComesBackAsTheSameBytes() throws Exception {
+        byte[] fusedOnce = GraphFusions.fuse(full).model();
+
+        GraphFusions.Result again = GraphFusions.fuse(fusedOnce);
+
+        assertThat(again.changed()).isFalse();
+        assertThat(again.model()).isSameAs(fusedOnce);
+    }
+
+    @Test
+    void bytesThatAreNotAModelAreRejected() {
+        assertThatThrownBy(() -> GraphFusions.fuse(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}))
+                .isInstanceOf(InvalidProtocolBufferException.class);
+    }
+
+    /** Runs both models on three sequences of different lengths (so two are padded) and compares every real token's vector. */
+    private static void assertSameOutputs(byte[] original, byte[] fused, float tolerance) throws OrtException {
+        int[] lengths = {37, 128, 9};
+        int width = 128;
+        long[] ids = new long[lengths.length * width];
+        long[] mask = new long[ids.length];
+        Random random = new Random(7);
+        for (int r = 0; r < lengths.length; r++) {
+            for (int t = 0; t < lengths[r]; t++) {
+                ids[r * width + t] = t == 0 ? 101 : t == lengths[r] - 1 ? 102 : 1_000 + random.nextInt(25_000);
+                mask[r * width + t] = 1;
+            }
+        }
+        float[] a = run(original, ids, mask, lengths.length, width);
+        float[] b = run(fused, ids, mask, lengths.length, width);
+        int hidden = a.length / ids.length;
+        float worst = 0;
+        for (int r = 0; r < lengths.length; r++) {
+            for (int t = 0; t < lengths[r]; t++) {
+                int base = (r * width + t) * hidden;
+                for (int d = 0; d < hidden; d++) {
+                    worst = Math.max(worst, Math.abs(a[base + d] - b[base + d]));
+                }
+            }
+        }
+        assertThat(worst).isLessThanOrEqualTo(tolerance);
+    }
+
+    private static float[] run(byte[] model, long[] ids, long[] mask, int rows, int width) throws OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        long[] shape = {rows, width};
+        try (OrtSession.SessionOptions options = OnnxEmbeddingConfig.builder().threads(1).build().sessionOptions();
+             OrtSession session = env.createSession(model, options);
+             OnnxTensor inputIds = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
+             OnnxTensor attention = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
+             OnnxTensor types = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]), shape);
+             OrtSession.Result result = session.run(Map.of("input_ids", inputIds, "attention_mask", attention, "token_type_ids", types))) {
+            FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            float[] values = new float[out.remaining()];
+            out.get(values);
+            return values;
+        }
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = GraphFusionsTest.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        }
+    }
+}

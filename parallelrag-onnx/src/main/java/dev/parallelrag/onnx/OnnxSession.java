@@ -8,7 +8,13 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parallelrag.onnx.graph.GraphFusions;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.List;
@@ -57,14 +63,7 @@ final class OnnxSession implements AutoCloseable {
     static OnnxSession open(ModelSource source, OnnxEmbeddingConfig config, int padId) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = config.sessionOptions()) {
-            OrtSession session;
-            if (config.fuseGraph()) {
-                session = env.createSession(fused(source), options);
-            } else if (source.path() != null) {
-                session = env.createSession(source.path().toString(), options);
-            } else {
-                session = env.createSession(source.readBytes(), options);
-            }
+            OrtSession session = config.fuseGraph() ? createFused(env, source, options) : create(env, source, options);
             try {
                 return new OnnxSession(env, session, source.location(), padId);
             } catch (RuntimeException | OrtException e) {
@@ -76,15 +75,51 @@ final class OnnxSession implements AutoCloseable {
         }
     }
 
-    private static byte[] fused(ModelSource source) {
-        byte[] model = source.readBytes();
-        try {
-            GraphFusions.Result result = GraphFusions.fuse(model);
-            LOG.debug("{}: {}", source.location(), result);
-            return result.model();
+    private static OrtSession create(OrtEnvironment env, ModelSource source, OrtSession.SessionOptions options) throws OrtException {
+        return source.path() != null
+                ? env.createSession(source.path().toString(), options)
+                : env.createSession(source.readBytes(), options);
+    }
+
+    /**
+     * Loads the model with its graph fused ({@link GraphFusions}). The fused copy goes to ONNX Runtime through
+     * a temporary file rather than a byte array, so the Java heap never holds the ~90 MB model twice.
+     */
+    private static OrtSession createFused(OrtEnvironment env, ModelSource source, OrtSession.SessionOptions options) throws OrtException {
+        GraphFusions.FusedModel fused;
+        try (InputStream in = source.open()) {
+            fused = GraphFusions.fuse(in);
         } catch (InvalidProtocolBufferException e) {
-            // not for us to judge: ONNX Runtime gets the file as it is and reports what is wrong with it
-            return model;
+            return create(env, source, options); // not an ONNX model: ONNX Runtime says what is wrong with it
+        } catch (IOException e) {
+            throw new ModelLoadException(source.location(), "could not be read: " + e.getMessage(), e);
+        }
+        LOG.debug("{}: {}", source.location(), fused);
+        if (!fused.changed()) {
+            return create(env, source, options);
+        }
+        Path copy = null;
+        try {
+            copy = Files.createTempFile("parallelrag-fused-", ".onnx");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(copy), 1 << 16)) {
+                fused.writeTo(out);
+            }
+            return env.createSession(copy.toString(), options);
+        } catch (IOException e) {
+            LOG.debug("no temporary file for the fused model ({}); handing it over in memory", e.toString());
+            return env.createSession(fused.toByteArray(), options);
+        } finally {
+            deleteQuietly(copy);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                file.toFile().deleteOnExit();
+            }
         }
     }
 

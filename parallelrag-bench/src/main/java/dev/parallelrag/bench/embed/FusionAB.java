@@ -36,7 +36,7 @@ public final class FusionAB {
             exported = in.readAllBytes();
         }
         long t0 = System.nanoTime();
-        GraphFusions.Result fusion = GraphFusions.fuse(exported);
+        GraphFusions.FusedModel fusion = GraphFusions.fuse(new java.io.ByteArrayInputStream(exported));
         System.out.printf(Locale.ROOT, "# %s: %s in %d ms; %d tokens, 1 thread, %d rounds, load %s%n", resource, fusion,
                 (System.nanoTime() - t0) / 1_000_000, tokens, rounds, LocalEmbeddingBench.loadAverage());
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -49,7 +49,7 @@ public final class FusionAB {
         }
         try (OrtSession.SessionOptions options = OnnxEmbeddingConfig.builder().threads(1).build().sessionOptions();
              OrtSession a = env.createSession(exported, options);
-             OrtSession b = env.createSession(fusion.model(), options)) {
+             OrtSession b = env.createSession(fusion.toByteArray(), options)) {
             double[][] ms = new double[2][rounds];
             float[][] last = new float[2][];
             OrtSession[] sides = {a, b};

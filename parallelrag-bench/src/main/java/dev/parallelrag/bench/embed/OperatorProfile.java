@@ -42,7 +42,7 @@ public final class OperatorProfile {
             model = in.readAllBytes();
         }
         if (fused) {
-            model = GraphFusions.fuse(model).model();
+            model = GraphFusions.fuse(new java.io.ByteArrayInputStream(model)).toByteArray();
         }
         Path dir = Files.createTempDirectory("ort-profile");
         OrtEnvironment env = OrtEnvironment.getEnvironment();

@@ -93,11 +93,25 @@ final class OnnxSession implements AutoCloseable {
             return create(env, source, options); // not an ONNX model: ONNX Runtime says what is wrong with it
         } catch (IOException e) {
             throw new ModelLoadException(source.location(), "could not be read: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // the fusions are an optimisation: a graph they trip over still loads, as exported
+            LOG.warn("{}: graph fusions failed ({}); loading the model as exported", source.location(), e.toString());
+            return create(env, source, options);
         }
         LOG.debug("{}: {}", source.location(), fused);
         if (!fused.changed()) {
             return create(env, source, options);
         }
+        try {
+            return createFrom(env, fused, options);
+        } catch (OrtException e) {
+            LOG.warn("{}: ONNX Runtime rejected the fused graph ({}); loading the model as exported", source.location(), e.getMessage());
+            return create(env, source, options);
+        }
+    }
+
+    private static OrtSession createFrom(OrtEnvironment env, GraphFusions.FusedModel fused, OrtSession.SessionOptions options)
+            throws OrtException {
         Path copy = null;
         try {
             copy = Files.createTempFile("parallelrag-fused-", ".onnx");

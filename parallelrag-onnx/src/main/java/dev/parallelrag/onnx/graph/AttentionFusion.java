@@ -100,7 +100,8 @@ final class AttentionFusion {
             return Optional.empty();
         }
         Optional<long[]> headShape = headShape(q.get().reshape());
-        if (headShape.isEmpty() || headShape.get()[0] * headShape.get()[1] != hidden) {
+        if (headShape.isEmpty() || headShape.get()[0] * headShape.get()[1] != hidden
+                || !sameHeads(headShape.get(), k.get()) || !sameHeads(headShape.get(), v.get())) {
             return Optional.empty();
         }
         return Optional.of(new Match(q.get(), k.get(), v.get(), divisor, mask.get(), headShape.get()[0], output.get()));
@@ -126,6 +127,10 @@ final class AttentionFusion {
                     }
                     return Optional.empty();
                 }));
+    }
+
+    private boolean sameHeads(long[] heads, Projection p) {
+        return headShape(p.reshape()).filter(h -> java.util.Arrays.equals(h, heads)).isPresent();
     }
 
     /** [heads, head size] from the split-heads Reshape: a constant shape, or a Concat whose last two parts are constants. */

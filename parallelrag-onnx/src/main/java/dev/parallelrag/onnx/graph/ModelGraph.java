@@ -126,6 +126,7 @@ final class ModelGraph {
         return out;
     }
 
+    /** An integer tensor's values; empty for any other type, which no pattern here accepts. */
     static long[] longs(TensorProto t) {
         if (t.getDataType() == INT64 && t.hasRawData()) {
             ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
@@ -136,10 +137,16 @@ final class ModelGraph {
         if (t.getDataType() == INT64) {
             return t.getInt64DataList().stream().mapToLong(Long::longValue).toArray();
         }
-        if (t.getDataType() == INT32 && !t.hasRawData()) {
+        if (t.getDataType() == INT32 && t.hasRawData()) {
+            ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            int[] out = new int[raw.remaining() / Integer.BYTES];
+            raw.asIntBuffer().get(out);
+            return java.util.Arrays.stream(out).asLongStream().toArray();
+        }
+        if (t.getDataType() == INT32) {
             return t.getInt32DataList().stream().mapToLong(Integer::longValue).toArray();
         }
-        throw new IllegalArgumentException(t.getName() + " is not an integer tensor this code reads");
+        return new long[0];
     }
 
     static TensorProto floatTensor(String name, float[] values, long... dims) {

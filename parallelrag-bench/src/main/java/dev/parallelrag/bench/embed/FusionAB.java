@@ -1,18 +1,13 @@
 package dev.parallelrag.bench.embed;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.parallelrag.onnx.OnnxEmbeddingConfig;
 import dev.parallelrag.onnx.graph.GraphFusions;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Random;
 
 /**
  * What the load-time graph fusions buy, measured so that machine drift cannot fake it: one JVM holds the model
@@ -36,17 +31,11 @@ public final class FusionAB {
             exported = in.readAllBytes();
         }
         long t0 = System.nanoTime();
-        GraphFusions.FusedModel fusion = GraphFusions.fuse(new java.io.ByteArrayInputStream(exported));
+        GraphFusions.FusedModel fusion = GraphFusions.fuse(new ByteArrayInputStream(exported));
         System.out.printf(Locale.ROOT, "# %s: %s in %d ms; %d tokens, 1 thread, %d rounds, load %s%n", resource, fusion,
                 (System.nanoTime() - t0) / 1_000_000, tokens, rounds, LocalEmbeddingBench.loadAverage());
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        long[] ids = new long[tokens];
-        long[] mask = new long[tokens];
-        Random random = new Random(42);
-        for (int i = 0; i < tokens; i++) {
-            ids[i] = 1_000 + random.nextInt(20_000);
-            mask[i] = 1;
-        }
+        SyntheticSequence sequence = SyntheticSequence.of(tokens);
         try (OrtSession.SessionOptions options = OnnxEmbeddingConfig.builder().threads(1).build().sessionOptions();
              OrtSession a = env.createSession(exported, options);
              OrtSession b = env.createSession(fusion.toByteArray(), options)) {
@@ -56,7 +45,7 @@ public final class FusionAB {
             for (int r = -5; r < rounds; r++) { // 5 untimed warm-up rounds
                 for (int s = 0; s < 2; s++) {
                     long start = System.nanoTime();
-                    last[s] = run(env, sides[s], ids, mask);
+                    last[s] = sequence.run(env, sides[s]);
                     if (r >= 0) {
                         ms[s][r] = (System.nanoTime() - start) / 1e6;
                     }
@@ -74,19 +63,6 @@ public final class FusionAB {
             System.out.printf(Locale.ROOT, "fused:    median %.1f ms %s%n", median(ms[1]), spread(ms[1]));
             System.out.printf(Locale.ROOT, "speed-up per round: median %.3f %s; max |difference| of token vectors %.2e%n",
                     median(speedUp), spread(speedUp), maxDiff);
-        }
-    }
-
-    private static float[] run(OrtEnvironment env, OrtSession session, long[] ids, long[] mask) throws OrtException {
-        long[] shape = {1, ids.length};
-        try (OnnxTensor input = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
-             OnnxTensor attention = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
-             OnnxTensor types = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]), shape);
-             OrtSession.Result result = session.run(Map.of("input_ids", input, "attention_mask", attention, "token_type_ids", types))) {
-            FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
-            float[] values = new float[out.remaining()];
-            out.get(values);
-            return values;
         }
     }
 

@@ -1,21 +1,19 @@
 package dev.parallelrag.bench.embed;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parallelrag.onnx.OnnxEmbeddingConfig;
 import dev.parallelrag.onnx.graph.GraphFusions;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
+import java.util.Locale;
 
 /**
  * Where one inference spends its time, by operator: runs all-MiniLM-L6-v2 on one thread with the session
@@ -42,35 +40,20 @@ public final class OperatorProfile {
             model = in.readAllBytes();
         }
         if (fused) {
-            model = GraphFusions.fuse(new java.io.ByteArrayInputStream(model)).toByteArray();
+            model = GraphFusions.fuse(new ByteArrayInputStream(model)).toByteArray();
         }
         Path dir = Files.createTempDirectory("ort-profile");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = OnnxEmbeddingConfig.builder().threads(1).build().sessionOptions()) {
             options.enableProfiling(dir.resolve("profile").toString());
-            long[] ids = new long[tokens];
-            long[] mask = new long[tokens];
-            Random random = new Random(42);
-            for (int i = 0; i < tokens; i++) {
-                ids[i] = 1_000 + random.nextInt(20_000);
-                mask[i] = 1;
-            }
-            ids[0] = 101; // [CLS]
-            ids[tokens - 1] = 102; // [SEP]
-            long[] shape = {1, tokens};
+            SyntheticSequence sequence = SyntheticSequence.of(tokens);
             try (OrtSession session = env.createSession(model, options)) {
                 long t0 = 0;
                 for (int run = -10; run < runs; run++) { // 10 untimed warm-up runs
                     if (run == 0) {
                         t0 = System.nanoTime();
                     }
-                    try (OnnxTensor input = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
-                         OnnxTensor attention = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
-                         OnnxTensor types = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[tokens]), shape);
-                         OrtSession.Result ignored = session.run(Map.of("input_ids", input, "attention_mask", attention,
-                                 "token_type_ids", types))) {
-                        // only the time matters
-                    }
+                    sequence.run(env, session);
                 }
                 double msPerRun = (System.nanoTime() - t0) / 1e6 / runs;
                 String file = session.endProfiling();

@@ -3,6 +3,7 @@ package dev.parallelrag.onnx.graph;
 import dev.parallelrag.onnx.graph.proto.OnnxModelProto.AttributeProto;
 import dev.parallelrag.onnx.graph.proto.OnnxModelProto.NodeProto;
 import dev.parallelrag.onnx.graph.proto.OnnxModelProto.TensorProto;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -130,7 +131,7 @@ final class AttentionFusion {
     }
 
     private boolean sameHeads(long[] heads, Projection p) {
-        return headShape(p.reshape()).filter(h -> java.util.Arrays.equals(h, heads)).isPresent();
+        return headShape(p.reshape()).filter(h -> Arrays.equals(h, heads)).isPresent();
     }
 
     /** [heads, head size] from the split-heads Reshape: a constant shape, or a Concat whose last two parts are constants. */

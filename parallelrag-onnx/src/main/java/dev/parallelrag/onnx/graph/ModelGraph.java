@@ -9,6 +9,7 @@ import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -141,7 +142,7 @@ final class ModelGraph {
             ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
             int[] out = new int[raw.remaining() / Integer.BYTES];
             raw.asIntBuffer().get(out);
-            return java.util.Arrays.stream(out).asLongStream().toArray();
+            return Arrays.stream(out).asLongStream().toArray();
         }
         if (t.getDataType() == INT32) {
             return t.getInt32DataList().stream().mapToLong(Integer::longValue).toArray();

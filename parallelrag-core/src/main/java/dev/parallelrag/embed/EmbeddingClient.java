@@ -238,6 +238,12 @@ public final class EmbeddingClient extends ResilientClient implements EmbeddingM
         return model.modelId();
     }
 
+    /** The wrapped model's space: a client changes how vectors are fetched, never which ones. */
+    @Override
+    public EmbeddingSpace space() {
+        return model.space();
+    }
+
     @Override
     public int maxBatchSize() {
         return model.maxBatchSize();

@@ -30,7 +30,7 @@ import java.util.Objects;
  * The vector dimension is the model's, or learned from the first response. Thread-safe. Closing the
  * client closes the model and the client's own runtime.
  */
-public final class EmbeddingClient extends ResilientClient implements EmbeddingModel {
+public final class EmbeddingClient extends ResilientClient<EmbeddingModel> implements EmbeddingModel {
 
     private final EmbeddingModel model;
     private final LengthFunction tokens = LengthFunction.tokens("cl100k_base");
@@ -258,11 +258,6 @@ public final class EmbeddingClient extends ResilientClient implements EmbeddingM
     @Override
     public Map<String, Long> counters() {
         return model.counters();
-    }
-
-    /** The wrapped model. */
-    public EmbeddingModel delegate() {
-        return model;
     }
 
     @Override

@@ -6,7 +6,7 @@ import dev.parallelrag.error.ValidationException;
  * An API key. Its text is reachable only inside this package, where requests are signed; {@link #toString()}
  * prints {@code ****}, so a key never ends up in logs, messages or dumps by accident.
  */
-public final class ApiKey {
+final class ApiKey {
 
     private final String value;
 

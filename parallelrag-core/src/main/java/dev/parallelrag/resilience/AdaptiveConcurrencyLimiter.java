@@ -1,5 +1,6 @@
 package dev.parallelrag.resilience;
 
+import dev.parallelrag.Internal;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * per response: each permit remembers the epoch it was granted in, and only a 429 from the current epoch
  * cuts the limit.
  */
+@Internal
 public final class AdaptiveConcurrencyLimiter {
 
     /** A granted slot; pass it back to {@link #release}. */

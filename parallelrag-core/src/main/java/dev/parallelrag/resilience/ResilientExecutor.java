@@ -1,5 +1,6 @@
 package dev.parallelrag.resilience;
 
+import dev.parallelrag.Internal;
 import dev.parallelrag.error.CircuitOpenException;
 import dev.parallelrag.error.ErrorKind;
 import dev.parallelrag.error.ParallelRagException;
@@ -49,6 +50,7 @@ import org.slf4j.LoggerFactory;
  * Logs one DEBUG line per retry and one WARN line per breaker transition; messages never hold API keys
  * because our exceptions never carry them.
  */
+@Internal
 public final class ResilientExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResilientExecutor.class);

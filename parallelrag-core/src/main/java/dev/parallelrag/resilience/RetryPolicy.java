@@ -1,5 +1,6 @@
 package dev.parallelrag.resilience;
 
+import dev.parallelrag.Internal;
 import dev.parallelrag.error.ProviderException;
 import dev.parallelrag.error.ProviderTimeoutException;
 import dev.parallelrag.error.RateLimitedException;
@@ -18,6 +19,7 @@ import java.util.function.DoubleSupplier;
  * [0, min(maxBackoff, initialBackoff * multiplier^(n-1))], raised to the provider's requested wait
  * ({@code Retry-After}) when there is one, which itself is cut to {@code maxRetryAfter}.
  */
+@Internal
 public final class RetryPolicy {
 
     private final ResilienceConfig config;

@@ -1,5 +1,6 @@
 package dev.parallelrag.resilience;
 
+import dev.parallelrag.Internal;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,6 +16,7 @@ import java.util.function.LongSupplier;
  * full, leaving the bucket in debt, so it never waits forever. Tokens given back wake the waiters at
  * once: an estimate far above the real usage holds others back only while its call runs.
  */
+@Internal
 public final class TokenBucket {
 
     private final long capacity;

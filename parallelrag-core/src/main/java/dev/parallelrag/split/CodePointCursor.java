@@ -11,7 +11,7 @@ import java.util.Objects;
  * inside a pair (which no splitter should produce) maps to the code point after the pair, and counts
  * over adjacent ranges add up exactly. Not thread-safe: one cursor per text and thread.
  */
-public final class CodePointCursor {
+final class CodePointCursor {
 
     private final CharSequence text;
     private int utf16;

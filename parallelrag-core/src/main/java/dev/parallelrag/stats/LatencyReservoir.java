@@ -1,11 +1,13 @@
 package dev.parallelrag.stats;
 
+import dev.parallelrag.Internal;
 import java.util.Arrays;
 
 /**
  * Keeps the last {@code capacity} latency samples for exact percentiles over a recent window, plus
  * a running count, sum and max over all samples. Thread-safe; recording is a short synchronized write.
  */
+@Internal
 public final class LatencyReservoir {
 
     public static final int DEFAULT_CAPACITY = 10_000;

@@ -1,5 +1,6 @@
 package dev.parallelrag.stats;
 
+import dev.parallelrag.Internal;
 import dev.parallelrag.error.ErrorKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Micrometer meters are monotonic, as exporters like Prometheus require, so {@link #reset()} clears only
  * the snapshot counters behind {@code stats()}, not the exported meters.
  */
+@Internal
 public final class StatsRecorder {
 
     public static final String OPERATION_DURATION = "gen_ai.client.operation.duration";

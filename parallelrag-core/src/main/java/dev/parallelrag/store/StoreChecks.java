@@ -1,5 +1,6 @@
 package dev.parallelrag.store;
 
+import dev.parallelrag.Internal;
 import dev.parallelrag.error.ValidationException;
 import java.util.Collection;
 import java.util.Comparator;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Argument checks and orderings every {@link VectorStore} implementation applies the same way. */
+@Internal
 public final class StoreChecks {
 
     /** Best first: higher score, then smaller chunk id (so ties are deterministic). */

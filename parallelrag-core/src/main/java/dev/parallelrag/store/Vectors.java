@@ -1,8 +1,10 @@
 package dev.parallelrag.store;
 
+import dev.parallelrag.Internal;
 import dev.parallelrag.error.ValidationException;
 
 /** Vector checks and maths shared by stores. */
+@Internal
 public final class Vectors {
 
     private Vectors() {

@@ -2,6 +2,7 @@ package dev.parallelrag.onnx.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parallelrag.Internal;
 import dev.parallelrag.error.ValidationException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import java.util.Map;
  *
  * <p>Thread-safe and immutable.
  */
+@Internal
 public final class BertTokenizer {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -25,16 +25,7 @@ class ConfigurationDocTest {
      * says "none yet" for exactly these; naming a test there means removing the entry here.
      */
     static final Map<String, String> PENDING = Map.ofEntries(
-            entry("ResilienceConfig.initialBackoff", "config-doc"),
-            entry("ResilienceConfig.backoffMultiplier", "config-doc"),
-            entry("ResilienceConfig.maxBackoff", "config-doc"),
             entry("ResilienceConfig.connectTimeout", "clients (timeouts)"),
-            entry("ResilienceConfig.breakerFailureThreshold", "config-doc"),
-            entry("ResilienceConfig.breakerOpenDuration", "config-doc"),
-            entry("ResilienceConfig.maxConcurrency", "config-doc"),
-            entry("ResilienceConfig.adaptiveConcurrency", "config-doc"),
-            entry("ResilienceConfig.requestsPerMinute", "config-doc"),
-            entry("ResilienceConfig.tokensPerMinute", "config-doc"),
             entry("ProviderConfig.header", "config-doc"),
             entry("EmbeddingClient.resilience", "clients (timeouts)"),
             entry("EmbeddingClient.meterRegistry", "config-doc"),

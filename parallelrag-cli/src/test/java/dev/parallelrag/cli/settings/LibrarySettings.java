@@ -29,7 +29,7 @@ final class LibrarySettings {
     static final Set<String> SETTINGS_TYPES = Set.of(
             // runtime, resilience, providers, clients
             "RuntimeConfig", "ResilienceConfig", "ProviderConfig", "EmbeddingClient", "LlmClient",
-            "CompletionOptions", "EmbedOptions", "ClientHealthPolicy",
+            "CompletionOptions", "EmbedOptions", "ClientHealthPolicy", "CachingEmbeddingModel",
             // pipelines and readers
             "IngestConfig", "Rag", "ReaderRegistry",
             // splitters

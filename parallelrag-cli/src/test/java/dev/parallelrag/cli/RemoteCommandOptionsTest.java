@@ -6,7 +6,11 @@ import dev.parallelrag.testkit.FakeProviderServer;
 import dev.parallelrag.testkit.Latency;
 import dev.parallelrag.testkit.RecordedRequest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -49,19 +53,18 @@ class RemoteCommandOptionsTest {
     }
 
     private static CliRun complete(String stdin, String... options) {
-        String[] args = new String[options.length + 4];
-        System.arraycopy(new String[] {"--provider", "openai", "--model", "gpt-4o-mini"}, 0, args, 0, 4);
-        System.arraycopy(options, 0, args, 4, options.length);
-        CliRun r = CliRun.run(CompleteCommand::new, env(), stdin, args);
-        assertThat(r.exit()).as(r.err()).isZero();
-        return r;
+        return run(CompleteCommand::new, "gpt-4o-mini", stdin, options);
     }
 
     private static CliRun embed(String stdin, String... options) {
-        String[] args = new String[options.length + 4];
-        System.arraycopy(new String[] {"--provider", "openai", "--model", "text-embedding-3-small"}, 0, args, 0, 4);
-        System.arraycopy(options, 0, args, 4, options.length);
-        CliRun r = CliRun.run(EmbedCommand::new, env(), stdin, args);
+        return run(EmbedCommand::new, "text-embedding-3-small", stdin, options);
+    }
+
+    /** Runs the command against the fake OpenAI endpoint with {@code --provider openai --model M} and the options. */
+    private static CliRun run(Function<CliIo, Callable<Integer>> command, String model, String stdin, String... options) {
+        List<String> args = new ArrayList<>(List.of("--provider", "openai", "--model", model));
+        args.addAll(List.of(options));
+        CliRun r = CliRun.run(command, env(), stdin, args.toArray(String[]::new));
         assertThat(r.exit()).as(r.err()).isZero();
         return r;
     }

@@ -18,6 +18,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -151,6 +156,95 @@ class IngestSettingsTest {
                 .map(h -> h.text()).toList();
         assertThat(store.count()).isEqualTo(5);
         assertThat(texts).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith("read by the marker reader: "));
+    }
+
+    /** A reader that counts the files it has read, each file one short document (one chunk). */
+    private static final class CountingReader implements DocumentReader {
+        final AtomicInteger reads = new AtomicInteger();
+
+        @Override
+        public String name() {
+            return "counting";
+        }
+
+        @Override
+        public Set<String> extensions() {
+            return Set.of("txt");
+        }
+
+        @Override
+        public Document read(Path path, String documentId) {
+            reads.incrementAndGet();
+            return new Document(documentId, "a short document named " + path.getFileName());
+        }
+    }
+
+    /** A model whose every call waits until the test opens the gate. */
+    private static final class GatedModel implements EmbeddingModel {
+        final HashingEmbeddingModel hashing = new HashingEmbeddingModel(32);
+        final CountDownLatch gate = new CountDownLatch(1);
+
+        @Override
+        public String modelId() {
+            return hashing.modelId();
+        }
+
+        @Override
+        public int dimension() {
+            return hashing.dimension();
+        }
+
+        @Override
+        public int maxBatchSize() {
+            return hashing.maxBatchSize();
+        }
+
+        @Override
+        public int maxBatchTokens() {
+            return hashing.maxBatchTokens();
+        }
+
+        @Override
+        public List<float[]> embedBatch(List<String> texts) {
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return hashing.embedBatch(texts);
+        }
+    }
+
+    /** How many of 30 files are read while the embedder holds its first batch. */
+    private int readAheadWhileTheEmbedderWaits(int documentWindow) throws Exception {
+        Path many = Files.createDirectories(dir.resolve("many-" + documentWindow));
+        for (int i = 0; i < 30; i++) {
+            Files.writeString(many.resolve(String.format("f%02d.txt", i)), "file " + i);
+        }
+        CountingReader reader = new CountingReader();
+        GatedModel model = new GatedModel();
+        IngestConfig config = config().readers(ReaderRegistry.builder().register(reader).build()).batchSize(1)
+                .embedConcurrency(1).documentWindow(documentWindow).build();
+        try (ExecutorService ingest = Executors.newSingleThreadExecutor()) {
+            Future<IngestSummary> run = ingest.submit(() -> new IngestPipeline(config, BatchEmbedder.of(model),
+                    new InMemoryVectorStore(), runtime).run(List.of(many), e -> { }));
+            int seen = -1;
+            while (seen != reader.reads.get()) { // settled: nothing more is read while the embedder waits
+                seen = reader.reads.get();
+                Thread.sleep(300);
+            }
+            model.gate.countDown();
+            assertThat(run.get(30, TimeUnit.SECONDS).documentsIngested()).isEqualTo(30);
+            return seen;
+        }
+    }
+
+    @Test
+    void documentWindowIsHowFarReadingRunsAheadOfTheEmbedder() throws Exception {
+        int narrow = readAheadWhileTheEmbedderWaits(1);
+        int wide = readAheadWhileTheEmbedderWaits(12);
+        assertThat(narrow).as("window 1: the document being embedded and the few the stages hold").isLessThan(8);
+        assertThat(wide).as("window 12").isGreaterThanOrEqualTo(12);
     }
 
     @Test

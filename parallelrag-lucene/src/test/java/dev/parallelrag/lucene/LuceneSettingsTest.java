@@ -11,14 +11,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.lucene.codecs.KnnVectorsReader;
+import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
+import org.apache.lucene.index.CodecReader;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.hnsw.HnswGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Each {@link LuceneStoreConfig} setting of hybrid search and writing, set away from its default, changes
- * what the store returns or writes. Rows of docs/configuration.md name these.
+ * Each {@link LuceneStoreConfig} setting of hybrid search, the HNSW graph and writing, set away from its
+ * default, changes what the store returns or writes. Rows of docs/configuration.md name these.
  */
 class LuceneSettingsTest {
 
@@ -83,6 +90,67 @@ class LuceneSettingsTest {
             assertThat(ids(store.search(SearchRequest.hybrid("tariff", QUERY, 2))))
                     .containsExactlyElementsOf(ids(store.search(SearchRequest.keyword("tariff", 2))));
         }
+    }
+
+    /** The HNSW graph of a one-segment store of 500 seeded random vectors: its degree bound and level-0 neighbours. */
+    private record Graph(int maxConn, List<List<Integer>> neighbours) {
+    }
+
+    private static Graph graphOf(LuceneStoreConfig config) throws IOException {
+        Random random = new Random(11);
+        List<StoredChunk> chunks = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            float[] v = new float[16];
+            for (int d = 0; d < v.length; d++) {
+                v[d] = random.nextFloat() - 0.5f;
+            }
+            chunks.add(chunk(String.format("c%03d", i), "text " + i, v));
+        }
+        try (LuceneVectorStore store = LuceneVectorStore.open(config)) {
+            store.upsert(chunks);
+            store.commit();
+        }
+        try (FSDirectory d = FSDirectory.open(config.directory()); DirectoryReader reader = DirectoryReader.open(d)) {
+            assertThat(reader.leaves()).as("one segment").hasSize(1);
+            KnnVectorsReader vectors = ((CodecReader) reader.leaves().get(0).reader()).getVectorReader();
+            if (vectors instanceof PerFieldKnnVectorsFormat.FieldsReader perField) {
+                vectors = perField.getFieldReader(ChunkDocuments.VECTOR);
+            }
+            HnswGraph graph = ((HnswGraphProvider) vectors).getGraph(ChunkDocuments.VECTOR);
+            List<List<Integer>> neighbours = new ArrayList<>();
+            for (int node = 0; node < graph.size(); node++) {
+                graph.seek(0, node);
+                List<Integer> list = new ArrayList<>();
+                for (int n = graph.nextNeighbor(); n != DocIdSetIterator.NO_MORE_DOCS; n = graph.nextNeighbor()) {
+                    list.add(n);
+                }
+                neighbours.add(list);
+            }
+            return new Graph(graph.maxConn(), neighbours);
+        }
+    }
+
+    @Test
+    void hnswMaxConnIsTheDegreeOfTheGraph() throws IOException {
+        Graph standard = graphOf(LuceneStoreConfig.builder(dir.resolve("m16")).build());
+        Graph sparse = graphOf(LuceneStoreConfig.builder(dir.resolve("m4")).hnswMaxConn(4).build());
+
+        assertThat(standard.maxConn()).isEqualTo(16);
+        assertThat(sparse.maxConn()).isEqualTo(4);
+        // level 0 keeps up to twice M neighbours per node
+        assertThat(sparse.neighbours()).allSatisfy(n -> assertThat(n).hasSizeLessThanOrEqualTo(8));
+        assertThat(standard.neighbours()).anySatisfy(n -> assertThat(n).hasSizeGreaterThan(8));
+    }
+
+    @Test
+    void hnswBeamWidthChangesHowTheGraphIsBuilt() throws IOException {
+        // graph construction is seeded, so the same vectors build the same graph unless the beam differs
+        Graph wide = graphOf(LuceneStoreConfig.builder(dir.resolve("beam100")).build());
+        Graph again = graphOf(LuceneStoreConfig.builder(dir.resolve("beam100-again")).build());
+        Graph narrow = graphOf(LuceneStoreConfig.builder(dir.resolve("beam2")).hnswBeamWidth(2).build());
+
+        assertThat(again.neighbours()).as("construction is repeatable").isEqualTo(wide.neighbours());
+        assertThat(narrow.neighbours()).isNotEqualTo(wide.neighbours());
     }
 
     @Test

@@ -1,0 +1,56 @@
+package com.example;
+
+import dev.parallelrag.llm.ChatMessage;
+import dev.parallelrag.llm.Completion;
+import dev.parallelrag.llm.CompletionOptions;
+import dev.parallelrag.llm.LlmClient;
+import dev.parallelrag.lucene.LuceneVectorStore;
+import dev.parallelrag.onnx.OnnxEmbeddingModel;
+import dev.parallelrag.pipeline.Answer;
+import dev.parallelrag.pipeline.AnswerGenerator;
+import dev.parallelrag.pipeline.BatchEmbedder;
+import dev.parallelrag.pipeline.IngestConfig;
+import dev.parallelrag.pipeline.IngestListener;
+import dev.parallelrag.pipeline.IngestPipeline;
+import dev.parallelrag.pipeline.Rag;
+import dev.parallelrag.provider.ProviderKind;
+import dev.parallelrag.provider.Providers;
+import dev.parallelrag.runtime.ParallelRuntime;
+import dev.parallelrag.split.Splitters;
+import java.nio.file.Path;
+import java.util.List;
+
+public class Quickstart {
+    public static void main(String[] args) {
+        Path folder = Path.of(args[0]);
+        String question = args[1];
+        try (OnnxEmbeddingModel model = OnnxEmbeddingModel.allMiniLmL6V2();
+             LuceneVectorStore store = LuceneVectorStore.open(Path.of(".parallelrag"));
+             ParallelRuntime runtime = ParallelRuntime.create()) {
+            BatchEmbedder embedder = BatchEmbedder.of(model);
+            IngestConfig config = IngestConfig.builder(Splitters.recursive(1000, 200)).build();
+            System.out.print(new IngestPipeline(config, embedder, store, runtime).run(List.of(folder), IngestListener.NONE).toText());
+
+            // no LLM: the indexed sentences closest to the question, each with its numbered source
+            print(Rag.builder(embedder, store).build().ask(question));
+
+            // an LLM on any OpenAI-compatible endpoint (OPENAI_BASE_URL, OPENAI_API_KEY) writes the answer
+            if (System.getenv("OPENAI_BASE_URL") != null) {
+                try (LlmClient llm = Providers.llmClient(ProviderKind.COMPATIBLE, "gpt-4o-mini")) {
+                    AnswerGenerator generator = (system, user) -> {
+                        Completion c = llm.completeFull(List.of(ChatMessage.system(system), ChatMessage.user(user)),
+                                CompletionOptions.defaults());
+                        return new AnswerGenerator.Generation(c.content(), new Answer.Usage(c.usage().promptTokens(),
+                                c.usage().completionTokens(), c.usage().totalTokens()));
+                    };
+                    print(Rag.builder(embedder, store).generator(generator).build().ask(question));
+                }
+            }
+        }
+    }
+
+    static void print(Answer answer) {
+        System.out.println(answer.mode() + ": " + answer.text());
+        answer.citations().forEach(c -> System.out.println("[" + c.number() + "] " + c.source() + ", lines " + c.lineStart() + "-" + c.lineEnd()));
+    }
+}

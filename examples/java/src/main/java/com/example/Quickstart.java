@@ -1,14 +1,9 @@
 package com.example;
 
-import dev.parallelrag.llm.ChatMessage;
-import dev.parallelrag.llm.Completion;
-import dev.parallelrag.llm.CompletionOptions;
 import dev.parallelrag.llm.LlmClient;
 import dev.parallelrag.lucene.LuceneVectorStore;
 import dev.parallelrag.onnx.OnnxEmbeddingModel;
 import dev.parallelrag.pipeline.Answer;
-import dev.parallelrag.pipeline.AnswerGenerator;
-import dev.parallelrag.pipeline.BatchEmbedder;
 import dev.parallelrag.pipeline.IngestConfig;
 import dev.parallelrag.pipeline.IngestListener;
 import dev.parallelrag.pipeline.IngestPipeline;
@@ -27,23 +22,16 @@ public class Quickstart {
         try (OnnxEmbeddingModel model = OnnxEmbeddingModel.allMiniLmL6V2();
              LuceneVectorStore store = LuceneVectorStore.open(Path.of(".parallelrag"));
              ParallelRuntime runtime = ParallelRuntime.create()) {
-            BatchEmbedder embedder = BatchEmbedder.of(model);
             IngestConfig config = IngestConfig.builder(Splitters.recursive(1000, 200)).build();
-            System.out.print(new IngestPipeline(config, embedder, store, runtime).run(List.of(folder), IngestListener.NONE).toText());
+            System.out.print(new IngestPipeline(config, model, store, runtime).run(List.of(folder), IngestListener.NONE).toText());
 
             // no LLM: the indexed sentences closest to the question, each with its numbered source
-            print(Rag.builder(embedder, store).build().ask(question));
+            print(Rag.builder(model, store).build().ask(question));
 
             // an LLM on any OpenAI-compatible endpoint (OPENAI_BASE_URL, OPENAI_API_KEY) writes the answer
             if (System.getenv("OPENAI_BASE_URL") != null) {
                 try (LlmClient llm = Providers.llmClient(ProviderKind.COMPATIBLE, "gpt-4o-mini")) {
-                    AnswerGenerator generator = (system, user) -> {
-                        Completion c = llm.completeFull(List.of(ChatMessage.system(system), ChatMessage.user(user)),
-                                CompletionOptions.defaults());
-                        return new AnswerGenerator.Generation(c.content(), new Answer.Usage(c.usage().promptTokens(),
-                                c.usage().completionTokens(), c.usage().totalTokens()));
-                    };
-                    print(Rag.builder(embedder, store).generator(generator).build().ask(question));
+                    print(Rag.builder(model, store).chatModel(llm).build().ask(question));
                 }
             }
         }

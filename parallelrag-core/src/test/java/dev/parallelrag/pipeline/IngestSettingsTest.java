@@ -66,7 +66,7 @@ class IngestSettingsTest {
     }
 
     private IngestSummary ingest(IngestConfig config, EmbeddingModel model, List<IngestEvent> events) {
-        return new IngestPipeline(config, BatchEmbedder.of(model), new InMemoryVectorStore(), runtime)
+        return new IngestPipeline(config, model, new InMemoryVectorStore(), runtime)
                 .run(List.of(corpus), events::add);
     }
 
@@ -150,7 +150,7 @@ class IngestSettingsTest {
         };
         InMemoryVectorStore store = new InMemoryVectorStore();
         new IngestPipeline(config().readers(ReaderRegistry.builder().register(marker).build()).build(),
-                BatchEmbedder.of(new HashingEmbeddingModel(32)), store, runtime).run(List.of(corpus), e -> { });
+                new HashingEmbeddingModel(32), store, runtime).run(List.of(corpus), e -> { });
 
         List<String> texts = store.search(new HashingEmbeddingModel(32).embed("marker"), 100).stream()
                 .map(h -> h.text()).toList();
@@ -226,7 +226,7 @@ class IngestSettingsTest {
         IngestConfig config = config().readers(ReaderRegistry.builder().register(reader).build()).batchSize(1)
                 .embedConcurrency(1).documentWindow(documentWindow).build();
         try (ExecutorService ingest = Executors.newSingleThreadExecutor()) {
-            Future<IngestSummary> run = ingest.submit(() -> new IngestPipeline(config, BatchEmbedder.of(model),
+            Future<IngestSummary> run = ingest.submit(() -> new IngestPipeline(config, model,
                     new InMemoryVectorStore(), runtime).run(List.of(many), e -> { }));
             int seen = -1;
             while (seen != reader.reads.get()) { // settled: nothing more is read while the embedder waits

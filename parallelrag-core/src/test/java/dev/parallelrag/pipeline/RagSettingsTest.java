@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** {@link Rag.Builder#mode} and {@link Rag.Builder#sentences}, set away from their defaults, change the answer. */
 class RagSettingsTest {
 
-    private static final BatchEmbedder EMBEDDER = BatchEmbedder.of(new HashingEmbeddingModel(256));
+    private static final HashingEmbeddingModel EMBEDDER = new HashingEmbeddingModel(256);
     private static final InMemoryVectorStore STORE = new InMemoryVectorStore();
 
     @BeforeAll

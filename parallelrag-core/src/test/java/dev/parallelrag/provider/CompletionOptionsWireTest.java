@@ -30,7 +30,7 @@ class CompletionOptionsWireTest {
     }
 
     private String bodyOf(Wire wire, CompletionOptions options) {
-        try (LlmClient llm = Providers.llmClient(wire.config(server), wire.chatModel)) {
+        try (LlmClient llm = Wire.llm(wire.config(server), wire.chatModel, Wire.FAST)) {
             llm.completeFull("what is parallel RAG?", options);
         }
         List<String> bodies = server.requests().stream().map(r -> r.body()).toList();

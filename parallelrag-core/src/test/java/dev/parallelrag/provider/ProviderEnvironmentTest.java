@@ -39,9 +39,9 @@ class ProviderEnvironmentTest {
             env.put(kind.apiKeyEnv(), key);
         }
         env.put(kind.baseUrlEnv(), kind.wire() == ProviderKind.WireFormat.OPENAI ? server.openAiBaseUrl() : server.baseUrl());
-        ProviderConfig config = ProviderConfig.builder(kind).environment(env::get).resilience(Wire.FAST).build();
+        ProviderConfig config = ProviderConfig.builder(kind).environment(env::get).build();
 
-        try (LlmClient llm = Providers.llmClient(config, "some-model")) {
+        try (LlmClient llm = Wire.llm(config, "some-model", Wire.FAST)) {
             assertThat(llm.complete("hello from the environment")).isNotBlank();
         }
 

@@ -25,10 +25,6 @@ class ConfigurationDocTest {
      * says "none yet" for exactly these; naming a test there means removing the entry here.
      */
     static final Map<String, String> PENDING = Map.ofEntries(
-            entry("ResilienceConfig.connectTimeout", "clients (timeouts)"),
-            entry("EmbeddingClient.resilience", "clients (timeouts)"),
-            entry("LlmClient.resilience", "clients (the ignored timeout)"),
-            entry("IngestConfig.batchSize", "clients (the silent cap to 64)"),
             entry("LuceneStoreConfig.vectorCandidates", "config-doc"),
             entry("parallelrag ingest --splitter", "engine (ingest/ask/search/stats/split options)"),
             entry("parallelrag ingest --embedder", "engine (ingest/ask/search/stats/split options)"),

@@ -40,7 +40,9 @@ final class LibrarySettings {
 
     /** Types that match the settings look but hold no user setting, with the reason. */
     static final Map<String, String> NOT_SETTINGS = Map.of(
-            "RetryPolicy", "the retry decisions derived from a ResilienceConfig; it holds no setting of its own");
+            "RetryPolicy", "the retry decisions derived from a ResilienceConfig; it holds no setting of its own",
+            "ResilientClient", "the abstract base of EmbeddingClient and LlmClient: its builder's settings are the"
+                    + " clients' and have their rows under each client");
 
     private static final Set<String> SUFFIXES = Set.of("Config", "Options", "Policy");
 

@@ -31,7 +31,7 @@ final class IngestCommand extends IndexCommand {
     IndexOptions index;
 
     @Mixin
-    ChunkingOptions splitter;
+    SplitterOptions splitter;
 
     @Mixin
     EmbedderOptions embedder;
@@ -54,7 +54,7 @@ final class IngestCommand extends IndexCommand {
 
     @Override
     int run() throws Exception {
-        TextSplitter textSplitter = splitter.build();
+        TextSplitter textSplitter = splitter.spec().create();
         IngestConfig.Builder config = IngestConfig.builder(textSplitter).include(include).exclude(exclude).prune(prune);
         if (embedder.kind != EmbedderOptions.Kind.local) {
             config.embedConcurrency(4); // remote: overlap network round trips; the client bounds it further

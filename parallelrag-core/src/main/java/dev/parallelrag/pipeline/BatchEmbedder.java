@@ -1,5 +1,6 @@
 package dev.parallelrag.pipeline;
 
+import dev.parallelrag.embed.EmbedderSpec;
 import dev.parallelrag.embed.EmbeddingClient;
 import dev.parallelrag.embed.EmbeddingModel;
 import java.util.List;
@@ -30,6 +31,16 @@ public interface BatchEmbedder {
         return Map.of();
     }
 
+    /** What the index records about the model; see {@link EmbeddingModel#spec()}. */
+    default EmbedderSpec spec() {
+        return EmbedderSpec.custom(modelId(), 0);
+    }
+
+    /** Calls kept in flight by default; see {@link EmbeddingModel#preferredConcurrency()}. */
+    default int preferredConcurrency() {
+        return 2;
+    }
+
     /** Calls the model directly. */
     static BatchEmbedder of(EmbeddingModel model) {
         Objects.requireNonNull(model, "model");
@@ -57,6 +68,16 @@ public interface BatchEmbedder {
             @Override
             public Map<String, Long> counters() {
                 return model.counters();
+            }
+
+            @Override
+            public EmbedderSpec spec() {
+                return model.spec();
+            }
+
+            @Override
+            public int preferredConcurrency() {
+                return model.preferredConcurrency();
             }
 
             @Override
@@ -94,6 +115,16 @@ public interface BatchEmbedder {
             @Override
             public Map<String, Long> counters() {
                 return model.counters();
+            }
+
+            @Override
+            public EmbedderSpec spec() {
+                return model.spec();
+            }
+
+            @Override
+            public int preferredConcurrency() {
+                return model.preferredConcurrency();
             }
 
             @Override

@@ -14,9 +14,11 @@ import java.util.Objects;
  * <p>Defaults:
  * <ul>
  *   <li>{@code documentWindow} 2 x CPU pool size: documents read, split and planned ahead of the embedder;</li>
- *   <li>{@code embedConcurrency} 2: embedding batches in flight at once (raise it for remote providers);</li>
- *   <li>{@code batchSize} 64 texts and {@code batchTokens} 16,384 estimated tokens per embedding call, each
- *       capped by the embedder's own limits;</li>
+ *   <li>{@code embedConcurrency}: the embedder's {@code preferredConcurrency()} (a local ONNX model: as many
+ *       calls as it runs micro-batches at once; a remote provider: 4; any other model: 2);</li>
+ *   <li>{@code batchSize} {@value #DEFAULT_BATCH_SIZE} texts and {@code batchTokens} {@value #DEFAULT_BATCH_TOKENS}
+ *       estimated tokens per embedding call, or the embedder's own limit when that is smaller. A value set
+ *       above the embedder's limit is an error when the run starts, never capped in silence;</li>
  *   <li>{@code commitEveryChunks} 4,096 and {@code commitInterval} 10 s: the store is committed at the first
  *       document boundary after either is reached, and at the end;</li>
  *   <li>{@code prune} off; {@code includeHidden} off; no include or exclude globs; the default
@@ -43,6 +45,14 @@ public record IngestConfig(
         int commitEveryChunks,
         Duration commitInterval) {
 
+    /**
+     * Texts per embedding call by default: enough to amortise a call's fixed cost (an HTTP round trip, a
+     * session run) and small enough that a failed call loses little and progress moves steadily.
+     */
+    public static final int DEFAULT_BATCH_SIZE = 64;
+    /** Estimated tokens per embedding call by default: 64 texts of 256 tokens, the local model's window. */
+    public static final int DEFAULT_BATCH_TOKENS = 16_384;
+
     public IngestConfig {
         if (splitter == null) {
             throw new ValidationException("splitter", null, "must be given (e.g. a RecursiveSplitter)");
@@ -55,12 +65,19 @@ public record IngestConfig(
         includeGlobs = List.copyOf(includeGlobs);
         excludeGlobs = List.copyOf(excludeGlobs);
         positive("documentWindow", documentWindow, 10_000);
-        positive("embedConcurrency", embedConcurrency, 1_000);
-        positive("batchSize", batchSize, 100_000);
-        positive("batchTokens", batchTokens, 10_000_000);
+        zeroOrPositive("embedConcurrency", embedConcurrency, 1_000);
+        zeroOrPositive("batchSize", batchSize, 100_000);
+        zeroOrPositive("batchTokens", batchTokens, 10_000_000);
         positive("commitEveryChunks", commitEveryChunks, Integer.MAX_VALUE);
         if (commitInterval == null || commitInterval.isNegative() || commitInterval.isZero()) {
             throw new ValidationException("commitInterval", commitInterval, "must be a positive duration, e.g. 10s");
+        }
+    }
+
+    /** 0 stands for "the embedder's choice" (see the class comment). */
+    private static void zeroOrPositive(String field, int value, int max) {
+        if (value < 0 || value > max) {
+            throw new ValidationException(field, value, "must be between 1 and " + max + ", or 0 for the embedder's default");
         }
     }
 
@@ -92,9 +109,9 @@ public record IngestConfig(
         private boolean includeHidden;
         private boolean prune;
         private int documentWindow = 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
-        private int embedConcurrency = 2;
-        private int batchSize = 64;
-        private int batchTokens = 16_384;
+        private int embedConcurrency; // 0: the embedder's preferred concurrency
+        private int batchSize; // 0: DEFAULT_BATCH_SIZE or the embedder's limit, the smaller
+        private int batchTokens; // 0: DEFAULT_BATCH_TOKENS or the embedder's limit, the smaller
         private int commitEveryChunks = 4_096;
         private Duration commitInterval = Duration.ofSeconds(10);
 

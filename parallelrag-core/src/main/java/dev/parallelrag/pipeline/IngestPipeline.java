@@ -1,11 +1,14 @@
 package dev.parallelrag.pipeline;
 
+import dev.parallelrag.embed.EmbedderSpec;
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.index.IndexManifest;
 import dev.parallelrag.read.DocumentReadException;
 import dev.parallelrag.read.SourceFile;
 import dev.parallelrag.read.SourceWalker;
 import dev.parallelrag.runtime.Outcome;
 import dev.parallelrag.runtime.ParallelRuntime;
+import dev.parallelrag.split.SplitterSpec;
 import dev.parallelrag.store.VectorStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -41,13 +45,6 @@ import java.util.stream.Stream;
  */
 public final class IngestPipeline {
 
-    /** Index metadata key holding the JSON summary of the last ingest. */
-    public static final String LAST_INGEST_KEY = "last_ingest";
-    /** Index metadata key holding the embedding model id. */
-    public static final String MODEL_KEY = "model_id";
-    /** Index metadata key holding the splitter fingerprint of the last ingest. */
-    public static final String SPLITTER_KEY = "splitter";
-
     private static final int MAX_SEGMENTS_PER_UNIT = 64;
 
     private final IngestConfig config;
@@ -70,13 +67,19 @@ public final class IngestPipeline {
         }
         Objects.requireNonNull(listener, "listener");
         long t0 = System.nanoTime();
+        int batchSize = batchLimit("batchSize", config.batchSize(), IngestConfig.DEFAULT_BATCH_SIZE, embedder.maxBatchSize());
+        int batchTokens = batchLimit("batchTokens", config.batchTokens(), IngestConfig.DEFAULT_BATCH_TOKENS,
+                embedder.maxBatchTokens());
+        int concurrency = config.embedConcurrency() > 0 ? config.embedConcurrency() : Math.max(1, embedder.preferredConcurrency());
+        EmbedderSpec spec = embedder.spec();
+        recordManifest(spec);
         Map<String, Long> countersBefore = embedder.counters();
         SourceWalker walker = new SourceWalker(config.readers(), config.includeGlobs(), config.excludeGlobs(),
                 config.includeHidden());
         SourceWalker.Result walked = walker.walk(paths);
         listener.on(new IngestEvent.Started(walked.files().size(), embedder.modelId()));
 
-        Run run = new Run(listener);
+        Run run = new Run(listener, batchSize, batchTokens, concurrency);
         for (DocumentReadException e : walked.failures()) {
             run.fail(new FileFailure(e.path(), StageClock.READ, e.kind(), e.getMessage()), 0);
         }
@@ -86,12 +89,50 @@ public final class IngestPipeline {
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - t0);
         IngestSummary summary = run.summary(walked, wall, countersMoved(countersBefore, embedder.counters()));
-        store.putIndexMetadata(Map.of(LAST_INGEST_KEY, summary.toJson(), MODEL_KEY, embedder.modelId(),
-                SPLITTER_KEY, config.splitterFingerprint()));
+        Map<String, String> last = new java.util.HashMap<>();
+        last.put(IndexManifest.LAST_INGEST, summary.toJson());
+        if (spec.dimension() == 0 && store.dimension() > 0) { // a remote model learns its dimension from the first call
+            last.put(IndexManifest.EMBEDDER_DIMENSION, Integer.toString(store.dimension()));
+        }
+        store.putIndexMetadata(last);
         store.commit();
         listener.on(new IngestEvent.Committed(run.written));
         listener.on(new IngestEvent.Finished(summary));
         return summary;
+    }
+
+    /**
+     * Writes the index manifest (embedder and splitter) before anything is committed, so that a committed
+     * chunk always comes with the record of how it was made. Refuses another embedding model for an index
+     * that holds chunks: their vectors could not be compared with the new ones.
+     */
+    private void recordManifest(EmbedderSpec spec) {
+        Map<String, String> current = store.indexMetadata();
+        Optional<IndexManifest> existing = IndexManifest.read(current);
+        if (existing.isPresent() && !existing.get().embedder().sameModelAs(spec) && store.count() > 0) {
+            EmbedderSpec was = existing.get().embedder();
+            throw new ValidationException("embedder", spec.modelId(), "differs from " + was.modelId()
+                    + (was.dimension() > 0 ? " (" + was.dimension() + " dimensions)" : "") + ", which embedded the "
+                    + store.count() + " chunks of this index; keep " + was.modelId()
+                    + ", or ingest into a new index to use another model");
+        }
+        store.putIndexMetadata(IndexManifest.entries(spec, SplitterSpec.of(config.splitter()), config.splitterFingerprint(),
+                current));
+    }
+
+    /**
+     * A batch limit: the configured one, which must not exceed what the embedder takes per call, or by
+     * default the smaller of the library default and the embedder's limit.
+     */
+    private int batchLimit(String field, int configured, int libraryDefault, int embedderMax) {
+        if (configured == 0) {
+            return Math.max(1, Math.min(libraryDefault, embedderMax));
+        }
+        if (configured > embedderMax) {
+            throw new ValidationException(field, configured, "is more than the embedder " + embedder.modelId()
+                    + " takes per call (" + embedderMax + "); set at most " + embedderMax + ", or leave it unset");
+        }
+        return configured;
     }
 
     /** Each counter's change during the run, in the embedder's order; the embedder may be shared with other work. */
@@ -125,18 +166,23 @@ public final class IngestPipeline {
         private long lastCommit = System.nanoTime();
         private long toEmbedTotal;
         private long embeddedTotal;
+        private final int batchSize;
+        private final int batchTokens;
+        private final int concurrency;
 
-        Run(IngestListener listener) {
+        Run(IngestListener listener, int batchSize, int batchTokens, int concurrency) {
             this.listener = listener;
+            this.batchSize = batchSize;
+            this.batchTokens = batchTokens;
+            this.concurrency = concurrency;
         }
 
         void execute(List<SourceFile> files) {
             DocumentPlanner planner = new DocumentPlanner(config, store, embedder.modelId(), clock);
             try (Stream<Outcome<DocumentPlan>> plans = runtime.streamCpu(files.iterator(), config.documentWindow(), planner::plan)) {
                 Iterator<DocumentPlan> planIterator = plans.map(Outcome::orElseThrow).map(this::announce).iterator();
-                UnitBatcher batcher = new UnitBatcher(planIterator, Math.min(config.batchSize(), embedder.maxBatchSize()),
-                        Math.min(config.batchTokens(), embedder.maxBatchTokens()), MAX_SEGMENTS_PER_UNIT);
-                try (Stream<Outcome<Embedded>> embedded = runtime.streamIo(batcher, config.embedConcurrency(), this::embed)) {
+                UnitBatcher batcher = new UnitBatcher(planIterator, batchSize, batchTokens, MAX_SEGMENTS_PER_UNIT);
+                try (Stream<Outcome<Embedded>> embedded = runtime.streamIo(batcher, concurrency, this::embed)) {
                     // results come back in unit order, so documents are written strictly in input order
                     Iterator<Outcome<Embedded>> results = embedded.iterator();
                     while (results.hasNext()) {

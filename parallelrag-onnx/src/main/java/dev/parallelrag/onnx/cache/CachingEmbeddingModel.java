@@ -1,5 +1,6 @@
 package dev.parallelrag.onnx.cache;
 
+import dev.parallelrag.embed.EmbedderSpec;
 import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.error.ValidationException;
 import java.nio.file.Path;
@@ -66,6 +67,16 @@ public final class CachingEmbeddingModel implements EmbeddingModel {
     @Override
     public int maxBatchTokens() {
         return delegate.maxBatchTokens();
+    }
+
+    @Override
+    public EmbedderSpec spec() {
+        return delegate.spec();
+    }
+
+    @Override
+    public int preferredConcurrency() {
+        return delegate.preferredConcurrency();
     }
 
     public EmbeddingModel delegate() {

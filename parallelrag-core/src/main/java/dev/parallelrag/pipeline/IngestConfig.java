@@ -16,9 +16,10 @@ import java.util.Objects;
  *   <li>{@code documentWindow} 2 x CPU pool size: documents read, split and planned ahead of the embedder;</li>
  *   <li>{@code embedConcurrency}: the embedder's {@code preferredConcurrency()} (a local ONNX model: as many
  *       calls as it runs micro-batches at once; a remote provider: 4; any other model: 2);</li>
- *   <li>{@code batchSize} {@value #DEFAULT_BATCH_SIZE} texts and {@code batchTokens} {@value #DEFAULT_BATCH_TOKENS}
- *       estimated tokens per embedding call, or the embedder's own limit when that is smaller. A value set
- *       above the embedder's limit is an error when the run starts, never capped in silence;</li>
+ *   <li>{@code batchSize} and {@code batchTokens} unset (0): each embedding call holds as many texts and
+ *       estimated tokens as the embedder takes ({@code maxBatchSize()}, {@code maxBatchTokens()}), since it
+ *       knows its own best size. A smaller value is honoured; a larger one is refused by the pipeline with a
+ *       {@code ValidationException}, never cut down in silence;</li>
  *   <li>{@code commitEveryChunks} 4,096 and {@code commitInterval} 10 s: the store is committed at the first
  *       document boundary after either is reached, and at the end;</li>
  *   <li>{@code prune} off; {@code includeHidden} off; no include or exclude globs; the default
@@ -45,14 +46,6 @@ public record IngestConfig(
         int commitEveryChunks,
         Duration commitInterval) {
 
-    /**
-     * Texts per embedding call by default: enough to amortise a call's fixed cost (an HTTP round trip, a
-     * session run) and small enough that a failed call loses little and progress moves steadily.
-     */
-    public static final int DEFAULT_BATCH_SIZE = 64;
-    /** Estimated tokens per embedding call by default: 64 texts of 256 tokens, the local model's window. */
-    public static final int DEFAULT_BATCH_TOKENS = 16_384;
-
     public IngestConfig {
         if (splitter == null) {
             throw new ValidationException("splitter", null, "must be given (e.g. a RecursiveSplitter)");
@@ -74,10 +67,11 @@ public record IngestConfig(
         }
     }
 
-    /** 0 stands for "the embedder's choice" (see the class comment). */
+    /** 0 stands for "unset": the embedder's own limit or preference (see the class comment). */
     private static void zeroOrPositive(String field, int value, int max) {
         if (value < 0 || value > max) {
-            throw new ValidationException(field, value, "must be between 1 and " + max + ", or 0 for the embedder's default");
+            throw new ValidationException(field, value, "must be between 1 and " + max
+                    + ", or 0 (unset) for the embedder's own choice");
         }
     }
 
@@ -110,8 +104,8 @@ public record IngestConfig(
         private boolean prune;
         private int documentWindow = 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
         private int embedConcurrency; // 0: the embedder's preferred concurrency
-        private int batchSize; // 0: DEFAULT_BATCH_SIZE or the embedder's limit, the smaller
-        private int batchTokens; // 0: DEFAULT_BATCH_TOKENS or the embedder's limit, the smaller
+        private int batchSize;
+        private int batchTokens;
         private int commitEveryChunks = 4_096;
         private Duration commitInterval = Duration.ofSeconds(10);
 
@@ -155,11 +149,13 @@ public record IngestConfig(
             return this;
         }
 
+        /** Texts per embedding call, at most the embedder's {@code maxBatchSize()}; 0 (default) for that limit. */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
         }
 
+        /** Estimated tokens per embedding call, at most the embedder's {@code maxBatchTokens()}; 0 (default) for that limit. */
         public Builder batchTokens(int batchTokens) {
             this.batchTokens = batchTokens;
             return this;

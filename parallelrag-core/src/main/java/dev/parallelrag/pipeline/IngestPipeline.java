@@ -1,6 +1,7 @@
 package dev.parallelrag.pipeline;
 
 import dev.parallelrag.embed.EmbedderSpec;
+import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.index.IndexManifest;
 import dev.parallelrag.read.DocumentReadException;
@@ -48,16 +49,35 @@ public final class IngestPipeline {
     private static final int MAX_SEGMENTS_PER_UNIT = 64;
 
     private final IngestConfig config;
-    private final BatchEmbedder embedder;
+    private final EmbeddingModel embedder;
+    private final int batchSize;
+    private final int batchTokens;
     private final VectorStore store;
     private final ParallelRuntime runtime;
 
-    /** The store and runtime are borrowed: the caller closes them. */
-    public IngestPipeline(IngestConfig config, BatchEmbedder embedder, VectorStore store, ParallelRuntime runtime) {
+    /**
+     * The embedder, store and runtime are borrowed: the caller closes them. Pass an {@code EmbeddingClient}
+     * for retries, limits and stats around a remote model.
+     *
+     * @throws ValidationException when the config asks for larger embedding calls than the embedder takes
+     */
+    public IngestPipeline(IngestConfig config, EmbeddingModel embedder, VectorStore store, ParallelRuntime runtime) {
         this.config = Objects.requireNonNull(config, "config");
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.store = Objects.requireNonNull(store, "store");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.batchSize = withinLimit("batchSize", config.batchSize(), embedder.maxBatchSize(), "texts");
+        this.batchTokens = withinLimit("batchTokens", config.batchTokens(), embedder.maxBatchTokens(), "tokens");
+    }
+
+    /** A requested size (0 for the embedder's own limit) that the embedder can take, or a ValidationException. */
+    private int withinLimit(String field, int requested, int limit, String unit) {
+        if (requested > limit) {
+            throw new ValidationException(field, requested, "is more than the embedder " + embedder.modelId()
+                    + " takes per call (" + limit + " " + unit + "); leave " + field
+                    + " unset to use that limit, or set at most " + limit);
+        }
+        return requested > 0 ? requested : limit;
     }
 
     /** Walks the paths (files or directories) and ingests what it finds. */
@@ -67,9 +87,6 @@ public final class IngestPipeline {
         }
         Objects.requireNonNull(listener, "listener");
         long t0 = System.nanoTime();
-        int batchSize = batchLimit("batchSize", config.batchSize(), IngestConfig.DEFAULT_BATCH_SIZE, embedder.maxBatchSize());
-        int batchTokens = batchLimit("batchTokens", config.batchTokens(), IngestConfig.DEFAULT_BATCH_TOKENS,
-                embedder.maxBatchTokens());
         int concurrency = config.embedConcurrency() > 0 ? config.embedConcurrency() : Math.max(1, embedder.preferredConcurrency());
         EmbedderSpec spec = embedder.spec();
         recordManifest(spec);
@@ -79,7 +96,7 @@ public final class IngestPipeline {
         SourceWalker.Result walked = walker.walk(paths);
         listener.on(new IngestEvent.Started(walked.files().size(), embedder.modelId()));
 
-        Run run = new Run(listener, batchSize, batchTokens, concurrency);
+        Run run = new Run(listener, concurrency);
         for (DocumentReadException e : walked.failures()) {
             run.fail(new FileFailure(e.path(), StageClock.READ, e.kind(), e.getMessage()), 0);
         }
@@ -120,21 +137,6 @@ public final class IngestPipeline {
                 current));
     }
 
-    /**
-     * A batch limit: the configured one, which must not exceed what the embedder takes per call, or by
-     * default the smaller of the library default and the embedder's limit.
-     */
-    private int batchLimit(String field, int configured, int libraryDefault, int embedderMax) {
-        if (configured == 0) {
-            return Math.max(1, Math.min(libraryDefault, embedderMax));
-        }
-        if (configured > embedderMax) {
-            throw new ValidationException(field, configured, "is more than the embedder " + embedder.modelId()
-                    + " takes per call (" + embedderMax + "); set at most " + embedderMax + ", or leave it unset");
-        }
-        return configured;
-    }
-
     /** Each counter's change during the run, in the embedder's order; the embedder may be shared with other work. */
     private static Map<String, Long> countersMoved(Map<String, Long> before, Map<String, Long> after) {
         Map<String, Long> moved = new java.util.LinkedHashMap<>();
@@ -166,14 +168,10 @@ public final class IngestPipeline {
         private long lastCommit = System.nanoTime();
         private long toEmbedTotal;
         private long embeddedTotal;
-        private final int batchSize;
-        private final int batchTokens;
         private final int concurrency;
 
-        Run(IngestListener listener, int batchSize, int batchTokens, int concurrency) {
+        Run(IngestListener listener, int concurrency) {
             this.listener = listener;
-            this.batchSize = batchSize;
-            this.batchTokens = batchTokens;
             this.concurrency = concurrency;
         }
 
@@ -209,7 +207,7 @@ public final class IngestPipeline {
             }
             long t = clock.start();
             try {
-                List<float[]> vectors = embedder.embed(texts);
+                List<float[]> vectors = embedder.embedBatch(texts);
                 if (vectors == null || vectors.size() != texts.size()) {
                     throw new IllegalStateException("embedder " + embedder.modelId() + " returned "
                             + (vectors == null ? "null" : vectors.size() + " vectors") + " for " + texts.size() + " texts");

@@ -80,7 +80,7 @@ public final class IngestBench {
             // as many calls in flight as the model runs micro-batches at once: its workers never wait for the
             // next call, and the model itself bounds the threads, so the cores are not oversubscribed
             IngestConfig config = IngestConfig.builder(Splitters.recursive(size, overlap))
-                    .embedConcurrency(model.config().parallelism()).batchSize(128).build();
+                    .embedConcurrency(model.config().parallelism()).build();
             long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             IngestSummary summary;

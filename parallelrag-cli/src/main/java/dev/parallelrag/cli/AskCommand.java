@@ -1,11 +1,10 @@
 package dev.parallelrag.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parallelrag.engine.ParallelRag;
 import dev.parallelrag.llm.LlmClient;
-import dev.parallelrag.lucene.LuceneVectorStore;
 import dev.parallelrag.pipeline.Answer;
 import dev.parallelrag.pipeline.Citation;
-import dev.parallelrag.pipeline.Rag;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,16 +47,10 @@ final class AskCommand extends IndexCommand {
 
     @Override
     int run() throws Exception {
-        if (k < 1 || k > 1000) {
-            throw new dev.parallelrag.error.ValidationException("--k", k, "must be between 1 and 1000");
-        }
         Answer answer;
-        try (LuceneVectorStore store = index.openForReading();
-             EmbedderOptions.Embedder emb = EmbedderOptions.forIndex(store.indexMetadata(), index.index.toString());
-             LlmClient client = llm.create()) {
-            Rag rag = Rag.builder(emb.embedder(), store).k(k)
-                    .generator(client == null ? null : LlmOptions.generator(client))
-                    .fallbackToExtractive(fallback == Fallback.extractive).build();
+        try (LlmClient client = llm.create();
+             ParallelRag rag = ParallelRag.builder(index.index).k(k).chatModel(client)
+                     .fallbackToExtractive(fallback == Fallback.extractive).build()) {
             answer = rag.ask(question);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -1,13 +1,10 @@
 package dev.parallelrag.cli;
 
-import dev.parallelrag.lucene.LuceneVectorStore;
+import dev.parallelrag.engine.IngestOptions;
+import dev.parallelrag.engine.ParallelRag;
 import dev.parallelrag.pipeline.FileFailure;
-import dev.parallelrag.pipeline.IngestConfig;
 import dev.parallelrag.pipeline.IngestListener;
-import dev.parallelrag.pipeline.IngestPipeline;
 import dev.parallelrag.pipeline.IngestSummary;
-import dev.parallelrag.runtime.ParallelRuntime;
-import dev.parallelrag.split.TextSplitter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,26 +51,17 @@ final class IngestCommand extends IndexCommand {
 
     @Override
     int run() throws Exception {
-        TextSplitter textSplitter = splitter.spec().create();
-        IngestConfig.Builder config = IngestConfig.builder(textSplitter).include(include).exclude(exclude).prune(prune);
-        if (embedder.kind != EmbedderOptions.Kind.local) {
-            config.embedConcurrency(4); // remote: overlap network round trips; the client bounds it further
-        } else {
-            // local: as many calls in flight as the ONNX model runs micro-batches at once (its own workers bound
-            // the threads, so the cores are never oversubscribed, and they never wait for the next call)
-            config.embedConcurrency(Math.max(1, Runtime.getRuntime().availableProcessors())).batchSize(128);
+        ParallelRag.Builder engine = embedder.apply(ParallelRag.builder(index.index));
+        if (splitter.given()) {
+            engine.splitter(splitter.spec());
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         IngestSummary summary;
-        // the store first: its writer lock tells a second ingest of the same index apart from a busy cache
-        try (LuceneVectorStore store = index.openForWriting();
-             EmbedderOptions.Embedder emb = embedder.create(index.index);
-             ParallelRuntime runtime = ParallelRuntime.create();
+        try (ParallelRag rag = engine.build();
              IngestProgress progress = quiet || !IngestProgress.onTerminal() ? null : new IngestProgress(System.err)) {
-            store.putIndexMetadata(embedder.metadata());
-            IngestListener listener = progress == null ? IngestListener.NONE : progress;
-            summary = new IngestPipeline(config.build(), emb.embedder(), store, runtime).run(paths, listener);
+            summary = rag.ingest(paths, IngestOptions.builder().include(include).exclude(exclude).prune(prune)
+                    .listener(progress == null ? IngestListener.NONE : progress).build());
         }
         for (FileFailure f : summary.failures()) {
             err.println("ingest: " + oneLine(f.message()));

@@ -1,15 +1,9 @@
 package dev.parallelrag.cli;
 
 import dev.parallelrag.error.ValidationException;
-import dev.parallelrag.llm.ChatMessage;
-import dev.parallelrag.llm.Completion;
-import dev.parallelrag.llm.CompletionOptions;
 import dev.parallelrag.llm.LlmClient;
-import dev.parallelrag.pipeline.Answer;
-import dev.parallelrag.pipeline.AnswerGenerator;
 import dev.parallelrag.provider.ProviderKind;
 import dev.parallelrag.provider.Providers;
-import java.util.List;
 import picocli.CommandLine.Option;
 
 /** {@code --llm} and {@code --model} of ask: which LLM writes the answer, if any. */
@@ -37,25 +31,10 @@ final class LlmOptions {
     }
 
     private String defaultModel() {
-        return switch (kind) {
-            case openai -> "gpt-4o-mini";
-            case anthropic -> "claude-3-5-haiku-latest";
-            case gemini -> "gemini-2.0-flash";
-            case groq -> "llama-3.3-70b-versatile";
-            case xai -> "grok-3-mini";
-            case ollama -> "llama3.2";
-            case compatible, none -> throw new ValidationException("--model", null,
-                    "is required with --llm " + kind + " (the model name your endpoint serves)");
-        };
-    }
-
-    /** The seam between Rag and the client: system + user message, usage mapped. */
-    static AnswerGenerator generator(LlmClient client) {
-        return (system, prompt) -> {
-            Completion c = client.completeFull(List.of(ChatMessage.system(system), ChatMessage.user(prompt)),
-                    CompletionOptions.defaults());
-            return new AnswerGenerator.Generation(c.content(), new Answer.Usage(c.usage().promptTokens(),
-                    c.usage().completionTokens(), c.usage().totalTokens()));
-        };
+        String name = ProviderKind.fromId(kind.name()).defaultChatModel();
+        if (name.isEmpty()) {
+            throw new ValidationException("--model", null, "is required with --llm " + kind + " (the model name your endpoint serves)");
+        }
+        return name;
     }
 }

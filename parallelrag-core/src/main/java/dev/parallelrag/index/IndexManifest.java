@@ -156,6 +156,20 @@ public record IndexManifest(EmbedderSpec embedder, Optional<SplitterSpec> splitt
         return m;
     }
 
+    /**
+     * Refuses to put vectors of {@code wanted} into, or search with it, an index whose {@code chunks} were
+     * embedded by another model: vectors of two models cannot be compared.
+     *
+     * @throws ValidationException naming both models and what to do
+     */
+    public void requireSameEmbedder(EmbedderSpec wanted, long chunks) {
+        if (chunks > 0 && !embedder.sameModelAs(wanted)) {
+            throw new ValidationException("embedder", wanted.modelId(), "differs from " + embedder.modelId()
+                    + (embedder.dimension() > 0 ? " (" + embedder.dimension() + " dimensions)" : "") + ", which embedded the "
+                    + chunks + " chunks of this index; keep " + embedder.modelId() + ", or use a new index for another model");
+        }
+    }
+
     private static String required(Map<String, String> metadata, String key) {
         String v = metadata.get(key);
         if (v == null || v.isBlank()) {

@@ -18,7 +18,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -125,14 +124,7 @@ public final class IngestPipeline {
      */
     private void recordManifest(EmbedderSpec spec) {
         Map<String, String> current = store.indexMetadata();
-        Optional<IndexManifest> existing = IndexManifest.read(current);
-        if (existing.isPresent() && !existing.get().embedder().sameModelAs(spec) && store.count() > 0) {
-            EmbedderSpec was = existing.get().embedder();
-            throw new ValidationException("embedder", spec.modelId(), "differs from " + was.modelId()
-                    + (was.dimension() > 0 ? " (" + was.dimension() + " dimensions)" : "") + ", which embedded the "
-                    + store.count() + " chunks of this index; keep " + was.modelId()
-                    + ", or ingest into a new index to use another model");
-        }
+        IndexManifest.read(current).ifPresent(m -> m.requireSameEmbedder(spec, store.count()));
         store.putIndexMetadata(IndexManifest.entries(spec, SplitterSpec.of(config.splitter()), config.splitterFingerprint(),
                 current));
     }

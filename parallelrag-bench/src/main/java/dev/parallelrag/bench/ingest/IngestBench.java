@@ -12,7 +12,6 @@ import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
 import dev.parallelrag.bench.embed.Engine;
 import dev.parallelrag.lucene.LuceneVectorStore;
 import dev.parallelrag.onnx.OnnxEmbeddingModel;
-import dev.parallelrag.pipeline.BatchEmbedder;
 import dev.parallelrag.pipeline.IngestConfig;
 import dev.parallelrag.pipeline.IngestListener;
 import dev.parallelrag.pipeline.IngestPipeline;
@@ -85,7 +84,7 @@ public final class IngestBench {
             long t0 = System.nanoTime();
             IngestSummary summary;
             try (VectorStore store = lucene ? LuceneVectorStore.open(indexDir) : new InMemoryVectorStore()) {
-                summary = new IngestPipeline(config, BatchEmbedder.of(model), store, runtime).run(List.of(corpus), IngestListener.NONE);
+                summary = new IngestPipeline(config, model, store, runtime).run(List.of(corpus), IngestListener.NONE);
             }
             double seconds = (System.nanoTime() - t0) / 1e9; // includes the final commit and close
             double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;

@@ -34,6 +34,9 @@ final class AskCommand extends IndexCommand {
     @Mixin
     LlmOptions llm;
 
+    @Mixin
+    RemoteCallOptions remote;
+
     @Option(names = "--k", paramLabel = "N", defaultValue = "5", description = "Chunks retrieved as sources (default: ${DEFAULT-VALUE}).")
     int k;
 
@@ -47,8 +50,9 @@ final class AskCommand extends IndexCommand {
 
     @Override
     int run() throws Exception {
+        remote.requireRemote(llm.kind != LlmOptions.Kind.none, "they set the LLM call, and --llm none makes none");
         Answer answer;
-        try (LlmClient client = llm.create();
+        try (LlmClient client = llm.create(remote.resilience());
              ParallelRag rag = ParallelRag.builder(index.index).k(k).chatModel(client)
                      .fallbackToExtractive(fallback == Fallback.extractive).build()) {
             answer = rag.ask(question);

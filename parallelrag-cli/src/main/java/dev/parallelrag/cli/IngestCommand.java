@@ -33,6 +33,9 @@ final class IngestCommand extends IndexCommand {
     @Mixin
     EmbedderOptions embedder;
 
+    @Mixin
+    RemoteCallOptions remote;
+
     @Option(names = "--include", paramLabel = "GLOB", description = "Only files matching a glob (repeatable), e.g. '*.md' or 'docs/**'.")
     List<String> include = new ArrayList<>();
 
@@ -52,6 +55,7 @@ final class IngestCommand extends IndexCommand {
     @Override
     int run() throws Exception {
         ParallelRag.Builder engine = embedder.apply(ParallelRag.builder(index.index));
+        remote.resilience().ifPresent(engine::embedderResilience);
         if (splitter.given()) {
             engine.splitter(splitter.spec());
         }

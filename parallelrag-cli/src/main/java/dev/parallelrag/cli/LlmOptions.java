@@ -1,9 +1,13 @@
 package dev.parallelrag.cli;
 
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.llm.ChatModel;
 import dev.parallelrag.llm.LlmClient;
+import dev.parallelrag.provider.ProviderConfig;
 import dev.parallelrag.provider.ProviderKind;
 import dev.parallelrag.provider.Providers;
+import dev.parallelrag.resilience.ResilienceConfig;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** {@code --llm} and {@code --model} of ask: which LLM writes the answer, if any. */
@@ -19,15 +23,20 @@ final class LlmOptions {
     @Option(names = "--model", paramLabel = "M", description = "LLM model name (default per provider, e.g. gpt-4o-mini for openai).")
     String model;
 
-    /** The LLM client, or null for {@code --llm none}. The caller closes it. */
-    LlmClient create() {
+    /**
+     * The LLM client with {@code resilience} (empty for the provider's defaults), or null for
+     * {@code --llm none}. The caller closes it.
+     */
+    LlmClient create(Optional<ResilienceConfig> resilience) {
         if (kind == Kind.none) {
             if (model != null) {
                 throw new ValidationException("--model", model, "needs --llm (with --llm none the answer is extractive)");
             }
             return null;
         }
-        return Providers.llmClient(ProviderKind.fromId(kind.name()), model != null ? model : defaultModel());
+        ChatModel chat = Providers.chatModel(ProviderConfig.fromEnvironment(ProviderKind.fromId(kind.name())),
+                model != null ? model : defaultModel());
+        return LlmClient.builder(chat).resilience(resilience.orElse(null)).build();
     }
 
     private String defaultModel() {

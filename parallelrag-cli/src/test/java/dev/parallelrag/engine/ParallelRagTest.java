@@ -14,6 +14,7 @@ import dev.parallelrag.pipeline.IngestSummary;
 import dev.parallelrag.provider.ProviderConfig;
 import dev.parallelrag.provider.ProviderKind;
 import dev.parallelrag.provider.Providers;
+import dev.parallelrag.resilience.ResilienceConfig;
 import dev.parallelrag.split.SplitterSpec;
 import dev.parallelrag.split.Splitters;
 import dev.parallelrag.store.SearchHit;
@@ -111,6 +112,30 @@ class ParallelRagTest {
         try (ParallelRag rag = ParallelRag.builder(index).environment(name -> null).build()) {
             assertThatThrownBy(() -> rag.search("tariffs", 2, SearchMode.VECTOR)).hasMessageContaining("OPENAI_API_KEY");
         }
+    }
+
+    @Test
+    void embedderResilienceSetsTheRemoteEmbeddersRetries() {
+        Path index = fresh("resilience");
+        try (ParallelRag rag = openAi(index).build()) {
+            rag.ingest(List.of(docs));
+        }
+        server.reset();
+        server.faults(FaultPlan.rate(1.0, 1, Fault.status(503).message("down")).onlyPaths(EMBEDDINGS));
+        try (ParallelRag rag = ParallelRag.builder(index).environment(env)
+                .embedderResilience(ResilienceConfig.builder().maxAttempts(1).build()).build()) {
+            assertThatThrownBy(() -> rag.search("tariffs", 2, SearchMode.VECTOR)).isInstanceOf(ParallelRagException.class);
+        }
+        assertThat(server.requestCount(EMBEDDINGS)).isEqualTo(1);
+        server.reset();
+        try (ParallelRag rag = ParallelRag.builder(index).environment(env)
+                .embedderResilience(ResilienceConfig.builder().maxAttempts(2).build()).build()) {
+            assertThatThrownBy(() -> rag.search("tariffs", 2, SearchMode.VECTOR)).isInstanceOf(ParallelRagException.class);
+        }
+        assertThat(server.requestCount(EMBEDDINGS)).isEqualTo(2);
+        assertThatThrownBy(() -> ParallelRag.builder(fresh("local")).embedder("local", null)
+                .embedderResilience(ResilienceConfig.builder().maxAttempts(1).build()).build())
+                .isInstanceOf(ValidationException.class).hasMessageContaining("remote embedders only");
     }
 
     @Test

@@ -30,7 +30,7 @@ import java.util.Objects;
  * The vector dimension is the model's, or learned from the first response. Thread-safe. Closing the
  * client closes the model and the client's own runtime.
  */
-public final class EmbeddingClient extends ResilientClient implements EmbeddingModel {
+public final class EmbeddingClient extends ResilientClient<EmbeddingModel> implements EmbeddingModel {
 
     private final EmbeddingModel model;
     private final LengthFunction tokens = LengthFunction.tokens("cl100k_base");
@@ -238,6 +238,12 @@ public final class EmbeddingClient extends ResilientClient implements EmbeddingM
         return model.modelId();
     }
 
+    /** The wrapped model's space: a client changes how vectors are fetched, never which ones. */
+    @Override
+    public EmbeddingSpace space() {
+        return model.space();
+    }
+
     @Override
     public int maxBatchSize() {
         return model.maxBatchSize();
@@ -254,12 +260,6 @@ public final class EmbeddingClient extends ResilientClient implements EmbeddingM
         return model.spec().withDimension(dimension());
     }
 
-    /** The wrapped model's vector space: a cache around the client keys by the model. */
-    @Override
-    public EmbeddingSpace space() {
-        return model.space();
-    }
-
     @Override
     public int preferredConcurrency() {
         return model.preferredConcurrency();
@@ -269,11 +269,6 @@ public final class EmbeddingClient extends ResilientClient implements EmbeddingM
     @Override
     public Map<String, Long> counters() {
         return model.counters();
-    }
-
-    /** The wrapped model. */
-    public EmbeddingModel delegate() {
-        return model;
     }
 
     @Override

@@ -1,12 +1,14 @@
 package dev.parallelrag.engine;
 
 import dev.parallelrag.embed.EmbedderSpec;
+import dev.parallelrag.embed.EmbeddingClient;
 import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.embed.spi.EmbeddingModelProvider;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.provider.ProviderConfig;
 import dev.parallelrag.provider.ProviderKind;
 import dev.parallelrag.provider.Providers;
+import dev.parallelrag.resilience.ResilienceConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -54,8 +56,16 @@ final class Embedders {
                 EmbedderSpec.POOLED_BY_PROVIDER, "");
     }
 
-    /** Builds the model a spec describes; remote models get their connection from {@code config} or the environment. */
-    EmbeddingModel create(EmbedderSpec spec, ProviderConfig config, UnaryOperator<String> environment) {
+    /** True when the kind's models run in this process (a plug-in's, or one of your own). */
+    boolean local(EmbedderSpec spec) {
+        return plugins.containsKey(spec.kind()) || spec.kind().equals(EmbedderSpec.CUSTOM);
+    }
+
+    /**
+     * Builds the model a spec describes; a remote one gets its connection from {@code config} or the
+     * environment and, in its client, {@code resilience} (null for the provider's defaults).
+     */
+    EmbeddingModel create(EmbedderSpec spec, ProviderConfig config, UnaryOperator<String> environment, ResilienceConfig resilience) {
         EmbeddingModelProvider plugin = plugins.get(spec.kind());
         if (plugin != null) {
             return plugin.create(spec);
@@ -70,7 +80,7 @@ final class Embedders {
             throw new ValidationException("providerConfig", c.kind().id(), "is for another provider than the index's embedder "
                     + remote.id() + "; give a config for " + remote.id());
         }
-        return Providers.embeddingClient(c, spec.model());
+        return EmbeddingClient.builder(Providers.embeddingModel(c, spec.model())).resilience(resilience).build();
     }
 
     private ProviderKind remote(String kind) {

@@ -13,6 +13,7 @@ import dev.parallelrag.pipeline.IngestPipeline;
 import dev.parallelrag.pipeline.IngestSummary;
 import dev.parallelrag.pipeline.Rag;
 import dev.parallelrag.provider.ProviderConfig;
+import dev.parallelrag.resilience.ResilienceConfig;
 import dev.parallelrag.runtime.ParallelRuntime;
 import dev.parallelrag.split.SplitterSpec;
 import dev.parallelrag.split.TextSplitter;
@@ -113,7 +114,11 @@ public final class ParallelRag implements AutoCloseable {
             EmbeddingModel given = b.embeddingModel;
             this.ownsModel = given == null;
             this.embedder = new LazyEmbeddingModel(chosen, given != null ? () -> given
-                    : () -> embedders.create(chosen, b.providerConfig, b.environment));
+                    : () -> embedders.create(chosen, b.providerConfig, b.environment, b.embedderResilience));
+            if (b.embedderResilience != null && embedders.local(chosen)) {
+                throw new ValidationException("embedderResilience", "given", "applies to remote embedders only; "
+                        + chosen.modelId() + " runs in this process");
+            }
             this.rag = newRag(store == null ? new InMemoryVectorStore() : store); // validates k and mode now
         } catch (RuntimeException e) {
             if (store != null) {
@@ -324,6 +329,7 @@ public final class ParallelRag implements AutoCloseable {
         private Path cacheDirectory;
         private ProviderConfig providerConfig;
         private UnaryOperator<String> environment = System::getenv;
+        private ResilienceConfig embedderResilience;
 
         private Builder(Path location) {
             if (location == null) {
@@ -406,6 +412,15 @@ public final class ParallelRag implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Retries, timeouts and rate limits of a remote embedder's client (an unset timeout stays the
+         * provider's own); default the provider's. A local embedder makes no remote call: an error.
+         */
+        public Builder embedderResilience(ResilienceConfig resilience) {
+            this.embedderResilience = resilience;
+            return this;
+        }
+
         /** Where a remote embedder's key and base URL are read when no {@link #providerConfig} is given; default the process environment. */
         public Builder environment(UnaryOperator<String> environment) {
             this.environment = Objects.requireNonNull(environment, "environment");
@@ -442,6 +457,7 @@ public final class ParallelRag implements AutoCloseable {
             b.cacheDirectory = cacheDirectory;
             b.providerConfig = providerConfig;
             b.environment = environment;
+            b.embedderResilience = embedderResilience;
             return b;
         }
     }

@@ -32,18 +32,16 @@ import java.util.function.Consumer;
  * {@link ValidationException} for that item only; at most {@value #MAX_BATCH} prompts per call.
  * Thread-safe.
  */
-public final class LlmClient extends ResilientClient implements ChatModel {
+public final class LlmClient extends ResilientClient<ChatModel> implements ChatModel {
 
     /** Most prompts per {@link #completeBatch} call. */
     public static final int MAX_BATCH = 1000;
 
-    private final ChatModel model;
     private final LengthFunction tokens = LengthFunction.tokens("cl100k_base");
 
     private LlmClient(Builder b) {
         super(b, b.model, new Identity(b.model.provider(), b.model.model(), "chat", b.model.endpoint(),
                 "llm:" + b.model.provider() + "/" + b.model.model()));
-        this.model = b.model;
     }
 
     public static Builder builder(ChatModel model) {
@@ -70,7 +68,7 @@ public final class LlmClient extends ResilientClient implements ChatModel {
     /** A completion of a conversation (system, user and assistant messages). */
     public Completion completeFull(List<ChatMessage> messages, CompletionOptions options) {
         ChatRequest request = request(messages, options);
-        return run(request, attempt -> model.chat(request));
+        return run(request, attempt -> delegate().chat(request));
     }
 
     /** The model interface: one protected completion (retries, breaker, limits, timeouts, stats). */
@@ -106,13 +104,13 @@ public final class LlmClient extends ResilientClient implements ChatModel {
         return run(request, attempt -> {
             AtomicInteger delivered = new AtomicInteger();
             try {
-                return model.stream(request, piece -> {
+                return delegate().stream(request, piece -> {
                     delivered.incrementAndGet();
                     onToken.accept(piece);
                 });
             } catch (ParallelRagException e) {
                 if (delivered.get() > 0 && RetryPolicy.isRetryable(e)) {
-                    String message = "the " + model.provider() + " stream broke after " + delivered.get()
+                    String message = "the " + delegate().provider() + " stream broke after " + delivered.get()
                             + " pieces of text were delivered; not retried, since that would repeat text: "
                             + e.getMessage();
                     throw e instanceof ProviderTimeoutException t
@@ -152,7 +150,7 @@ public final class LlmClient extends ResilientClient implements ChatModel {
     }
 
     private Completion run(ChatRequest request, ResilientExecutor.Attempt<ChatResult> attempt) {
-        ResilientExecutor.Attempted<ChatResult> done = call(model.provider(), estimateTokens(request), attempt,
+        ResilientExecutor.Attempted<ChatResult> done = call(delegate().provider(), estimateTokens(request), attempt,
                 ChatResult::usage);
         ChatResult r = done.value();
         return new Completion(r.content(), r.model(), r.id(), r.finishReason(), r.usage(), done.latency(),
@@ -189,35 +187,31 @@ public final class LlmClient extends ResilientClient implements ChatModel {
         return prompt;
     }
 
+    /** Provider, model and endpoint are the wrapped model's: stats, meters and logs name the real endpoint. */
     @Override
     public String provider() {
-        return model.provider();
+        return delegate().provider();
     }
 
     @Override
     public String model() {
-        return model.model();
+        return delegate().model();
     }
 
     @Override
     public String endpoint() {
-        return model.endpoint();
-    }
-
-    /** The wrapped model. */
-    public ChatModel delegate() {
-        return model;
+        return delegate().endpoint();
     }
 
     @Override
     public String toString() {
-        return "LlmClient[" + model.provider() + "/" + model.model() + "]";
+        return "LlmClient[" + delegate().provider() + "/" + delegate().model() + "]";
     }
 
     /** Builder; every setting is optional (see {@link ResilientClient.Builder}). */
     public static final class Builder extends ResilientClient.Builder<Builder> {
         private final ChatModel model;
-
+    
         private Builder(ChatModel model) {
             this.model = Objects.requireNonNull(model, "model");
         }

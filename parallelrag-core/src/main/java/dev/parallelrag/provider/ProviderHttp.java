@@ -100,7 +100,15 @@ final class ProviderHttp {
         AttemptTimeouts t = timeouts();
         long start = System.nanoTime();
         Duration firstByte = t.attempt().compareTo(t.streamDeadline()) < 0 ? t.attempt() : t.streamDeadline();
-        HttpResponse<InputStream> response = send(path, body, HttpResponse.BodyHandlers.ofInputStream(), firstByte);
+        HttpResponse<InputStream> response;
+        try {
+            response = send(path, body, HttpResponse.BodyHandlers.ofInputStream(), firstByte);
+        } catch (ProviderTimeoutException e) {
+            if (firstByte.equals(t.streamDeadline()) && e.timeout().equals(firstByte)) {
+                throw streamTimeout(path, StreamWatchdog.Limit.DEADLINE, firstByte, e); // the deadline came first
+            }
+            throw e;
+        }
         try (InputStream in = response.body();
              StreamWatchdog watchdog = new StreamWatchdog(in, t.streamIdle(), t.streamDeadline(), start)) {
             if (response.statusCode() / 100 != 2) {

@@ -27,13 +27,16 @@ import java.util.function.Function;
  * model's own ({@link ResilienceDefaults#resilienceConfig()}), else the defaults; an attempt timeout left
  * unset becomes the model's default ({@link ResilienceDefaults#defaultAttemptTimeout()}). Nothing else
  * holds a timeout: the executor publishes these values to the model for every attempt.
+ *
+ * @param <M> the model interface wrapped (and implemented) by the client
  */
-public abstract class ResilientClient implements HealthCheck, AutoCloseable {
+public abstract class ResilientClient<M> implements HealthCheck, AutoCloseable {
 
     /** How a client names itself in stats, meters, breaker logs and health. */
     public record Identity(String provider, String model, String operation, String endpoint, String component) {
     }
 
+    private final M model;
     private final ResilientExecutor executor;
     private final ParallelRuntime runtime;
     private final boolean ownsRuntime;
@@ -41,7 +44,8 @@ public abstract class ResilientClient implements HealthCheck, AutoCloseable {
     private final ClientHealthPolicy healthPolicy;
     private final String component;
 
-    protected ResilientClient(Builder<?> b, Object model, Identity id) {
+    protected ResilientClient(Builder<?> b, M model, Identity id) {
+        this.model = Objects.requireNonNull(model, "model");
         ResilienceDefaults defaults = model instanceof ResilienceDefaults d ? d : new ResilienceDefaults() { };
         ResilienceConfig chosen = b.resilience != null ? b.resilience : defaults.resilienceConfig();
         ResilienceConfig effective = chosen.withDefaultAttemptTimeout(defaults.defaultAttemptTimeout());
@@ -79,6 +83,11 @@ public abstract class ResilientClient implements HealthCheck, AutoCloseable {
     protected final ValidationException rejected(ValidationException e) {
         executor.recorder().failure(ErrorKind.VALIDATION, 0);
         return e;
+    }
+
+    /** The wrapped model. */
+    public final M delegate() {
+        return model;
     }
 
     /** The runtime that runs this client's parallel calls. */

@@ -90,6 +90,7 @@ class EmbeddingClientTest {
             EmbeddingModel model = client;
             assertThat(model.modelId()).isEqualTo(inner.modelId());
             assertThat(model.maxBatchSize()).isEqualTo(3);
+            assertThat(model.space()).isEqualTo(inner.space());
             List<float[]> v = model.embedBatch(List.of("a", "b", "c", "d"));
             assertThat(v).hasSize(4);
             assertThat(v.get(3)).containsExactly(HashEmbeddingModel.vectorOf("d", 4));

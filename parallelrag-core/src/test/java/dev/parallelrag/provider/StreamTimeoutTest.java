@@ -54,12 +54,12 @@ class StreamTimeoutTest {
     void aStreamThatTricklesPastItsDeadlineFailsWithATimeout(Wire wire) {
         // every event comes within the idle timeout, but all of them take longer than the deadline
         ResilienceConfig rc = Wire.FAST.toBuilder().maxAttempts(1).streamIdleTimeout(Duration.ofSeconds(5))
-                .streamDeadline(Duration.ofMillis(700)).build();
-        try (FakeProviderServer server = FakeProviderServer.builder().streamChunkDelay(Duration.ofMillis(200)).start();
+                .streamDeadline(Duration.ofMillis(1500)).build();
+        try (FakeProviderServer server = FakeProviderServer.builder().streamChunkDelay(Duration.ofMillis(400)).start();
              LlmClient llm = Wire.llm(wire.config(server), wire.chatModel, rc)) {
             assertThatThrownBy(() -> llm.stream(PROMPT, CompletionOptions.defaults(), piece -> { }))
                     .isInstanceOf(ProviderTimeoutException.class)
-                    .hasMessageContaining("deadline of 700 ms").hasMessageContaining("streamDeadline");
+                    .hasMessageContaining("deadline of 1500 ms").hasMessageContaining("streamDeadline");
             assertThat(llm.executor().concurrencyLimiter().inFlight()).isZero();
         }
     }

@@ -61,12 +61,7 @@ public record SplitterSpec(Kind kind, int chunkSize, int chunkOverlap, List<Stri
         }
 
         public static Kind fromId(String id) {
-            for (Kind k : values()) {
-                if (k.id().equals(id == null ? "" : id.strip().toLowerCase(Locale.ROOT))) {
-                    return k;
-                }
-            }
-            throw new ValidationException("splitter", id, "must be one of " + ids(values()));
+            return byId(values(), id, "splitter");
         }
     }
 
@@ -82,12 +77,7 @@ public record SplitterSpec(Kind kind, int chunkSize, int chunkOverlap, List<Stri
         }
 
         public static Unit fromId(String id) {
-            for (Unit u : values()) {
-                if (u.id().equals(id == null ? "" : id.strip().toLowerCase(Locale.ROOT))) {
-                    return u;
-                }
-            }
-            throw new ValidationException("length", id, "must be chars or tokens");
+            return byId(values(), id, "length");
         }
     }
 
@@ -189,7 +179,7 @@ public record SplitterSpec(Kind kind, int chunkSize, int chunkOverlap, List<Stri
                 case "chunk_overlap" -> b.chunkOverlap(parseInt("chunkOverlap", v));
                 case "separators" -> b.separators(parseList(v));
                 case "separator_regex" -> b.separatorRegex(parseBoolean("separatorRegex", v));
-                case "keep_separator" -> b.keepSeparator(parseKeep(v));
+                case "keep_separator" -> b.keepSeparator(byId(KeepSeparator.values(), v, "keepSeparator"));
                 case "strip_whitespace" -> b.stripWhitespace(parseBoolean("stripWhitespace", v));
                 case "length" -> b.length(Unit.fromId(v));
                 case "encoding" -> b.encoding(v);
@@ -215,15 +205,6 @@ public record SplitterSpec(Kind kind, int chunkSize, int chunkOverlap, List<Stri
         throw new ValidationException(field, v, "must be true or false");
     }
 
-    private static KeepSeparator parseKeep(String v) {
-        for (KeepSeparator k : KeepSeparator.values()) {
-            if (k.name().equalsIgnoreCase(v == null ? "" : v.strip())) {
-                return k;
-            }
-        }
-        throw new ValidationException("keepSeparator", v, "must be one of none, start, end");
-    }
-
     private static List<String> parseList(String json) {
         try {
             List<String> list = JSON.readValue(json, new TypeReference<List<String>>() { });
@@ -234,6 +215,17 @@ public record SplitterSpec(Kind kind, int chunkSize, int chunkOverlap, List<Stri
         } catch (JsonProcessingException e) {
             throw new ValidationException("separators", json, "must be a JSON array of strings (" + e.getOriginalMessage() + ")");
         }
+    }
+
+    /** The constant whose lower-case name is {@code id}, or a ValidationException listing them. */
+    private static <E extends Enum<E>> E byId(E[] values, String id, String field) {
+        String wanted = id == null ? "" : id.strip().toLowerCase(Locale.ROOT);
+        for (E e : values) {
+            if (e.name().toLowerCase(Locale.ROOT).equals(wanted)) {
+                return e;
+            }
+        }
+        throw new ValidationException(field, id, "must be one of " + ids(values));
     }
 
     private static String ids(Enum<?>[] values) {

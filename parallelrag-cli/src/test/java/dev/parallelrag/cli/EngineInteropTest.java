@@ -190,7 +190,7 @@ class EngineInteropTest {
     }
 
     @Test
-    void anIndexOfTheVersionBeforeTheManifestIsReadAndUpgradedByTheNextIngest() throws IOException {
+    void anIndexOfTheVersionBeforeTheManifestIsReadAndUpgradedByTheNextIngestWithNoFlags() throws IOException {
         Path index = work.resolve("legacy");
         assertThat(SplitRun.run("ingest", sample.toString(), "--index", index.toString(), "--quiet").exitCode()).isZero();
         List<String> before = cliSearchIds(index);
@@ -211,14 +211,9 @@ class EngineInteropTest {
             IndexManifest manifest = rag.manifest().orElseThrow();
             assertThat(manifest.legacy()).isTrue();
             assertThat(manifest.embedder().kind()).isEqualTo(EmbedderSpec.LOCAL);
-            assertThatThrownBy(() -> rag.ingest(List.of(sample))).isInstanceOf(ValidationException.class)
-                    .hasMessageContaining("give the splitter");
+            assertThat(manifest.splitter()).contains(SplitterSpec.defaults()); // rebuilt exactly from its fingerprint
         }
-        SplitRun noSplitter = SplitRun.run("ingest", sample.toString(), "--index", index.toString(), "--quiet");
-        assertThat(noSplitter.exitCode()).isEqualTo(2);
-        assertThat(noSplitter.err()).contains("--splitter");
-        SplitRun upgrade = SplitRun.run("ingest", sample.toString(), "--index", index.toString(), "--splitter", "recursive",
-                "--quiet", "--json");
+        SplitRun upgrade = SplitRun.run("ingest", sample.toString(), "--index", index.toString(), "--quiet", "--json");
         assertThat(upgrade.exitCode()).as(upgrade.err()).isZero();
         assertThat(JSON.readTree(upgrade.out()).get("chunks_added").asLong()).isZero(); // the same splitter: nothing to redo
         try (ParallelRag rag = ParallelRag.open(index)) {

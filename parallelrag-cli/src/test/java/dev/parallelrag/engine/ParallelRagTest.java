@@ -219,6 +219,30 @@ class ParallelRagTest {
     }
 
     @Test
+    void ingestOptionsChooseTheFilesAndReportProgress() throws IOException {
+        Path folder = Files.createDirectories(fresh("mixed"));
+        Files.writeString(folder.resolve("a.txt"), "Tariffs and trade. ".repeat(20));
+        Files.writeString(folder.resolve("b.md"), "# Union\n\nThe state of the union. ".repeat(20));
+        Files.writeString(folder.resolve(".hidden.txt"), "A hidden note about the budget. ".repeat(20));
+        Path index = fresh("options");
+        List<dev.parallelrag.pipeline.IngestEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ParallelRag rag = openAi(index).build()) {
+            IngestSummary txt = rag.ingest(List.of(folder), IngestOptions.builder().include(List.of("*.txt")).listener(events::add).build());
+            assertThat(txt.documentsIngested()).isEqualTo(1);
+            assertThat(events).anyMatch(e -> e instanceof dev.parallelrag.pipeline.IngestEvent.Finished);
+            assertThat(rag.ingest(List.of(folder), IngestOptions.builder().exclude(List.of("*.txt")).build()).documentsIngested())
+                    .isEqualTo(1);
+            assertThat(rag.ingest(List.of(folder), IngestOptions.builder().includeHidden(true).build()).documentsIngested())
+                    .isEqualTo(1);
+            Files.delete(folder.resolve("a.txt"));
+            assertThat(rag.ingest(List.of(folder), IngestOptions.defaults()).documentsPruned()).isZero();
+            // the hidden file is walked again, so only the deleted one is pruned
+            assertThat(rag.ingest(List.of(folder), IngestOptions.builder().prune(true).includeHidden(true).build())
+                    .documentsPruned()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aModelOfYourOwnIsRecordedAsCustomAndMustBePassedAgain() {
         Path index = fresh("custom");
         WordModel model = new WordModel();

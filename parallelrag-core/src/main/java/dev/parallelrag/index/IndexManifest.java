@@ -18,7 +18,8 @@ import java.util.TreeMap;
  *
  * <p>An index built before the manifest existed (keys {@code cli.embedder}, {@code cli.embedder_model},
  * {@code model_id}, {@code splitter}) is read too: its embedder kind and model are known, its dimension comes
- * from the store, and its splitter only as a fingerprint ({@link #legacy()} is true). The next ingest into it
+ * from the store, and its splitter from its fingerprint when {@link SplitterSpec#recognize} can rebuild it exactly
+ * ({@link #legacy()} is true). The next ingest into it
  * writes the manifest and removes the old keys.
  *
  * @param embedder            the model that embedded the chunks
@@ -119,8 +120,8 @@ public record IndexManifest(EmbedderSpec embedder, Optional<SplitterSpec> splitt
             modelId = kind + "/" + model;
         }
         EmbedderSpec embedder = new EmbedderSpec(kind, model, modelId, 0, false, "unknown", "");
-        return Optional.of(new IndexManifest(embedder, Optional.empty(), metadata.getOrDefault(LEGACY_SPLITTER, ""),
-                storeKind, store, true));
+        String fingerprint = metadata.getOrDefault(LEGACY_SPLITTER, "");
+        return Optional.of(new IndexManifest(embedder, SplitterSpec.recognize(fingerprint), fingerprint, storeKind, store, true));
     }
 
     /**

@@ -134,6 +134,49 @@ public record SplitterSpec(Kind kind, int chunkSize, int chunkOverlap, List<Stri
     }
 
     /**
+     * The settings behind a splitter fingerprint ({@code toString()} of a built-in splitter), for indexes that
+     * recorded only that: the kind, size and overlap are read from it and the result is accepted only when
+     * the splitter it builds prints exactly the same fingerprint, so nothing is guessed. Empty when no
+     * candidate matches (other settings, or a splitter of your own).
+     */
+    public static Optional<SplitterSpec> recognize(String fingerprint) {
+        java.util.regex.Matcher m = FINGERPRINT.matcher(fingerprint == null ? "" : fingerprint);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        Kind kind = switch (fingerprint.substring(0, fingerprint.indexOf('['))) {
+            case "CharacterSplitter" -> Kind.CHARACTER;
+            case "SeparatorSplitter" -> Kind.SEPARATOR;
+            case "RecursiveSplitter" -> Kind.RECURSIVE;
+            case "TokenSplitter" -> Kind.TOKEN;
+            case "SentenceSplitter" -> Kind.SENTENCE;
+            default -> null;
+        };
+        if (kind == null) {
+            return Optional.empty();
+        }
+        List<Builder> candidates = new ArrayList<>();
+        for (boolean strip : kind == Kind.TOKEN ? List.of(false, true) : List.of(true)) {
+            Builder b = builder(kind).chunkSize(Integer.parseInt(m.group(1))).chunkOverlap(Integer.parseInt(m.group(2)));
+            candidates.add(kind == Kind.TOKEN ? b.stripWhitespace(strip) : b);
+        }
+        for (Builder b : candidates) {
+            try {
+                SplitterSpec spec = b.build();
+                if (spec.create().toString().equals(fingerprint)) {
+                    return Optional.of(spec);
+                }
+            } catch (ValidationException e) {
+                // not this candidate
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern FINGERPRINT =
+            java.util.regex.Pattern.compile("chunkSize=(\\d{1,9}), chunkOverlap=(\\d{1,9})");
+
+    /**
      * The recorded form: {@code kind}, {@code chunk_size}, {@code chunk_overlap}, and those of
      * {@code separators} (a JSON array), {@code separator_regex}, {@code keep_separator}
      * ({@code none|start|end}), {@code strip_whitespace}, {@code length} ({@code chars|tokens}) and

@@ -81,6 +81,20 @@ class SplitterSpecTest {
     }
 
     @Test
+    void aFingerprintIsRecognizedOnlyWhenItRebuildsExactly() {
+        SplitterSpec token = SplitterSpec.builder(SplitterSpec.Kind.TOKEN).chunkSize(300).chunkOverlap(30).stripWhitespace(true).build();
+        assertThat(SplitterSpec.recognize(token.create().toString())).contains(token);
+        assertThat(SplitterSpec.recognize(SplitterSpec.defaults().create().toString())).contains(SplitterSpec.defaults());
+        SplitterSpec sentence = SplitterSpec.builder(SplitterSpec.Kind.SENTENCE).chunkSize(500).chunkOverlap(50).build();
+        assertThat(SplitterSpec.recognize(sentence.create().toString())).contains(sentence);
+        // other separators than the default: the fingerprint cannot be rebuilt from size and overlap alone
+        String custom = SplitterSpec.builder(SplitterSpec.Kind.RECURSIVE).separators(List.of("\n")).build().create().toString();
+        assertThat(SplitterSpec.recognize(custom)).isEmpty();
+        assertThat(SplitterSpec.recognize("MySplitter[chunkSize=10, chunkOverlap=2]")).isEmpty();
+        assertThat(SplitterSpec.recognize("")).isEmpty();
+    }
+
+    @Test
     void anUnknownRecordedKeyIsAnErrorNotIgnored() {
         Map<String, String> map = new HashMap<>(SplitterSpec.defaults().toMap());
         map.put("language", "rust");

@@ -149,6 +149,17 @@ class AskCommandTest {
     }
 
     @Test
+    void kAndModelReachTheLlmCall() throws Exception {
+        server.reset();
+        CliProcess run = CliProcess.run(work, env, "ask", QUESTION, "--llm", "openai", "--model", "my-served-model", "--k", "2", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(JSON.readTree(run.out()).get("citations")).hasSize(2);
+        String sent = server.requests().stream().filter(r -> r.path().endsWith("/chat/completions")).findFirst().orElseThrow().body();
+        assertThat(JSON.readTree(sent).get("model").asText()).isEqualTo("my-served-model");
+        assertThat(sent).contains("[2] sample/").doesNotContain("[3] sample/");
+    }
+
+    @Test
     void usageErrorsAndMissingIndex() {
         int[] code = new int[1];
         String err = inProcess(code, "ask", QUESTION, "--index", work.resolve("nowhere").toString());

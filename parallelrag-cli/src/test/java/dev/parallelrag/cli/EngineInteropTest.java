@@ -147,6 +147,58 @@ class EngineInteropTest {
     }
 
     @Test
+    void ingestTakesEverySplitterAndFileOption() throws Exception {
+        Path folder = Files.createDirectories(work.resolve("options"));
+        Files.writeString(folder.resolve("a.txt"), "Tariffs and trade.\nThe union is strong.\n".repeat(30));
+        Files.writeString(folder.resolve("b.md"), "# Notes\n\nMarkdown about the budget.\n".repeat(30));
+        Files.writeString(folder.resolve("c.txt"), "Congress met in December.\n".repeat(30));
+        Map<String, String> env = Map.of("OPENAI_BASE_URL", server.openAiBaseUrl(), "OPENAI_API_KEY", "test-key");
+        String[] remote = {"--embedder", "openai", "--model", "text-embedding-3-small", "--quiet", "--json"};
+
+        Path recursive = work.resolve("options-recursive");
+        CliProcess first = CliProcess.run(work, env, concat(new String[] {"ingest", "options", "--index", recursive.toString(),
+                "--splitter", "recursive", "--separators", "[\"\\n\",\" \"]", "--keep-separator", "end", "--no-strip",
+                "--length", "tokens", "--encoding", "o200k_base", "--chunk-size", "100", "--chunk-overlap", "10",
+                "--include", "*.txt", "--exclude", "c.txt"}, remote));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(JSON.readTree(first.out()).get("documents_ingested").asInt()).isEqualTo(1); // a.txt only
+        assertThat(recorded(recursive)).isEqualTo(SplitterSpec.builder(SplitterSpec.Kind.RECURSIVE).separators(List.of("\n", " "))
+                .keepSeparator(dev.parallelrag.split.KeepSeparator.END).stripWhitespace(false).length(SplitterSpec.Unit.TOKENS)
+                .encoding("o200k_base").chunkSize(100).chunkOverlap(10).build());
+        Files.delete(folder.resolve("a.txt"));
+        CliProcess pruned = CliProcess.run(work, env, concat(new String[] {"ingest", "options", "--index", recursive.toString(),
+                "--include", "*.txt", "--prune"}, remote));
+        assertThat(pruned.exitCode()).as(pruned.err()).isZero();
+        assertThat(JSON.readTree(pruned.out()).get("documents_pruned").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(pruned.out()).get("documents_ingested").asInt()).isEqualTo(1); // c.txt, no longer excluded
+
+        Path separator = work.resolve("options-separator");
+        CliProcess sep = CliProcess.run(work, env, concat(new String[] {"ingest", "options", "--index", separator.toString(),
+                "--splitter", "separator", "--separator", "\\n", "--separator-regex", "--chunk-size", "80"}, remote));
+        assertThat(sep.exitCode()).as(sep.err()).isZero();
+        assertThat(recorded(separator)).isEqualTo(SplitterSpec.builder(SplitterSpec.Kind.SEPARATOR).separators(List.of("\\n"))
+                .separatorRegex(true).chunkSize(80).build());
+        Path token = work.resolve("options-token");
+        CliProcess tok = CliProcess.run(work, env, concat(new String[] {"ingest", "options", "--index", token.toString(),
+                "--splitter", "token", "--strip", "--encoding", "p50k_base", "--chunk-size", "50"}, remote));
+        assertThat(tok.exitCode()).as(tok.err()).isZero();
+        assertThat(recorded(token)).isEqualTo(SplitterSpec.builder(SplitterSpec.Kind.TOKEN).stripWhitespace(true)
+                .encoding("p50k_base").chunkSize(50).build());
+    }
+
+    private static SplitterSpec recorded(Path index) {
+        try (ParallelRag rag = ParallelRag.builder(index).environment(name -> null).build()) {
+            return rag.manifest().orElseThrow().splitter().orElseThrow();
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void keywordSearchAndStatsLoadNoModelAndNeedNoKey() throws Exception {
         Path index = work.resolve("openai-embedded");
         Map<String, String> env = Map.of("OPENAI_BASE_URL", server.openAiBaseUrl(), "OPENAI_API_KEY", "test-key");

@@ -59,6 +59,25 @@ class SplitterSpecTest {
     }
 
     @Test
+    void everySettingReachesTheSplitter() {
+        SplitterSpec.Builder[][] pairs = {
+            {SplitterSpec.builder(SplitterSpec.Kind.RECURSIVE).chunkSize(300), SplitterSpec.builder(SplitterSpec.Kind.RECURSIVE)},
+            {SplitterSpec.builder(SplitterSpec.Kind.RECURSIVE).chunkOverlap(7), SplitterSpec.builder(SplitterSpec.Kind.RECURSIVE)},
+            {SplitterSpec.builder(SplitterSpec.Kind.RECURSIVE).separators(List.of("\n")), SplitterSpec.builder(SplitterSpec.Kind.RECURSIVE)},
+            {SplitterSpec.builder(SplitterSpec.Kind.SEPARATOR).separators(List.of("\\s")).separatorRegex(true),
+                SplitterSpec.builder(SplitterSpec.Kind.SEPARATOR).separators(List.of("\\s"))},
+            {SplitterSpec.builder(SplitterSpec.Kind.RECURSIVE).keepSeparator(KeepSeparator.END), SplitterSpec.builder(SplitterSpec.Kind.RECURSIVE)},
+            {SplitterSpec.builder(SplitterSpec.Kind.SEPARATOR).stripWhitespace(false), SplitterSpec.builder(SplitterSpec.Kind.SEPARATOR)},
+            {SplitterSpec.builder(SplitterSpec.Kind.SENTENCE).length(SplitterSpec.Unit.TOKENS), SplitterSpec.builder(SplitterSpec.Kind.SENTENCE)},
+            {SplitterSpec.builder(SplitterSpec.Kind.TOKEN).encoding("r50k_base"), SplitterSpec.builder(SplitterSpec.Kind.TOKEN)},
+        };
+        for (SplitterSpec.Builder[] pair : pairs) {
+            String with = pair[0].build().create().toString();
+            assertThat(with).isNotEqualTo(pair[1].build().create().toString());
+        }
+    }
+
+    @Test
     void aSplitterTheSpecCannotRebuildHasNoSpec() {
         TextSplitter own = document -> List.of();
         assertThat(SplitterSpec.of(own)).isEmpty();

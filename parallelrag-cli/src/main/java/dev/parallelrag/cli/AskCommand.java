@@ -1,11 +1,10 @@
 package dev.parallelrag.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parallelrag.engine.ParallelRag;
 import dev.parallelrag.llm.LlmClient;
-import dev.parallelrag.lucene.LuceneVectorStore;
 import dev.parallelrag.pipeline.Answer;
 import dev.parallelrag.pipeline.Citation;
-import dev.parallelrag.pipeline.Rag;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,17 +50,11 @@ final class AskCommand extends IndexCommand {
 
     @Override
     int run() throws Exception {
-        if (k < 1 || k > 1000) {
-            throw new dev.parallelrag.error.ValidationException("--k", k, "must be between 1 and 1000");
-        }
         remote.requireRemote(llm.kind != LlmOptions.Kind.none, "they set the LLM call, and --llm none makes none");
         Answer answer;
-        try (LuceneVectorStore store = index.openForReading();
-             EmbedderOptions.Embedder emb = EmbedderOptions.forIndex(store.indexMetadata(), index.index.toString());
-             LlmClient client = llm.create(remote.resilience())) {
-            Rag rag = Rag.builder(emb.embedder(), store).k(k)
-                    .chatModel(client)
-                    .fallbackToExtractive(fallback == Fallback.extractive).build();
+        try (LlmClient client = llm.create(remote.resilience());
+             ParallelRag rag = ParallelRag.builder(index.index).k(k).chatModel(client)
+                     .fallbackToExtractive(fallback == Fallback.extractive).build()) {
             answer = rag.ask(question);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -2,7 +2,9 @@ package dev.parallelrag.cli;
 
 import dev.parallelrag.error.ErrorKind;
 import dev.parallelrag.error.ParallelRagException;
+import dev.parallelrag.error.ValidationException;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -27,15 +29,31 @@ abstract class IndexCommand implements Callable<Integer> {
     public final Integer call() {
         try {
             return run();
+        } catch (ValidationException e) {
+            return fail(asOption(e));
         } catch (Exception e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println(spec.qualifiedName() + ": " + describe(e));
-            if (System.getenv("PARALLELRAG_DEBUG") != null) {
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return e instanceof ParallelRagException p && p.kind() == ErrorKind.VALIDATION ? USAGE : FAILURE;
+            return fail(e);
         }
+    }
+
+    /** The engine's setting names, as the options that set them. */
+    private static final Map<String, String> OPTIONS = Map.of("k", "--k", "mode", "--mode", "embedder.kind", "--embedder",
+            "embedder.model", "--model", "model", "--model", "embeddingCacheDirectory", "--embedding-cache",
+            "embedderResilience", "--timeout/--max-attempts/--rpm/--tpm");
+
+    private static ValidationException asOption(ValidationException e) {
+        String option = OPTIONS.get(e.field());
+        return option == null ? e : new ValidationException(option, e.value(), e.rule());
+    }
+
+    private int fail(Exception e) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(spec.qualifiedName() + ": " + describe(e));
+        if (System.getenv("PARALLELRAG_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return e instanceof ParallelRagException p && p.kind() == ErrorKind.VALIDATION ? USAGE : FAILURE;
     }
 
     PrintWriter out() {

@@ -1,7 +1,5 @@
 package dev.parallelrag.cli;
 
-import dev.parallelrag.lucene.LuceneStoreConfig;
-import dev.parallelrag.lucene.LuceneVectorStore;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -14,14 +12,4 @@ final class IndexOptions {
     @Option(names = "--index", paramLabel = "DIR", defaultValue = DEFAULT_INDEX,
             description = "Index directory (default: ${DEFAULT-VALUE} in the current directory).")
     Path index;
-
-    /** Opens the index for writing, creating it if needed. */
-    LuceneVectorStore openForWriting() {
-        return LuceneVectorStore.open(index);
-    }
-
-    /** Opens an existing index read-only (a running ingest does not block it). */
-    LuceneVectorStore openForReading() {
-        return LuceneVectorStore.open(LuceneStoreConfig.builder(index).readOnly(true).build());
-    }
 }

@@ -1,13 +1,10 @@
 package dev.parallelrag.cli;
 
-import dev.parallelrag.lucene.LuceneVectorStore;
+import dev.parallelrag.engine.IngestOptions;
+import dev.parallelrag.engine.ParallelRag;
 import dev.parallelrag.pipeline.FileFailure;
-import dev.parallelrag.pipeline.IngestConfig;
 import dev.parallelrag.pipeline.IngestListener;
-import dev.parallelrag.pipeline.IngestPipeline;
 import dev.parallelrag.pipeline.IngestSummary;
-import dev.parallelrag.runtime.ParallelRuntime;
-import dev.parallelrag.split.TextSplitter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +28,7 @@ final class IngestCommand extends IndexCommand {
     IndexOptions index;
 
     @Mixin
-    ChunkingOptions splitter;
+    SplitterOptions splitter;
 
     @Mixin
     EmbedderOptions embedder;
@@ -57,27 +54,18 @@ final class IngestCommand extends IndexCommand {
 
     @Override
     int run() throws Exception {
-        remote.requireRemote(embedder.kind != EmbedderOptions.Kind.local, "the local model runs in this process");
-        TextSplitter textSplitter = splitter.build();
-        IngestConfig.Builder config = IngestConfig.builder(textSplitter).include(include).exclude(exclude).prune(prune);
-        if (embedder.kind != EmbedderOptions.Kind.local) {
-            config.embedConcurrency(4); // remote: overlap network round trips; the client bounds it further
-        } else {
-            // local: as many calls in flight as the ONNX model runs micro-batches at once (its own workers bound
-            // the threads, so the cores are never oversubscribed, and they never wait for the next call)
-            config.embedConcurrency(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        ParallelRag.Builder engine = embedder.apply(ParallelRag.builder(index.index));
+        remote.resilience().ifPresent(engine::embedderResilience);
+        if (splitter.given()) {
+            engine.splitter(splitter.spec());
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         IngestSummary summary;
-        // the store first: its writer lock tells a second ingest of the same index apart from a busy cache
-        try (LuceneVectorStore store = index.openForWriting();
-             EmbedderOptions.Embedder emb = embedder.create(index.index, remote.resilience());
-             ParallelRuntime runtime = ParallelRuntime.create();
+        try (ParallelRag rag = engine.build();
              IngestProgress progress = quiet || !IngestProgress.onTerminal() ? null : new IngestProgress(System.err)) {
-            store.putIndexMetadata(embedder.metadata());
-            IngestListener listener = progress == null ? IngestListener.NONE : progress;
-            summary = new IngestPipeline(config.build(), emb.embedder(), store, runtime).run(paths, listener);
+            summary = rag.ingest(paths, IngestOptions.builder().include(include).exclude(exclude).prune(prune)
+                    .listener(progress == null ? IngestListener.NONE : progress).build());
         }
         for (FileFailure f : summary.failures()) {
             err.println("ingest: " + oneLine(f.message()));

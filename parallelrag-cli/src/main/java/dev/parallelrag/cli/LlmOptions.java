@@ -40,15 +40,10 @@ final class LlmOptions {
     }
 
     private String defaultModel() {
-        return switch (kind) {
-            case openai -> "gpt-4o-mini";
-            case anthropic -> "claude-3-5-haiku-latest";
-            case gemini -> "gemini-2.0-flash";
-            case groq -> "llama-3.3-70b-versatile";
-            case xai -> "grok-3-mini";
-            case ollama -> "llama3.2";
-            case compatible, none -> throw new ValidationException("--model", null,
-                    "is required with --llm " + kind + " (the model name your endpoint serves)");
-        };
+        String name = ProviderKind.fromId(kind.name()).defaultChatModel();
+        if (name.isEmpty()) {
+            throw new ValidationException("--model", null, "is required with --llm " + kind + " (the model name your endpoint serves)");
+        }
+        return name;
     }
 }

@@ -1,8 +1,7 @@
 package dev.parallelrag.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parallelrag.lucene.LuceneVectorStore;
-import dev.parallelrag.pipeline.Rag;
+import dev.parallelrag.engine.ParallelRag;
 import dev.parallelrag.store.SearchHit;
 import dev.parallelrag.store.SearchMode;
 import java.io.PrintWriter;
@@ -42,13 +41,9 @@ final class SearchCommand extends IndexCommand {
 
     @Override
     int run() throws Exception {
-        if (k < 1 || k > 1000) {
-            throw new dev.parallelrag.error.ValidationException("--k", k, "must be between 1 and 1000");
-        }
         List<SearchHit> hits;
-        try (LuceneVectorStore store = index.openForReading();
-             EmbedderOptions.Embedder emb = EmbedderOptions.forIndex(store.indexMetadata(), index.index.toString())) {
-            hits = Rag.builder(emb.embedder(), store).build().search(query, k, SearchMode.valueOf(mode.name().toUpperCase()));
+        try (ParallelRag rag = ParallelRag.builder(index.index).k(k).mode(SearchMode.valueOf(mode.name().toUpperCase())).build()) {
+            hits = rag.search(query);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

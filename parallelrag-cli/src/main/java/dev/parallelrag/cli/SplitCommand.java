@@ -2,6 +2,7 @@ package dev.parallelrag.cli;
 
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.io.InputSource;
+import dev.parallelrag.read.ReaderRegistry;
 import dev.parallelrag.runtime.ParallelRuntime;
 import dev.parallelrag.split.StreamSink;
 import dev.parallelrag.split.StreamedChunk;
@@ -28,9 +29,10 @@ import picocli.CommandLine.Spec;
  * are; segments are split in parallel on a CPU pool and written in order. See docs/cli.md for the contract.
  */
 @Command(name = "split", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Split text files into chunks.",
+        description = {"Split files into chunks. Files are read by the readers ingest uses (HTML and PDF as their text); "
+                        + "other files as strict UTF-8 text.",
                 "Writes one JSON object per chunk: {\"source\",\"index\",\"start\",\"end\",\"text\"}, with start/end in "
-                        + "Unicode code points of the file's text. Files are read as strict UTF-8.",
+                        + "Unicode code points of the file's text (for HTML and PDF: of the text their reader extracts).",
                 "Exit codes: 0 all inputs split, 1 some input failed (reported on stderr, the others continue), 2 usage error."})
 public final class SplitCommand implements Callable<Integer> {
 
@@ -57,14 +59,15 @@ public final class SplitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TextSplitter textSplitter = splitter.build(); // ValidationException -> one line, exit 2 (CliErrors)
+        TextSplitter textSplitter = splitter.spec().create(); // ValidationException -> one line, exit 2 (CliErrors)
         if (segmentSize < StreamingSplitter.MIN_SEGMENT_CHARS || segmentSize == Integer.MAX_VALUE) {
             throw new ValidationException("--segment-size", segmentSize,
                     "must be between " + StreamingSplitter.MIN_SEGMENT_CHARS + " and " + (Integer.MAX_VALUE - 1));
         }
+        ReaderRegistry readers = ReaderRegistry.defaults(); // the readers ingest uses: split page.html splits its text
         List<InputSource> sources = new ArrayList<>();
         for (String f : files.isEmpty() ? List.of("-") : files) {
-            sources.add(f.equals("-") ? InputSource.stream("-", stdin) : InputSource.file(Path.of(f)));
+            sources.add(f.equals("-") ? InputSource.stream("-", stdin) : readers.textSource(Path.of(f)));
         }
         PrintWriter err = spec.commandLine().getErr();
         String name = spec.qualifiedName();

@@ -4,47 +4,33 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parallelrag.error.ValidationException;
-import dev.parallelrag.split.CharacterSplitter;
+import dev.parallelrag.split.ChunkOverlap;
 import dev.parallelrag.split.KeepSeparator;
-import dev.parallelrag.split.LengthFunction;
-import dev.parallelrag.split.RecursiveSplitter;
-import dev.parallelrag.split.SentenceSplitter;
-import dev.parallelrag.split.SeparatorSplitter;
-import dev.parallelrag.split.TextSplitter;
+import dev.parallelrag.split.SplitterSpec;
 import dev.parallelrag.split.TokenSplitter;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The splitter options of {@code parallelrag split} and how they become a {@link TextSplitter}. An option
- * that the chosen splitter would ignore is a usage error rather than silently dropped.
+ * The splitter options of {@code split} and {@code ingest}, parsed into the library's {@link SplitterSpec}.
+ * Defaults, the overlap rule and the check that the chosen splitter uses every option given all live in
+ * {@code SplitterSpec}; this class only renames its fields to the options the user typed.
  */
 final class SplitterOptions {
 
-    /** Default chunk size, in the splitter's unit (code points, or tokens). */
-    static final int DEFAULT_CHUNK_SIZE = 1000;
-    /** Default overlap is a fifth of the chunk size, at most this. */
-    static final int MAX_DEFAULT_OVERLAP = 200;
-
-    enum Kind { character, separator, recursive, token, sentence }
-
-    enum Keep { none, start, end }
-
-    enum Length { chars, tokens }
-
-    @Option(names = "--splitter", paramLabel = "KIND", defaultValue = "recursive",
-            description = "character|separator|recursive|token|sentence (default: ${DEFAULT-VALUE})")
-    Kind kind;
+    @Option(names = "--splitter", paramLabel = "KIND",
+            description = "character|separator|recursive|token|sentence (default: recursive; ingest into an existing "
+                    + "index: the splitter it records).")
+    String kind;
 
     @Option(names = "--chunk-size", paramLabel = "N",
             description = "Largest chunk, in code points (or tokens with --length tokens and for the token splitter). Default: "
-                    + DEFAULT_CHUNK_SIZE + ".")
+                    + SplitterSpec.DEFAULT_CHUNK_SIZE + ".")
     Integer chunkSize;
 
     @Option(names = "--chunk-overlap", paramLabel = "N",
             description = "Overlap between neighbouring chunks, same unit. Default: a fifth of --chunk-size, at most "
-                    + MAX_DEFAULT_OVERLAP + ".")
+                    + ChunkOverlap.MAX_DEFAULT + ".")
     Integer chunkOverlap;
 
     @Option(names = "--separator", paramLabel = "S",
@@ -60,110 +46,93 @@ final class SplitterOptions {
 
     @Option(names = "--keep-separator", paramLabel = "MODE",
             description = "none|start|end: where separator text goes (default: none for separator, start for recursive).")
-    Keep keepSeparator;
+    String keepSeparator;
 
-    @Option(names = "--no-strip", description = "Keep whitespace around chunks (separator, recursive and token splitters).")
-    boolean noStrip;
+    @Option(names = "--strip", negatable = true,
+            description = "Trim whitespace around chunks (separator, recursive and token splitters; default: on for "
+                    + "separator and recursive, off for token, as LangChain).")
+    Boolean strip;
 
     @Option(names = "--length", paramLabel = "UNIT",
             description = "chars|tokens: how separator, recursive and sentence splitters measure size (default: chars = code points).")
-    Length length;
+    String length;
 
-    @Option(names = "--encoding", paramLabel = "NAME", defaultValue = TokenSplitter.DEFAULT_ENCODING,
-            description = "Token encoding: cl100k_base|o200k_base|p50k_base|r50k_base (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--encoding", paramLabel = "NAME",
+            description = "Token encoding of the token splitter or --length tokens: cl100k_base|o200k_base|p50k_base|r50k_base "
+                    + "(default: " + TokenSplitter.DEFAULT_ENCODING + ").")
     String encoding;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** True when any splitter option was given. */
+    boolean given() {
+        return kind != null || chunkSize != null || chunkOverlap != null || separator != null || separatorsJson != null
+                || separatorRegex || keepSeparator != null || strip != null || length != null || encoding != null;
+    }
+
     /**
-     * Builds the splitter.
+     * The splitter settings the options describe; the defaults fill in what was not given.
      *
      * @throws ValidationException naming the option, the value and the rule
      */
-    TextSplitter build() {
+    SplitterSpec spec() {
         try {
-            return buildSplitter();
+            return buildSpec();
         } catch (ValidationException e) {
             throw asOption(e);
         }
     }
 
-    private TextSplitter buildSplitter() {
-        LengthFunction.TokenEncodings.get(encoding); // an unknown encoding is an error whatever the splitter
-        int size = chunkSize == null ? DEFAULT_CHUNK_SIZE : chunkSize;
-        if (size < 1) {
-            throw new ValidationException("--chunk-size", size, "must be at least 1");
+    private SplitterSpec buildSpec() {
+        SplitterSpec.Builder b = SplitterSpec.builder(SplitterSpec.Kind.fromId(kind == null ? "recursive" : kind));
+        if (chunkSize != null) {
+            b.chunkSize(chunkSize);
         }
-        int overlap = chunkOverlap == null ? Math.min(MAX_DEFAULT_OVERLAP, size / 5) : chunkOverlap;
-        if (overlap < 0) {
-            throw new ValidationException("--chunk-overlap", overlap, "must be at least 0");
+        if (chunkOverlap != null) {
+            b.chunkOverlap(chunkOverlap);
         }
-        onlyFor(separator, "--separator", Kind.separator);
-        onlyFor(separatorsJson, "--separators", Kind.recursive);
-        onlyFor(separatorRegex ? true : null, "--separator-regex", Kind.separator, Kind.recursive);
-        onlyFor(keepSeparator, "--keep-separator", Kind.separator, Kind.recursive);
-        onlyFor(noStrip ? true : null, "--no-strip", Kind.separator, Kind.recursive, Kind.token);
-        onlyFor(length == Length.tokens ? length : null, "--length", Kind.separator, Kind.recursive, Kind.sentence, Kind.token);
-        onlyFor(length == Length.chars ? length : null, "--length", Kind.character, Kind.separator, Kind.recursive, Kind.sentence);
-        return switch (kind) {
-                case character -> CharacterSplitter.builder().chunkSize(size).chunkOverlap(overlap).build();
-                case separator -> {
-                    SeparatorSplitter.Builder b = SeparatorSplitter.builder().chunkSize(size).chunkOverlap(overlap)
-                            .separatorRegex(separatorRegex).stripWhitespace(!noStrip).lengthFunction(lengthFunction());
-                    if (separator != null) {
-                        b.separator(separatorRegex ? separator : unescape(separator));
-                    }
-                    if (keepSeparator != null) {
-                        b.keepSeparator(keep());
-                    }
-                    yield b.build();
-                }
-                case recursive -> {
-                    RecursiveSplitter.Builder b = RecursiveSplitter.builder().chunkSize(size).chunkOverlap(overlap)
-                            .separatorRegex(separatorRegex).stripWhitespace(!noStrip).lengthFunction(lengthFunction());
-                    if (separatorsJson != null) {
-                        b.separators(parseSeparators(separatorsJson));
-                    }
-                    if (keepSeparator != null) {
-                        b.keepSeparator(keep());
-                    }
-                    yield b.build();
-                }
-                case token -> TokenSplitter.builder().encoding(encoding).chunkSize(size).chunkOverlap(overlap)
-                        .stripWhitespace(!noStrip).build();
-                case sentence -> SentenceSplitter.builder().chunkSize(size).chunkOverlap(overlap)
-                        .lengthFunction(lengthFunction()).build();
-            };
-    }
-
-    private LengthFunction lengthFunction() {
-        return length == Length.tokens ? LengthFunction.tokens(encoding) : LengthFunction.codePoints();
-    }
-
-    private KeepSeparator keep() {
-        return switch (keepSeparator) {
-            case none -> KeepSeparator.NONE;
-            case start -> KeepSeparator.START;
-            case end -> KeepSeparator.END;
-        };
-    }
-
-    /** Rejects an option the chosen splitter would ignore; {@code value} is null when the option was not given. */
-    private void onlyFor(Object value, String option, Kind... kinds) {
-        if (value == null) {
-            return;
+        if (separator != null && separatorsJson != null) {
+            throw new ValidationException("--separator", separator, "contradicts --separators; give one of them");
         }
-        for (Kind k : kinds) {
-            if (k == kind) {
-                return;
+        if (separator != null) {
+            if (kind == null || !kind.equals("separator")) {
+                throw new ValidationException("--separator", separator, "applies only to --splitter separator"
+                        + " (the recursive splitter takes --separators)");
             }
+            b.separators(List.of(separatorRegex ? separator : unescape(separator)));
         }
-        List<String> names = new ArrayList<>();
-        for (Kind k : kinds) {
-            names.add(k.name());
+        if (separatorsJson != null) {
+            if (kind != null && kind.equals("separator")) {
+                throw new ValidationException("--separators", separatorsJson, "applies only to --splitter recursive"
+                        + " (the separator splitter takes --separator)");
+            }
+            b.separators(parseSeparators(separatorsJson));
         }
-        throw new ValidationException(option, value instanceof Enum<?> e ? e.name() : value,
-                "applies only to --splitter " + String.join("|", names) + ", not " + kind);
+        if (separatorRegex) {
+            b.separatorRegex(true);
+        }
+        if (keepSeparator != null) {
+            b.keepSeparator(keep(keepSeparator));
+        }
+        if (strip != null) {
+            b.stripWhitespace(strip);
+        }
+        if (length != null) {
+            b.length(SplitterSpec.Unit.fromId(length));
+        }
+        if (encoding != null) {
+            b.encoding(encoding);
+        }
+        return b.build();
+    }
+
+    private static KeepSeparator keep(String mode) {
+        return switch (mode) {
+            case "none" -> KeepSeparator.NONE;
+            case "start" -> KeepSeparator.START;
+            case "end" -> KeepSeparator.END;
+            default -> throw new ValidationException("--keep-separator", mode, "must be one of none, start, end");
+        };
     }
 
     static List<String> parseSeparators(String json) {
@@ -205,8 +174,12 @@ final class SplitterOptions {
             case "chunkSize" -> "--chunk-size";
             case "chunkOverlap" -> "--chunk-overlap";
             case "separator" -> "--separator";
+            case "separatorRegex" -> "--separator-regex";
+            case "keepSeparator" -> "--keep-separator";
+            case "stripWhitespace" -> "--strip";
+            case "splitter" -> "--splitter";
             case "encoding" -> "--encoding";
-            case "lengthFunction" -> "--length";
+            case "length", "lengthFunction" -> "--length";
             default -> e.field().startsWith("separators") ? "--separators" + e.field().substring("separators".length()) : e.field();
         };
         if (option.equals(e.field())) {
@@ -215,6 +188,6 @@ final class SplitterOptions {
         String raw = e.value();
         // numbers print without quotes, as the library printed them
         Object value = raw != null && raw.matches("-?\\d{1,18}") ? (Object) Long.parseLong(raw) : raw;
-        return new ValidationException(option, value, e.rule());
+        return new ValidationException(option, value, e.rule().replaceAll("the (\\S+) splitter, not", "--splitter $1, not"));
     }
 }

@@ -136,6 +136,30 @@ class AskCommandTest {
     }
 
     @Test
+    void aProvidersDefaultChatModelIsTheOneCoreDefines() throws Exception {
+        server.reset();
+        Map<String, String> groq = new java.util.HashMap<>(env);
+        groq.put("GROQ_BASE_URL", server.openAiBaseUrl());
+        groq.put("GROQ_API_KEY", "test-key");
+        CliProcess run = CliProcess.run(work, groq, "ask", QUESTION, "--llm", "groq", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String sent = server.requests().stream().filter(r -> r.path().endsWith("/chat/completions")).findFirst().orElseThrow().body();
+        assertThat(JSON.readTree(sent).get("model").asText())
+                .isEqualTo(dev.parallelrag.provider.ProviderKind.GROQ.defaultChatModel()).isEqualTo("llama-3.3-70b-versatile");
+    }
+
+    @Test
+    void kAndModelReachTheLlmCall() throws Exception {
+        server.reset();
+        CliProcess run = CliProcess.run(work, env, "ask", QUESTION, "--llm", "openai", "--model", "my-served-model", "--k", "2", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(JSON.readTree(run.out()).get("citations")).hasSize(2);
+        String sent = server.requests().stream().filter(r -> r.path().endsWith("/chat/completions")).findFirst().orElseThrow().body();
+        assertThat(JSON.readTree(sent).get("model").asText()).isEqualTo("my-served-model");
+        assertThat(sent).contains("[2] sample/").doesNotContain("[3] sample/");
+    }
+
+    @Test
     void usageErrorsAndMissingIndex() {
         int[] code = new int[1];
         String err = inProcess(code, "ask", QUESTION, "--index", work.resolve("nowhere").toString());

@@ -61,12 +61,12 @@ class IngestEmbeddingCacheTest {
         Files.writeString(docs.resolve("a.txt"), "The Congress shall assemble at least once in every year.");
         JsonNode cached = ingest("few", "idx", List.of());
         assertThat(cached.get("embedder").get("cache_misses").asLong()).isEqualTo(1);
-        assertThat(work.resolve("idx").resolve(EmbedderOptions.CACHE_DIR).resolve("embeddings.cache")).isNotEmptyFile();
+        assertThat(work.resolve("idx").resolve(dev.parallelrag.engine.ParallelRag.CACHE_DIRECTORY).resolve("embeddings.cache")).isNotEmptyFile();
 
         JsonNode uncached = ingest("few", "plain", List.of("--no-embedding-cache"));
         assertThat(uncached.get("embedder").has("cache_hits")).isFalse();
         assertThat(uncached.get("embedder").get("texts_inferred").asLong()).isEqualTo(1);
-        assertThat(work.resolve("plain").resolve(EmbedderOptions.CACHE_DIR)).doesNotExist();
+        assertThat(work.resolve("plain").resolve(dev.parallelrag.engine.ParallelRag.CACHE_DIRECTORY)).doesNotExist();
     }
 
     private JsonNode ingest(String path, String index, List<String> options) throws Exception {

@@ -155,9 +155,29 @@ class SplitCommandTest {
                         .lengthFunction(LengthFunction.tokens("o200k_base")).chunkSize(100).chunkOverlap(10).build(), text));
         assertThat(texts(SplitRun.run("split", "--splitter", "token", "--encoding", "p50k_base", "--chunk-size", "200",
                 "--chunk-overlap", "20", path)))
-                .isEqualTo(library(TokenSplitter.builder().encoding("p50k_base").chunkSize(200).chunkOverlap(20).stripWhitespace(true).build(), text));
+                .isEqualTo(library(TokenSplitter.builder().encoding("p50k_base").chunkSize(200).chunkOverlap(20).build(), text));
+        assertThat(texts(SplitRun.run("split", "--splitter", "token", "--strip", "--chunk-size", "200", "--chunk-overlap", "20", path)))
+                .isEqualTo(library(TokenSplitter.builder().chunkSize(200).chunkOverlap(20).stripWhitespace(true).build(), text))
+                .isNotEqualTo(library(TokenSplitter.builder().chunkSize(200).chunkOverlap(20).build(), text));
         assertThat(texts(SplitRun.run("split", "--splitter", "sentence", "--chunk-size", "500", "--chunk-overlap", "100", path)))
                 .isEqualTo(library(SentenceSplitter.builder().chunkSize(500).chunkOverlap(100).build(), text));
+    }
+
+    @Test
+    void htmlIsSplitAsTheTextTheIngestReaderExtractsNotItsMarkup() throws IOException {
+        Path page = write("page.html", "<html><head><title>T</title><style>p { color: red }</style></head><body>"
+                + "<h1>Union</h1><p>The state of the <b>Union</b> is strong.</p><script>var x = 1;</script></body></html>");
+        SplitRun run = SplitRun.run("split", "--chunk-size", "200", page.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String text = String.join("\n", texts(run));
+        assertThat(text).contains("Union").contains("The state of the Union is strong.")
+                .doesNotContain("<p>").doesNotContain("<b>").doesNotContain("color: red").doesNotContain("var x");
+        // the same text ingest indexes: the registry's reader, offsets into it
+        String read = dev.parallelrag.read.ReaderRegistry.defaults().read(page, "page.html").text();
+        for (JsonNode r : records(run)) {
+            assertThat(codePointSlice(read, r.get("start").asInt(), r.get("end").asInt())).isEqualTo(r.get("text").asText());
+        }
     }
 
     @Test

@@ -254,6 +254,17 @@ public final class EmbeddingClient extends ResilientClient<EmbeddingModel> imple
         return model.maxBatchTokens();
     }
 
+    /** The wrapped model's: the client adds no vectors of its own, so an index records the model. */
+    @Override
+    public EmbedderSpec spec() {
+        return model.spec().withDimension(dimension());
+    }
+
+    @Override
+    public int preferredConcurrency() {
+        return model.preferredConcurrency();
+    }
+
     /** The wrapped model's counters (a cache's hits, a local model's inferences). */
     @Override
     public Map<String, Long> counters() {

@@ -31,6 +31,26 @@ public interface EmbeddingModel extends AutoCloseable {
     /** Largest total token count per {@link #embedBatch} call. */
     int maxBatchTokens();
 
+    /**
+     * What an index records about this model so that it can be built again ({@link EmbedderSpec}). By
+     * default a {@code custom} spec of the id and dimension, which the engine cannot rebuild by itself (the
+     * model must be passed again); the bundled local models and the provider models describe themselves,
+     * and wrappers (cache, client) return their model's.
+     */
+    default EmbedderSpec spec() {
+        return EmbedderSpec.custom(modelId(), dimension());
+    }
+
+    /**
+     * How many {@link #embedBatch} calls the ingest pipeline keeps in flight by default
+     * ({@code IngestConfig.embedConcurrency}): enough to keep this model busy. 2 by default, so one batch is
+     * embedded while the next is prepared; a local ONNX model asks for as many as it runs micro-batches at
+     * once, a remote one for 4 to overlap network round trips.
+     */
+    default int preferredConcurrency() {
+        return 2;
+    }
+
     /** Embeds one batch; vectors come back in input order, one per text. */
     List<float[]> embedBatch(List<String> texts);
 

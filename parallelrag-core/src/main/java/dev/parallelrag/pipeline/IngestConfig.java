@@ -14,7 +14,8 @@ import java.util.Objects;
  * <p>Defaults:
  * <ul>
  *   <li>{@code documentWindow} 2 x CPU pool size: documents read, split and planned ahead of the embedder;</li>
- *   <li>{@code embedConcurrency} 2: embedding batches in flight at once (raise it for remote providers);</li>
+ *   <li>{@code embedConcurrency}: the embedder's {@code preferredConcurrency()} (a local ONNX model: as many
+ *       calls as it runs micro-batches at once; a remote provider: 4; any other model: 2);</li>
  *   <li>{@code batchSize} and {@code batchTokens} unset (0): each embedding call holds as many texts and
  *       estimated tokens as the embedder takes ({@code maxBatchSize()}, {@code maxBatchTokens()}), since it
  *       knows its own best size. A smaller value is honoured; a larger one is refused by the pipeline with a
@@ -57,7 +58,7 @@ public record IngestConfig(
         includeGlobs = List.copyOf(includeGlobs);
         excludeGlobs = List.copyOf(excludeGlobs);
         positive("documentWindow", documentWindow, 10_000);
-        positive("embedConcurrency", embedConcurrency, 1_000);
+        zeroOrPositive("embedConcurrency", embedConcurrency, 1_000);
         zeroOrPositive("batchSize", batchSize, 100_000);
         zeroOrPositive("batchTokens", batchTokens, 10_000_000);
         positive("commitEveryChunks", commitEveryChunks, Integer.MAX_VALUE);
@@ -66,10 +67,11 @@ public record IngestConfig(
         }
     }
 
+    /** 0 stands for "unset": the embedder's own limit or preference (see the class comment). */
     private static void zeroOrPositive(String field, int value, int max) {
         if (value < 0 || value > max) {
             throw new ValidationException(field, value, "must be between 1 and " + max
-                    + ", or 0 (unset) for the embedder's own limit");
+                    + ", or 0 (unset) for the embedder's own choice");
         }
     }
 
@@ -101,7 +103,7 @@ public record IngestConfig(
         private boolean includeHidden;
         private boolean prune;
         private int documentWindow = 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
-        private int embedConcurrency = 2;
+        private int embedConcurrency; // 0: the embedder's preferred concurrency
         private int batchSize;
         private int batchTokens;
         private int commitEveryChunks = 4_096;

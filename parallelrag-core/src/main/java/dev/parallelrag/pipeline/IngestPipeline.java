@@ -1,12 +1,15 @@
 package dev.parallelrag.pipeline;
 
+import dev.parallelrag.embed.EmbedderSpec;
 import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.index.IndexManifest;
 import dev.parallelrag.read.DocumentReadException;
 import dev.parallelrag.read.SourceFile;
 import dev.parallelrag.read.SourceWalker;
 import dev.parallelrag.runtime.Outcome;
 import dev.parallelrag.runtime.ParallelRuntime;
+import dev.parallelrag.split.SplitterSpec;
 import dev.parallelrag.store.VectorStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,13 +44,6 @@ import java.util.stream.Stream;
  * skipped; its previous chunks, if any, stay as they were. The run goes on.
  */
 public final class IngestPipeline {
-
-    /** Index metadata key holding the JSON summary of the last ingest. */
-    public static final String LAST_INGEST_KEY = "last_ingest";
-    /** Index metadata key holding the embedding model id. */
-    public static final String MODEL_KEY = "model_id";
-    /** Index metadata key holding the splitter fingerprint of the last ingest. */
-    public static final String SPLITTER_KEY = "splitter";
 
     private static final int MAX_SEGMENTS_PER_UNIT = 64;
 
@@ -90,13 +86,16 @@ public final class IngestPipeline {
         }
         Objects.requireNonNull(listener, "listener");
         long t0 = System.nanoTime();
+        int concurrency = config.embedConcurrency() > 0 ? config.embedConcurrency() : Math.max(1, embedder.preferredConcurrency());
+        EmbedderSpec spec = embedder.spec();
+        recordManifest(spec);
         Map<String, Long> countersBefore = embedder.counters();
         SourceWalker walker = new SourceWalker(config.readers(), config.includeGlobs(), config.excludeGlobs(),
                 config.includeHidden());
         SourceWalker.Result walked = walker.walk(paths);
         listener.on(new IngestEvent.Started(walked.files().size(), embedder.modelId()));
 
-        Run run = new Run(listener);
+        Run run = new Run(listener, concurrency);
         for (DocumentReadException e : walked.failures()) {
             run.fail(new FileFailure(e.path(), StageClock.READ, e.kind(), e.getMessage()), 0);
         }
@@ -106,12 +105,28 @@ public final class IngestPipeline {
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - t0);
         IngestSummary summary = run.summary(walked, wall, countersMoved(countersBefore, embedder.counters()));
-        store.putIndexMetadata(Map.of(LAST_INGEST_KEY, summary.toJson(), MODEL_KEY, embedder.modelId(),
-                SPLITTER_KEY, config.splitterFingerprint()));
+        Map<String, String> last = new java.util.HashMap<>();
+        last.put(IndexManifest.LAST_INGEST, summary.toJson());
+        if (spec.dimension() == 0 && store.dimension() > 0) { // a remote model learns its dimension from the first call
+            last.put(IndexManifest.EMBEDDER_DIMENSION, Integer.toString(store.dimension()));
+        }
+        store.putIndexMetadata(last);
         store.commit();
         listener.on(new IngestEvent.Committed(run.written));
         listener.on(new IngestEvent.Finished(summary));
         return summary;
+    }
+
+    /**
+     * Writes the index manifest (embedder and splitter) before anything is committed, so that a committed
+     * chunk always comes with the record of how it was made. Refuses another embedding model for an index
+     * that holds chunks: their vectors could not be compared with the new ones.
+     */
+    private void recordManifest(EmbedderSpec spec) {
+        Map<String, String> current = store.indexMetadata();
+        IndexManifest.read(current).ifPresent(m -> m.requireSameEmbedder(spec, store.count()));
+        store.putIndexMetadata(IndexManifest.entries(spec, SplitterSpec.of(config.splitter()), config.splitterFingerprint(),
+                current));
     }
 
     /** Each counter's change during the run, in the embedder's order; the embedder may be shared with other work. */
@@ -145,9 +160,11 @@ public final class IngestPipeline {
         private long lastCommit = System.nanoTime();
         private long toEmbedTotal;
         private long embeddedTotal;
+        private final int concurrency;
 
-        Run(IngestListener listener) {
+        Run(IngestListener listener, int concurrency) {
             this.listener = listener;
+            this.concurrency = concurrency;
         }
 
         void execute(List<SourceFile> files) {
@@ -155,7 +172,7 @@ public final class IngestPipeline {
             try (Stream<Outcome<DocumentPlan>> plans = runtime.streamCpu(files.iterator(), config.documentWindow(), planner::plan)) {
                 Iterator<DocumentPlan> planIterator = plans.map(Outcome::orElseThrow).map(this::announce).iterator();
                 UnitBatcher batcher = new UnitBatcher(planIterator, batchSize, batchTokens, MAX_SEGMENTS_PER_UNIT);
-                try (Stream<Outcome<Embedded>> embedded = runtime.streamIo(batcher, config.embedConcurrency(), this::embed)) {
+                try (Stream<Outcome<Embedded>> embedded = runtime.streamIo(batcher, concurrency, this::embed)) {
                     // results come back in unit order, so documents are written strictly in input order
                     Iterator<Outcome<Embedded>> results = embedded.iterator();
                     while (results.hasNext()) {

@@ -61,9 +61,11 @@ public final class Rag {
     private final ChatModel chatModel;
     private final boolean fallbackToExtractive;
     private final int sentences;
+    private final String queryPrefix;
 
     private Rag(Builder b) {
         this.embedder = b.embedder;
+        this.queryPrefix = b.embedder.spec().queryPrefix(); // e.g. "query: " for models trained with one
         this.store = b.store;
         this.k = b.k;
         this.mode = b.mode;
@@ -138,7 +140,7 @@ public final class Rag {
     }
 
     private float[] embedQuestion(String question) {
-        List<float[]> vectors = embedder.embedBatch(List.of(question));
+        List<float[]> vectors = embedder.embedBatch(List.of(queryPrefix + question));
         if (vectors.size() != 1) {
             throw new IllegalStateException("embedder " + embedder.modelId() + " returned " + vectors.size() + " vectors for 1 text");
         }

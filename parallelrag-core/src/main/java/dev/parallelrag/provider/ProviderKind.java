@@ -83,6 +83,22 @@ public enum ProviderKind {
         };
     }
 
+    /**
+     * The chat model used when none is named: a small, cheap, current model of each provider, good enough to
+     * write an answer from given sources. Empty for {@link #COMPATIBLE}, whose server decides what it serves.
+     */
+    public String defaultChatModel() {
+        return switch (this) {
+            case OPENAI -> "gpt-4o-mini";
+            case GROQ -> "llama-3.3-70b-versatile";
+            case XAI -> "grok-3-mini";
+            case COMPATIBLE -> "";
+            case ANTHROPIC -> "claude-3-5-haiku-latest";
+            case GEMINI -> "gemini-2.0-flash";
+            case OLLAMA -> "llama3.2";
+        };
+    }
+
     /** Looks a provider up by its {@link #id()}, case-insensitively. */
     public static ProviderKind fromId(String name) {
         if (name != null) {

@@ -22,15 +22,7 @@ abstract class RemoteChatModel implements ChatModel, ResilienceDefaults {
     }
 
     static String exampleModel(ProviderKind kind) {
-        return switch (kind) {
-            case OPENAI -> "gpt-4o-mini";
-            case GROQ -> "llama-3.1-8b-instant";
-            case XAI -> "grok-3-mini";
-            case COMPATIBLE -> "the model name your server serves";
-            case ANTHROPIC -> "claude-3-5-haiku-latest";
-            case GEMINI -> "gemini-2.0-flash";
-            case OLLAMA -> "llama3.2";
-        };
+        return kind.defaultChatModel().isEmpty() ? "the model name your server serves" : kind.defaultChatModel();
     }
 
     @Override

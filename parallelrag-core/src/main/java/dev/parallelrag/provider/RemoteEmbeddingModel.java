@@ -1,6 +1,7 @@
 package dev.parallelrag.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parallelrag.embed.EmbedderSpec;
 import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.resilience.ResilienceDefaults;
@@ -51,6 +52,18 @@ abstract class RemoteEmbeddingModel implements EmbeddingModel, ResilienceDefault
     @Override
     public int dimension() {
         return learnedDimension;
+    }
+
+    /** The provider, the model name, the dimension known so far; vectors as the provider returns them. */
+    @Override
+    public EmbedderSpec spec() {
+        return new EmbedderSpec(http.provider(), model, modelId(), learnedDimension, false, EmbedderSpec.POOLED_BY_PROVIDER, "");
+    }
+
+    /** 4 requests in flight overlap the network round trips; the client's limiter bounds them further. */
+    @Override
+    public int preferredConcurrency() {
+        return 4;
     }
 
     @Override

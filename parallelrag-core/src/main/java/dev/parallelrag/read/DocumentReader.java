@@ -33,4 +33,14 @@ public interface DocumentReader {
      * @throws DocumentReadException naming the path and the problem; never a raw {@code IOException}
      */
     Document read(Path path, String documentId);
+
+    /**
+     * True when the document text is the file's strict UTF-8 text unchanged (plain text, Markdown). A
+     * caller that streams large files, such as the {@code split} command, may then read the file as text
+     * itself rather than load it whole; any other reader's documents (HTML, PDF) must come from
+     * {@link #read}. False by default.
+     */
+    default boolean keepsTextAsWritten() {
+        return false;
+    }
 }

@@ -44,6 +44,12 @@ public class PlainTextReader implements DocumentReader {
         return new Document(documentId, text, metadata(text));
     }
 
+    /** The text is the file's text exactly; a subclass that changes it must return false. */
+    @Override
+    public boolean keepsTextAsWritten() {
+        return true;
+    }
+
     /** Metadata recorded for every document this reader produces. */
     protected Map<String, String> metadata(String text) {
         return Map.of("format", name());

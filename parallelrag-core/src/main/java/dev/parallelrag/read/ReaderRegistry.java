@@ -1,8 +1,10 @@
 package dev.parallelrag.read;
 
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.io.InputSource;
 import dev.parallelrag.model.Document;
 import dev.parallelrag.read.DocumentReadException.Problem;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -76,6 +78,22 @@ public final class ReaderRegistry {
         DocumentReader reader = forPath(path).orElseThrow(() -> new DocumentReadException(path, Problem.NO_READER,
                 "no reader for this file type; supported extensions: " + extensions()));
         return reader.read(path, documentId);
+    }
+
+    /**
+     * The file's text as ingest reads it, as a source the streaming splitter can read. A file whose reader
+     * keeps the text as written streams from disk, so its size does not matter; a file with another reader
+     * (HTML, PDF) is read whole by it when the source is opened, and its reader's error is the source's.
+     * A file no reader claims is read as strict UTF-8 text: a caller naming a file explicitly (the
+     * {@code split} command) means it as text, whatever its extension, where a directory walk skips it.
+     */
+    public InputSource textSource(Path path) {
+        Optional<DocumentReader> reader = forPath(path);
+        if (reader.isEmpty() || reader.get().keepsTextAsWritten()) {
+            return InputSource.file(path);
+        }
+        String id = path.toString();
+        return new InputSource(id, () -> new StringReader(reader.get().read(path, id).text()));
     }
 
     /** Every registered extension, sorted. */

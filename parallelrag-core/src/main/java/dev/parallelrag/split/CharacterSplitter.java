@@ -25,11 +25,12 @@ import java.util.Objects;
  * order (starts strictly increase) and together cover every non-whitespace character.
  *
  * <p>Rule: {@code chunkSize >= 1} and {@code 0 <= chunkOverlap < chunkSize}. Defaults: chunkSize 4000,
- * chunkOverlap 200. Immutable and thread-safe.
+ * chunkOverlap {@link ChunkOverlap#defaultFor a fifth of chunkSize, at most 200}. Immutable and thread-safe.
  */
 public final class CharacterSplitter implements TextSplitter {
 
     public static final int DEFAULT_CHUNK_SIZE = 4000;
+    /** The overlap at the default size: {@link ChunkOverlap#defaultFor(int)} of it. */
     public static final int DEFAULT_CHUNK_OVERLAP = 200;
 
     private final int chunkSize;
@@ -142,7 +143,7 @@ public final class CharacterSplitter implements TextSplitter {
     /** Validating builder; {@link #build()} checks every value. */
     public static final class Builder {
         private int chunkSize = DEFAULT_CHUNK_SIZE;
-        private int chunkOverlap = DEFAULT_CHUNK_OVERLAP;
+        private Integer chunkOverlap; // null: ChunkOverlap.defaultFor(chunkSize)
 
         private Builder() {
         }
@@ -159,9 +160,14 @@ public final class CharacterSplitter implements TextSplitter {
             return this;
         }
 
+        /** The overlap given, or the default rule's for the chunk size. */
+        private int overlap() {
+            return chunkOverlap != null ? chunkOverlap : ChunkOverlap.defaultFor(chunkSize);
+        }
+
         public CharacterSplitter build() {
-            Slices.checkSizes(chunkSize, chunkOverlap);
-            return new CharacterSplitter(chunkSize, chunkOverlap);
+            Slices.checkSizes(chunkSize, overlap());
+            return new CharacterSplitter(chunkSize, overlap());
         }
     }
 }

@@ -40,13 +40,15 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Defaults (LangChain's): separators {@code ["\n\n", "\n", " ", ""]}, literal,
- * {@link KeepSeparator#START}, stripWhitespace on, chunkSize 4000, chunkOverlap 200, code points.
+ * {@link KeepSeparator#START}, stripWhitespace on, chunkSize 4000, chunkOverlap 200, code points. An overlap not
+ * given is {@link ChunkOverlap#defaultFor a fifth of chunkSize, at most 200}, which is LangChain's 200 at 4000.
  * Immutable and thread-safe.
  */
 public final class RecursiveSplitter implements TextSplitter {
 
     public static final List<String> DEFAULT_SEPARATORS = List.of("\n\n", "\n", " ", "");
     public static final int DEFAULT_CHUNK_SIZE = 4000;
+    /** The overlap at the default size: {@link ChunkOverlap#defaultFor(int)} of it. */
     public static final int DEFAULT_CHUNK_OVERLAP = 200;
 
     private final List<String> separatorSources;
@@ -66,7 +68,7 @@ public final class RecursiveSplitter implements TextSplitter {
         this.keepSeparator = b.keepSeparator;
         this.stripWhitespace = b.stripWhitespace;
         this.chunkSize = b.chunkSize;
-        this.chunkOverlap = b.chunkOverlap;
+        this.chunkOverlap = b.overlap();
         this.lengthFunction = b.lengthFunction;
         this.merger = new PieceMerger(chunkSize, chunkOverlap, stripWhitespace);
     }
@@ -240,7 +242,7 @@ public final class RecursiveSplitter implements TextSplitter {
         private KeepSeparator keepSeparator = KeepSeparator.START;
         private boolean stripWhitespace = true;
         private int chunkSize = DEFAULT_CHUNK_SIZE;
-        private int chunkOverlap = DEFAULT_CHUNK_OVERLAP;
+        private Integer chunkOverlap; // null: ChunkOverlap.defaultFor(chunkSize)
         private LengthFunction lengthFunction = LengthFunction.codePoints();
 
         private Builder() {
@@ -288,8 +290,13 @@ public final class RecursiveSplitter implements TextSplitter {
             return this;
         }
 
+        /** The overlap given, or the default rule's for the chunk size. */
+        private int overlap() {
+            return chunkOverlap != null ? chunkOverlap : ChunkOverlap.defaultFor(chunkSize);
+        }
+
         public RecursiveSplitter build() {
-            MergeSizes.check(chunkSize, chunkOverlap);
+            MergeSizes.check(chunkSize, overlap());
             if (keepSeparator == null) {
                 throw new ValidationException("keepSeparator", null, "must be one of none, start, end");
             }

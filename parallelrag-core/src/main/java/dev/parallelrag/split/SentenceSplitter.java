@@ -27,24 +27,28 @@ import java.util.Objects;
  * {@code chunkSize} only if the long-sentence splitter cannot cut a piece smaller (e.g. a single
  * character worth more tokens than the size).
  *
- * <p>Defaults: chunk size 4000, overlap 200, code points. Immutable and thread-safe.
+ * <p>Defaults: chunk size 4000, overlap
+ * {@link ChunkOverlap#defaultFor a fifth of the size, at most 200}, code points. Immutable and thread-safe.
  */
 public final class SentenceSplitter implements TextSplitter {
 
     public static final int DEFAULT_CHUNK_SIZE = 4000;
+    /** The overlap at the default size: {@link ChunkOverlap#defaultFor(int)} of it. */
     public static final int DEFAULT_CHUNK_OVERLAP = 200;
 
     private final int chunkSize;
     private final int chunkOverlap;
     private final LengthFunction lengthFunction;
     private final TextSplitter longSentenceSplitter;
+    private final boolean defaultLongSentenceSplitter;
 
     private SentenceSplitter(Builder b) {
+        this.defaultLongSentenceSplitter = b.longSentenceSplitter == null;
         this.chunkSize = b.chunkSize;
-        this.chunkOverlap = b.chunkOverlap;
+        this.chunkOverlap = b.overlap();
         this.lengthFunction = b.lengthFunction;
         this.longSentenceSplitter = b.longSentenceSplitter != null ? b.longSentenceSplitter
-                : defaultLongSentenceSplitter(b.chunkSize, b.chunkOverlap, b.lengthFunction);
+                : defaultLongSentenceSplitter(b.chunkSize, b.overlap(), b.lengthFunction);
     }
 
     public static Builder builder() {
@@ -67,6 +71,11 @@ public final class SentenceSplitter implements TextSplitter {
 
     public int chunkOverlap() {
         return chunkOverlap;
+    }
+
+    /** True unless a long-sentence splitter of your own was given; only then can {@link SplitterSpec} rebuild it. */
+    public boolean hasDefaultLongSentenceSplitter() {
+        return defaultLongSentenceSplitter;
     }
 
     public LengthFunction lengthFunction() {
@@ -185,7 +194,7 @@ public final class SentenceSplitter implements TextSplitter {
     /** Validating builder; {@link #build()} checks every value. */
     public static final class Builder {
         private int chunkSize = DEFAULT_CHUNK_SIZE;
-        private int chunkOverlap = DEFAULT_CHUNK_OVERLAP;
+        private Integer chunkOverlap; // null: ChunkOverlap.defaultFor(chunkSize)
         private LengthFunction lengthFunction = LengthFunction.codePoints();
         private TextSplitter longSentenceSplitter;
 
@@ -224,8 +233,13 @@ public final class SentenceSplitter implements TextSplitter {
             return this;
         }
 
+        /** The overlap given, or the default rule's for the chunk size. */
+        private int overlap() {
+            return chunkOverlap != null ? chunkOverlap : ChunkOverlap.defaultFor(chunkSize);
+        }
+
         public SentenceSplitter build() {
-            Slices.checkSizes(chunkSize, chunkOverlap);
+            Slices.checkSizes(chunkSize, overlap());
             return new SentenceSplitter(this);
         }
     }

@@ -35,12 +35,14 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Defaults (LangChain's): separator {@code "\n\n"}, literal, {@link KeepSeparator#NONE},
- * stripWhitespace on, chunkSize 4000, chunkOverlap 200. Immutable and thread-safe.
+ * stripWhitespace on, chunkSize 4000, chunkOverlap 200. An overlap not given is
+ * {@link ChunkOverlap#defaultFor a fifth of chunkSize, at most 200}, which is LangChain's 200 at 4000. Immutable and thread-safe.
  */
 public final class SeparatorSplitter implements TextSplitter {
 
     public static final String DEFAULT_SEPARATOR = "\n\n";
     public static final int DEFAULT_CHUNK_SIZE = 4000;
+    /** The overlap at the default size: {@link ChunkOverlap#defaultFor(int)} of it. */
     public static final int DEFAULT_CHUNK_OVERLAP = 200;
 
     private final Separator separator;
@@ -58,7 +60,7 @@ public final class SeparatorSplitter implements TextSplitter {
         this.keepSeparator = b.keepSeparator;
         this.stripWhitespace = b.stripWhitespace;
         this.chunkSize = b.chunkSize;
-        this.chunkOverlap = b.chunkOverlap;
+        this.chunkOverlap = b.overlap();
         this.lengthFunction = b.lengthFunction;
         this.merger = new PieceMerger(chunkSize, chunkOverlap, stripWhitespace);
     }
@@ -134,7 +136,7 @@ public final class SeparatorSplitter implements TextSplitter {
         private KeepSeparator keepSeparator = KeepSeparator.NONE;
         private boolean stripWhitespace = true;
         private int chunkSize = DEFAULT_CHUNK_SIZE;
-        private int chunkOverlap = DEFAULT_CHUNK_OVERLAP;
+        private Integer chunkOverlap; // null: ChunkOverlap.defaultFor(chunkSize)
         private LengthFunction lengthFunction = LengthFunction.codePoints();
 
         private Builder() {
@@ -182,8 +184,13 @@ public final class SeparatorSplitter implements TextSplitter {
             return this;
         }
 
+        /** The overlap given, or the default rule's for the chunk size. */
+        private int overlap() {
+            return chunkOverlap != null ? chunkOverlap : ChunkOverlap.defaultFor(chunkSize);
+        }
+
         public SeparatorSplitter build() {
-            MergeSizes.check(chunkSize, chunkOverlap);
+            MergeSizes.check(chunkSize, overlap());
             if (keepSeparator == null) {
                 throw new ValidationException("keepSeparator", null, "must be one of none, start, end");
             }

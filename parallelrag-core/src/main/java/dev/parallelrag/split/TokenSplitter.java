@@ -33,13 +33,15 @@ import java.util.List;
  * moved back to the start of a character that the previous window also began in. With {@code stripWhitespace} (off by default, as in LangChain) chunks are also
  * trimmed of surrounding whitespace, and their offsets shrink with them.
  *
- * <p>Defaults: encoding {@code cl100k_base}, chunk size 4000, overlap 200 (LangChain's defaults).
+ * <p>Defaults: encoding {@code cl100k_base}, chunk size 4000, overlap 200 (LangChain's defaults); an
+ * overlap not given is {@link ChunkOverlap#defaultFor a fifth of the chunk size, at most 200}.
  * Immutable and thread-safe.
  */
 public final class TokenSplitter implements TextSplitter {
 
     public static final String DEFAULT_ENCODING = "cl100k_base";
     public static final int DEFAULT_CHUNK_SIZE = 4000;
+    /** The overlap at the default size: {@link ChunkOverlap#defaultFor(int)} of it. */
     public static final int DEFAULT_CHUNK_OVERLAP = 200;
 
     private final Encoding encoding;
@@ -50,7 +52,7 @@ public final class TokenSplitter implements TextSplitter {
     private TokenSplitter(Builder b) {
         this.encoding = LengthFunction.TokenEncodings.get(b.encoding);
         this.chunkSize = b.chunkSize;
-        this.chunkOverlap = b.chunkOverlap;
+        this.chunkOverlap = b.overlap();
         this.stripWhitespace = b.stripWhitespace;
     }
 
@@ -123,7 +125,7 @@ public final class TokenSplitter implements TextSplitter {
     public static final class Builder {
         private String encoding = DEFAULT_ENCODING;
         private int chunkSize = DEFAULT_CHUNK_SIZE;
-        private int chunkOverlap = DEFAULT_CHUNK_OVERLAP;
+        private Integer chunkOverlap; // null: ChunkOverlap.defaultFor(chunkSize)
         private boolean stripWhitespace;
 
         private Builder() {
@@ -153,8 +155,13 @@ public final class TokenSplitter implements TextSplitter {
             return this;
         }
 
+        /** The overlap given, or the default rule's for the chunk size. */
+        private int overlap() {
+            return chunkOverlap != null ? chunkOverlap : ChunkOverlap.defaultFor(chunkSize);
+        }
+
         public TokenSplitter build() {
-            Slices.checkSizes(chunkSize, chunkOverlap);
+            Slices.checkSizes(chunkSize, overlap());
             return new TokenSplitter(this);
         }
     }

@@ -101,7 +101,7 @@ class IngestPipelineTest {
         assertThat(first.allSucceeded()).isTrue();
         assertThat(events.get(0)).isInstanceOf(IngestEvent.Started.class);
         assertThat(events.get(events.size() - 1)).isInstanceOf(IngestEvent.Finished.class);
-        assertThat(store.indexMetadata()).containsKey(IngestPipeline.LAST_INGEST_KEY);
+        assertThat(store.indexMetadata()).containsKey(dev.parallelrag.index.IndexManifest.LAST_INGEST);
 
         long embeddedBefore = model.textsEmbedded.get();
         IngestSummary second = ingest(store, config().build(), new ArrayList<>());

@@ -42,9 +42,17 @@ class SplitterValidationTest {
     }
 
     @Test
-    void defaultOverlapAboveASmallSizeIsNamed() {
-        // default overlap is 200 (LangChain's); a size below it must be paired with an explicit overlap
-        assertRejected(() -> RecursiveSplitter.builder().chunkSize(100).build(), "chunkOverlap", 200, "chunkSize (100)");
+    void anOverlapNotGivenIsAFifthOfTheSizeAtMost200InEveryBuilder() {
+        // a fixed default of 200 made every size up to 200 an error; LangChain's 4000/200 is unchanged
+        assertThat(RecursiveSplitter.builder().chunkSize(100).build().chunkOverlap()).isEqualTo(20);
+        assertThat(SeparatorSplitter.builder().chunkSize(100).build().chunkOverlap()).isEqualTo(20);
+        assertThat(CharacterSplitter.builder().chunkSize(100).build().chunkOverlap()).isEqualTo(20);
+        assertThat(TokenSplitter.builder().chunkSize(100).build().chunkOverlap()).isEqualTo(20);
+        assertThat(SentenceSplitter.builder().chunkSize(100).build().chunkOverlap()).isEqualTo(20);
+        assertThat(RecursiveSplitter.builder().build().chunkOverlap()).isEqualTo(200);
+        assertThat(TokenSplitter.builder().chunkSize(5000).build().chunkOverlap()).isEqualTo(200);
+        assertThat(CharacterSplitter.builder().chunkSize(4).build().chunkOverlap()).isZero();
+        assertThat(RecursiveSplitter.builder().chunkSize(100).chunkOverlap(0).build().chunkOverlap()).isZero();
     }
 
     @Test

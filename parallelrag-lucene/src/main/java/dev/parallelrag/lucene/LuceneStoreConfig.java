@@ -3,6 +3,8 @@ package dev.parallelrag.lucene;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.store.ReciprocalRankFusion;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Settings of a {@link LuceneVectorStore}. Build with {@link #builder(Path)}; every setting has a
@@ -56,6 +58,63 @@ public record LuceneStoreConfig(
         requireRange("lucene.hnswBeamWidth", hnswBeamWidth, 1, 3200);
         if (!(ramBufferMb >= 1 && ramBufferMb <= 2048)) {
             throw new ValidationException("lucene.ramBufferMb", ramBufferMb, "must be between 1 and 2048");
+        }
+    }
+
+    /**
+     * The settings an index records about itself (under {@code store.} in its metadata) so that it reopens as
+     * it was built: the analyzer, the fusion weights and constant, the candidate counts and the HNSW graph
+     * parameters. Not the directory, {@code ramBufferMb} or {@code readOnly}, which belong to one process.
+     */
+    public Map<String, String> settings() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("analyzer", analyzer.wireName());
+        m.put("vector_weight", Double.toString(vectorWeight));
+        m.put("keyword_weight", Double.toString(keywordWeight));
+        m.put("rank_constant", Integer.toString(rankConstant));
+        m.put("hybrid_candidates", Integer.toString(hybridCandidates));
+        m.put("vector_candidates", Integer.toString(vectorCandidates));
+        m.put("hnsw_max_conn", Integer.toString(hnswMaxConn));
+        m.put("hnsw_beam_width", Integer.toString(hnswBeamWidth));
+        return m;
+    }
+
+    /**
+     * A builder for {@code directory} with the recorded {@link #settings()} applied over the defaults. An
+     * unknown key or a value that does not parse is a {@link ValidationException} naming it.
+     */
+    public static Builder fromSettings(Path directory, Map<String, String> settings) {
+        Builder b = builder(directory);
+        settings.forEach((key, value) -> {
+            switch (key) {
+                case "analyzer" -> b.analyzer(TextAnalyzer.parse(value));
+                case "vector_weight" -> b.vectorWeight(number(key, value));
+                case "keyword_weight" -> b.keywordWeight(number(key, value));
+                case "rank_constant" -> b.rankConstant((int) whole(key, value));
+                case "hybrid_candidates" -> b.hybridCandidates((int) whole(key, value));
+                case "vector_candidates" -> b.vectorCandidates((int) whole(key, value));
+                case "hnsw_max_conn" -> b.hnswMaxConn((int) whole(key, value));
+                case "hnsw_beam_width" -> b.hnswBeamWidth((int) whole(key, value));
+                default -> throw new ValidationException("store." + key, value,
+                        "is not a Lucene store setting this version knows; open the index with the version that built it");
+            }
+        });
+        return b;
+    }
+
+    private static double number(String key, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new ValidationException("store." + key, value, "must be a number");
+        }
+    }
+
+    private static long whole(String key, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ValidationException("store." + key, value, "must be a whole number");
         }
     }
 

@@ -121,6 +121,7 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
                 this.writer = new IndexWriter(directory, writerConfig(config, analyzer));
                 this.searchers = new SearcherManager(writer, true, false, new SearcherFactory());
                 loadCommitData(writer.getLiveCommitData());
+                recordSettings();
             }
         } catch (IOException | RuntimeException e) {
             closeQuietly();
@@ -162,6 +163,14 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
             }
         });
         return iwc;
+    }
+
+    /** The index's own settings, so that it reopens as built (LuceneStoreProvider reads them back). */
+    private void recordSettings() {
+        synchronized (indexMetadata) {
+            indexMetadata.put(LuceneStoreProvider.KIND_KEY, LuceneStoreProvider.KIND);
+            config.settings().forEach((k, v) -> indexMetadata.put(LuceneStoreProvider.SETTING_PREFIX + k, v));
+        }
     }
 
     private void loadCommitData(SearcherManager manager) throws IOException {

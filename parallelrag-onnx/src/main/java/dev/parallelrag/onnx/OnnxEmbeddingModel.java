@@ -1,6 +1,7 @@
 package dev.parallelrag.onnx;
 
 import ai.onnxruntime.OrtException;
+import dev.parallelrag.embed.EmbedderSpec;
 import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.embed.EmbeddingSpace;
 import dev.parallelrag.error.ValidationException;
@@ -50,6 +51,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
     private final String modelId;
+    private final String bundledName; // null for a model loaded from files
     private final BertTokenizer tokenizer;
     private final OnnxSession session;
     private final Pooling pooling;
@@ -66,9 +68,10 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
     private final LongAdder inferenceCalls = new LongAdder();
     private final LongAdder inferenceNanos = new LongAdder();
 
-    private OnnxEmbeddingModel(String modelId, BertTokenizer tokenizer, ModelSource source, Pooling pooling,
+    private OnnxEmbeddingModel(String modelId, String bundledName, BertTokenizer tokenizer, ModelSource source, Pooling pooling,
                                boolean normalize, OnnxEmbeddingConfig config, boolean dynamicallyQuantized) {
         this.modelId = modelId;
+        this.bundledName = bundledName;
         this.rowsPerCall = dynamicallyQuantized ? 1 : config.maxBatchSize();
         this.tokenizer = tokenizer;
         this.pooling = pooling;
@@ -135,7 +138,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
         } catch (IOException e) {
             throw new ModelLoadException("classpath:" + resource, e.getMessage(), e);
         }
-        return new OnnxEmbeddingModel("local/" + name, tokenizer, ModelSource.classpath(name + ".onnx"), Pooling.MEAN, true, config,
+        return new OnnxEmbeddingModel("local/" + name, name, tokenizer, ModelSource.classpath(name + ".onnx"), Pooling.MEAN, true, config,
                 name.equals(ALL_MINILM_L6_V2_Q));
     }
 
@@ -159,7 +162,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
         Objects.requireNonNull(config, "config");
         ModelSource source = ModelSource.file(onnxFile);
         BertTokenizer tokenizer = BertTokenizer.fromJson(tokenizerJson);
-        return new OnnxEmbeddingModel(modelId, tokenizer, source, pooling, normalize, config, false);
+        return new OnnxEmbeddingModel(modelId, null, tokenizer, source, pooling, normalize, config, false);
     }
 
     @Override
@@ -176,6 +179,28 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
     @Override
     public EmbeddingSpace space() {
         return space;
+    }
+
+    /**
+     * A bundled model records {@code local} and its name, so an index reopens it by name; a model loaded from
+     * files records {@code custom} (its files are yours to pass again), with its pooling and normalisation.
+     */
+    @Override
+    public EmbedderSpec spec() {
+        String pool = pooling.name().toLowerCase(Locale.ROOT);
+        return bundledName != null
+                ? new EmbedderSpec(EmbedderSpec.LOCAL, bundledName, modelId, dimension(), normalize, pool, "")
+                : new EmbedderSpec(EmbedderSpec.CUSTOM, modelId, modelId, dimension(), normalize, pool, "");
+    }
+
+    /**
+     * As many calls as micro-batches run at once ({@link OnnxEmbeddingConfig#parallelism()}): this model's own
+     * workers bound the threads, so more calls never oversubscribe the cores, and fewer would leave workers
+     * waiting for the next call.
+     */
+    @Override
+    public int preferredConcurrency() {
+        return config.parallelism();
     }
 
     /**

@@ -32,6 +32,8 @@ final class LibrarySettings {
             "CompletionOptions", "EmbedOptions", "ClientHealthPolicy", "CachingEmbeddingModel",
             // pipelines and readers
             "IngestConfig", "Rag", "ReaderRegistry",
+            // the engine and what an index records
+            "ParallelRag", "IngestOptions", "SplitterSpec",
             // splitters
             "CharacterSplitter", "SeparatorSplitter", "RecursiveSplitter", "TokenSplitter", "SentenceSplitter",
             "StreamingSplitter",

@@ -1,5 +1,6 @@
 package dev.parallelrag.embed.cache;
 
+import dev.parallelrag.embed.EmbedderSpec;
 import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.embed.EmbeddingSpace;
 import dev.parallelrag.embed.InputType;
@@ -94,6 +95,16 @@ public final class CachingEmbeddingModel implements EmbeddingModel {
     @Override
     public int maxBatchTokens() {
         return delegate.maxBatchTokens();
+    }
+
+    @Override
+    public EmbedderSpec spec() {
+        return delegate.spec();
+    }
+
+    @Override
+    public int preferredConcurrency() {
+        return delegate.preferredConcurrency();
     }
 
     public EmbeddingModel delegate() {

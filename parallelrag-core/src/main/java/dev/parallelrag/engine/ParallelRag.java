@@ -1,0 +1,464 @@
+package dev.parallelrag.engine;
+
+import dev.parallelrag.embed.EmbedderSpec;
+import dev.parallelrag.embed.EmbeddingModel;
+import dev.parallelrag.embed.cache.CachingEmbeddingModel;
+import dev.parallelrag.error.StoreException;
+import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.index.IndexManifest;
+import dev.parallelrag.llm.ChatModel;
+import dev.parallelrag.pipeline.Answer;
+import dev.parallelrag.pipeline.IngestConfig;
+import dev.parallelrag.pipeline.IngestPipeline;
+import dev.parallelrag.pipeline.IngestSummary;
+import dev.parallelrag.pipeline.Rag;
+import dev.parallelrag.provider.ProviderConfig;
+import dev.parallelrag.resilience.ResilienceConfig;
+import dev.parallelrag.runtime.ParallelRuntime;
+import dev.parallelrag.split.SplitterSpec;
+import dev.parallelrag.split.TextSplitter;
+import dev.parallelrag.store.InMemoryVectorStore;
+import dev.parallelrag.store.SearchHit;
+import dev.parallelrag.store.SearchMode;
+import dev.parallelrag.store.StoreStats;
+import dev.parallelrag.store.VectorStore;
+import dev.parallelrag.store.spi.VectorStoreProvider;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.function.UnaryOperator;
+
+/**
+ * One index and everything it records: open it with {@link #open(Path)} and search, ask, look at its
+ * stats or ingest more, with no setting repeated. The CLI's {@code ingest}, {@code ask}, {@code search}
+ * and {@code stats} are this class and option parsing.
+ *
+ * <pre>{@code
+ * try (ParallelRag rag = ParallelRag.open(Path.of(".parallelrag"))) {
+ *     rag.ingest(List.of(Path.of("docs")));                  // new index: local all-MiniLM-L6-v2, recursive 1000/200
+ *     Answer a = rag.ask("What did Lincoln say about the slave trade?");
+ * }
+ * }</pre>
+ *
+ * <p><b>What is reopened.</b> The store is found through {@link VectorStoreProvider} (the Lucene store of
+ * {@code parallelrag-lucene}) with the settings it recorded; the embedder is the one in the
+ * {@link IndexManifest}, built through an {@code EmbeddingModelProvider} (the local models of
+ * {@code parallelrag-onnx}) or a remote provider; ingest reuses the recorded splitter. An index built by
+ * the CLI, by this class or by {@link IngestPipeline} directly opens the same way.
+ *
+ * <p><b>Lazy.</b> Opening reads the index's record only. The embedding model is built on the first
+ * call that needs a vector, so keyword search and stats load no model and need no API key. The store is
+ * opened read-only (a running ingest elsewhere does not block it) until the first {@link #ingest}.
+ *
+ * <p><b>Defaults</b>, each for a reason: a new index gets the local model ({@code local},
+ * all-MiniLM-L6-v2: offline, no key) and {@link SplitterSpec#defaults()} (recursive, 1000 code points,
+ * overlap 200); ingest puts the embedder behind the embedding cache in {@value #CACHE_DIRECTORY}/ inside the
+ * index, local and remote alike, so unchanged text is never embedded twice; batch size and concurrency
+ * are the embedder's own ({@link IngestConfig}); search and ask use {@link Rag}'s k of 5 and hybrid mode.
+ *
+ * <p>Thread-safe: searches and questions may run while one ingest runs. Close it to release the store,
+ * the model it built and its CPU pool; models and chat models passed in are the caller's to close.
+ */
+public final class ParallelRag implements AutoCloseable {
+
+    /** The embedding cache's directory inside the index, unless {@link Builder#embeddingCacheDirectory} says otherwise. */
+    public static final String CACHE_DIRECTORY = "embedding-cache";
+
+    /** The store kind of a new index when several are on the class path. */
+    static final String DEFAULT_STORE = "lucene";
+
+    private final Path location;
+    private final Builder settings;
+    private final Embedders embedders;
+    private final List<VectorStoreProvider> storeKinds;
+    private final VectorStoreProvider existingKind; // null for a location that holds no index yet
+    private final LazyEmbeddingModel embedder; // null until a new index without an embedder needs one
+    private final boolean ownsModel;
+    private VectorStore store; // null until the index exists
+    private boolean writable;
+    private Rag rag;
+    private ParallelRuntime runtime;
+    private boolean closed;
+
+    private ParallelRag(Builder b) {
+        this.location = b.location;
+        this.settings = b;
+        ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+                ? Thread.currentThread().getContextClassLoader() : ParallelRag.class.getClassLoader();
+        this.embedders = new Embedders(loader);
+        this.storeKinds = new ArrayList<>();
+        ServiceLoader.load(VectorStoreProvider.class, loader).forEach(storeKinds::add);
+        this.existingKind = storeKinds.stream().filter(p -> p.holdsIndex(location)).findFirst().orElse(null);
+        this.store = existingKind == null ? null : existingKind.open(location, true);
+        try {
+            Optional<IndexManifest> manifest = manifest();
+            long chunks = store == null ? 0 : store.count();
+            EmbedderSpec spec;
+            if (b.embeddingModel != null) {
+                spec = b.embeddingModel.spec();
+            } else if (b.embedderKind != null) {
+                spec = embedders.describe(b.embedderKind, b.embedderModel);
+            } else if (manifest.isPresent()) {
+                EmbedderSpec recorded = manifest.get().embedder();
+                spec = recorded.dimension() == 0 && store.dimension() > 0 ? recorded.withDimension(store.dimension()) : recorded;
+            } else {
+                spec = embedders.describe(EmbedderSpec.LOCAL, null);
+            }
+            if (manifest.isPresent()) {
+                manifest.get().requireSameEmbedder(spec, chunks);
+            }
+            EmbedderSpec chosen = spec;
+            EmbeddingModel given = b.embeddingModel;
+            this.ownsModel = given == null;
+            this.embedder = new LazyEmbeddingModel(chosen, given != null ? () -> given
+                    : () -> embedders.create(chosen, b.providerConfig, b.environment, b.embedderResilience));
+            if (b.embedderResilience != null && embedders.local(chosen)) {
+                throw new ValidationException("embedderResilience", "given", "applies to remote embedders only; "
+                        + chosen.modelId() + " runs in this process");
+            }
+            this.rag = newRag(store == null ? new InMemoryVectorStore() : store); // validates k and mode now
+        } catch (RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Opens the index at {@code location} (a directory) with everything it records; see {@link Builder} for options. */
+    public static ParallelRag open(Path location) {
+        return builder(location).build();
+    }
+
+    public static Builder builder(Path location) {
+        return new Builder(location);
+    }
+
+    /** The index location, as given. */
+    public Path location() {
+        return location;
+    }
+
+    /** What the index records, or empty while nothing has been ingested. */
+    public synchronized Optional<IndexManifest> manifest() {
+        return store == null ? Optional.empty() : IndexManifest.read(store.indexMetadata());
+    }
+
+    /** The embedder's spec: the recorded one, the one chosen for a new index, or the model's once loaded. */
+    public EmbedderSpec embedder() {
+        return embedder.spec();
+    }
+
+    /** True once the embedding model has been built (never for keyword search and stats). */
+    public boolean embedderLoaded() {
+        return embedder.loaded();
+    }
+
+    /** The top chunks for the query with the builder's k and mode (default 5, hybrid). */
+    public List<SearchHit> search(String query) {
+        return search(query, settings.k, settings.mode);
+    }
+
+    /** The top {@code k} chunks for the query; {@link SearchMode#KEYWORD} embeds nothing. */
+    public List<SearchHit> search(String query, int k, SearchMode mode) {
+        return currentRag().search(query, k, mode);
+    }
+
+    /** An answer with numbered sources: generated by the builder's chat model, or extractive without one. */
+    public Answer ask(String question) {
+        return currentRag().ask(question);
+    }
+
+    /** Counts and sizes of the index, and its metadata (the manifest among it). Loads no model. */
+    public synchronized StoreStats stats() {
+        return requireIndex().stats();
+    }
+
+    /** Ingests files and directories with the default {@link IngestOptions}. */
+    public IngestSummary ingest(List<Path> paths) {
+        return ingest(paths, IngestOptions.defaults());
+    }
+
+    /**
+     * Reads, splits, embeds and writes the files under {@code paths}: idempotent, resumable, per-file
+     * failures in the summary. Creates the index when there is none. The splitter is the builder's, else
+     * the recorded one, else {@link SplitterSpec#defaults()}; the embedder is the index's, behind the
+     * embedding cache unless the builder turned it off.
+     *
+     * @throws ValidationException when the index records a splitter this version cannot rebuild and none was given
+     */
+    public IngestSummary ingest(List<Path> paths, IngestOptions options) {
+        Objects.requireNonNull(options, "options");
+        VectorStore target;
+        TextSplitter splitter;
+        synchronized (this) {
+            target = openForWriting();
+            splitter = splitterForIngest();
+        }
+        IngestConfig config = IngestConfig.builder(splitter).include(options.include()).exclude(options.exclude())
+                .includeHidden(options.includeHidden()).prune(options.prune()).build();
+        EmbeddingModel model = embedder;
+        CachingEmbeddingModel cache = null;
+        if (settings.embeddingCache) {
+            Path dir = settings.cacheDirectory != null ? settings.cacheDirectory : location.resolve(CACHE_DIRECTORY);
+            cache = CachingEmbeddingModel.onDisk(embedder, CachingEmbeddingModel.DEFAULT_MEMORY_ENTRIES, dir);
+            model = cache;
+        }
+        try {
+            return new IngestPipeline(config, model, target, runtime()).run(paths, options.listener());
+        } finally {
+            if (cache != null) {
+                cache.close(); // releases the disk tier's lock; the model itself stays with the engine
+            }
+        }
+    }
+
+    private TextSplitter splitterForIngest() {
+        if (settings.splitter != null) {
+            return settings.splitter;
+        }
+        Optional<IndexManifest> manifest = manifest();
+        if (manifest.isEmpty()) {
+            return SplitterSpec.defaults().create();
+        }
+        return manifest.get().splitter().map(SplitterSpec::create).orElseThrow(() -> new ValidationException("splitter",
+                manifest.get().splitterFingerprint(), "is not recorded in a form this version can rebuild (an index of an older"
+                + " version, or a splitter of your own); give the splitter to use (ParallelRag.builder(dir).splitter(...),"
+                + " or --splitter/--chunk-size on the command line)"));
+    }
+
+    private VectorStore openForWriting() {
+        ensureOpen();
+        if (!writable) {
+            VectorStoreProvider kind = existingKind != null ? existingKind : storeForNewIndex();
+            if (store != null) {
+                store.close();
+                store = null;
+            }
+            store = kind.open(location, false);
+            writable = true;
+            rag = newRag(store);
+        }
+        return store;
+    }
+
+    private VectorStoreProvider storeForNewIndex() {
+        if (storeKinds.isEmpty()) {
+            throw new StoreException("no store on the class path to create an index at " + location
+                    + "; add parallelrag-lucene");
+        }
+        return storeKinds.stream().filter(p -> p.kind().equals(DEFAULT_STORE)).findFirst().orElse(storeKinds.getFirst());
+    }
+
+    private synchronized Rag currentRag() {
+        requireIndex();
+        return rag;
+    }
+
+    private VectorStore requireIndex() {
+        ensureOpen();
+        if (store == null) {
+            throw new StoreException("no index at " + location.toAbsolutePath().normalize() + " yet; ingest documents into it first"
+                    + " (`parallelrag ingest PATH --index " + location + "`, or ParallelRag.ingest)");
+        }
+        return store;
+    }
+
+    private Rag newRag(VectorStore target) {
+        return Rag.builder(embedder, target).k(settings.k).mode(settings.mode).chatModel(settings.chatModel)
+                .fallbackToExtractive(settings.fallbackToExtractive).build();
+    }
+
+    private synchronized ParallelRuntime runtime() {
+        if (runtime == null) {
+            runtime = ParallelRuntime.create();
+        }
+        return runtime;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("ParallelRag for " + location + " is closed; open it again");
+        }
+    }
+
+    /** Closes the store (committing an ingest's writes), the model it built and its CPU pool. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (store != null) {
+                store.close();
+            }
+        } finally {
+            if (ownsModel) {
+                embedder.release();
+            }
+            if (runtime != null) {
+                runtime.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ParallelRag[" + location + ", embedder=" + embedder.modelId() + (store == null ? ", no index yet]" : "]");
+    }
+
+    /**
+     * Options of an engine. Everything defaults to what the index records, so none is needed to reopen an
+     * index; the embedder and splitter settings choose for a new index. Not thread-safe.
+     */
+    public static final class Builder {
+        private final Path location;
+        private String embedderKind;
+        private String embedderModel;
+        private EmbeddingModel embeddingModel;
+        private TextSplitter splitter;
+        private ChatModel chatModel;
+        private int k = Rag.DEFAULT_K;
+        private SearchMode mode = SearchMode.HYBRID;
+        private boolean fallbackToExtractive;
+        private boolean embeddingCache = true;
+        private Path cacheDirectory;
+        private ProviderConfig providerConfig;
+        private UnaryOperator<String> environment = System::getenv;
+        private ResilienceConfig embedderResilience;
+
+        private Builder(Path location) {
+            if (location == null) {
+                throw new ValidationException("location", null, "must be the index directory, e.g. .parallelrag");
+            }
+            this.location = location;
+        }
+
+        /**
+         * The embedder of a new index: {@code local} (model default all-minilm-l6-v2), or a provider with
+         * embeddings ({@code openai}, {@code gemini}, {@code ollama}, {@code compatible}) and its model
+         * name. For an index that holds chunks it must be the recorded one: another model is an error.
+         */
+        public Builder embedder(String kind, String model) {
+            this.embedderKind = kind;
+            this.embedderModel = model;
+            return this;
+        }
+
+        /**
+         * A model instance of your own instead of one built from the record (it records {@code custom} unless it
+         * describes itself). It must be the model that embedded the index. The caller closes it.
+         */
+        public Builder embeddingModel(EmbeddingModel model) {
+            this.embeddingModel = model;
+            return this;
+        }
+
+        /** The splitter of the next ingests; default: the recorded one, or {@link SplitterSpec#defaults()}. */
+        public Builder splitter(SplitterSpec spec) {
+            this.splitter = spec == null ? null : spec.create();
+            return this;
+        }
+
+        /** As {@link #splitter(SplitterSpec)}, with any splitter; one of your own is recorded by fingerprint only. */
+        public Builder splitter(TextSplitter splitter) {
+            this.splitter = splitter;
+            return this;
+        }
+
+        /** The LLM that writes answers (an {@code LlmClient} adds retries and limits); none: extractive answers. */
+        public Builder chatModel(ChatModel chatModel) {
+            this.chatModel = chatModel;
+            return this;
+        }
+
+        /** Chunks retrieved for {@link #search(String)} and {@link #ask}: 1 to 1000, default 5. */
+        public Builder k(int k) {
+            this.k = k;
+            return this;
+        }
+
+        /** Retrieval mode for {@link #search(String)} and {@link #ask}, default hybrid. */
+        public Builder mode(SearchMode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** When the chat model fails after its retries, answer extractively and say why; default false. */
+        public Builder fallbackToExtractive(boolean fallback) {
+            this.fallbackToExtractive = fallback;
+            return this;
+        }
+
+        /** Put ingest's embedder behind the persistent embedding cache; default true. */
+        public Builder embeddingCache(boolean on) {
+            this.embeddingCache = on;
+            return this;
+        }
+
+        /** Where the embedding cache lives (several indexes may share one, one ingest at a time); default inside the index. */
+        public Builder embeddingCacheDirectory(Path directory) {
+            this.cacheDirectory = directory;
+            return this;
+        }
+
+        /** Connection settings (key, base URL) for a remote embedder; default: from the environment. */
+        public Builder providerConfig(ProviderConfig config) {
+            this.providerConfig = config;
+            return this;
+        }
+
+        /**
+         * Retries, timeouts and rate limits of a remote embedder's client (an unset timeout stays the
+         * provider's own); default the provider's. A local embedder makes no remote call: an error.
+         */
+        public Builder embedderResilience(ResilienceConfig resilience) {
+            this.embedderResilience = resilience;
+            return this;
+        }
+
+        /** Where a remote embedder's key and base URL are read when no {@link #providerConfig} is given; default the process environment. */
+        public Builder environment(UnaryOperator<String> environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        /**
+         * Opens the index (read-only until an ingest) and checks the settings against what it records.
+         *
+         * @throws ValidationException for a bad setting, or an embedder other than the one that embedded the index
+         */
+        public ParallelRag build() {
+            if (!embeddingCache && cacheDirectory != null) {
+                throw new ValidationException("embeddingCacheDirectory", cacheDirectory,
+                        "is set while the embedding cache is off; turn the cache on or drop the directory");
+            }
+            if (embeddingModel != null && embedderKind != null) {
+                throw new ValidationException("embedder", embedderKind, "and embeddingModel are both given; give one of them");
+            }
+            return new ParallelRag(copy()); // later changes to this builder do not reach the engine
+        }
+
+        private Builder copy() {
+            Builder b = new Builder(location);
+            b.embedderKind = embedderKind;
+            b.embedderModel = embedderModel;
+            b.embeddingModel = embeddingModel;
+            b.splitter = splitter;
+            b.chatModel = chatModel;
+            b.k = k;
+            b.mode = mode;
+            b.fallbackToExtractive = fallbackToExtractive;
+            b.embeddingCache = embeddingCache;
+            b.cacheDirectory = cacheDirectory;
+            b.providerConfig = providerConfig;
+            b.environment = environment;
+            b.embedderResilience = embedderResilience;
+            return b;
+        }
+    }
+}

@@ -24,6 +24,18 @@ echo "Installing the artifacts into $example_repo and building examples/java aga
 ./mvnw -B -ntp -q "${offline[@]}" "${repo[@]}" install -DskipTests -pl '!parallelrag-bench'
 ./mvnw -B -ntp "${offline[@]}" "${repo[@]}" -f examples/java/pom.xml verify
 
+# The index the example program built is the CLI's too: ask and search answer from it with no flag but --index
+index=examples/java/target/quickstart-run/.parallelrag
+expect() { # expect TEXT COMMAND...: run the command, fail unless its output holds TEXT
+  local want="$1"; shift
+  local out
+  out="$("$@" 2>&1)" || { echo "$out"; echo "FAILED: $*"; exit 1; }
+  grep -qF -- "$want" <<<"$out" || { echo "$out"; echo "FAILED: $* printed no '$want'"; exit 1; }
+  echo "ok: $*"
+}
+expect "[1] sample/1861_abraham_lincoln_r.txt" ./parallelrag ask --index "$index" "What did Lincoln say about the slave trade?"
+expect "1. sample/1861_abraham_lincoln_r.txt" ./parallelrag search --index "$index" "slave trade" --mode keyword
+
 # The API documentation builds (a broken {@link} or malformed HTML in a doc comment fails it)
 ./mvnw -B -ntp -q "${offline[@]}" javadoc:aggregate
 echo "Javadoc: target/reports/apidocs/index.html"

@@ -1,17 +1,10 @@
 package com.example;
 
+import dev.parallelrag.engine.ParallelRag;
 import dev.parallelrag.llm.LlmClient;
-import dev.parallelrag.lucene.LuceneVectorStore;
-import dev.parallelrag.onnx.OnnxEmbeddingModel;
 import dev.parallelrag.pipeline.Answer;
-import dev.parallelrag.pipeline.IngestConfig;
-import dev.parallelrag.pipeline.IngestListener;
-import dev.parallelrag.pipeline.IngestPipeline;
-import dev.parallelrag.pipeline.Rag;
 import dev.parallelrag.provider.ProviderKind;
 import dev.parallelrag.provider.Providers;
-import dev.parallelrag.runtime.ParallelRuntime;
-import dev.parallelrag.split.Splitters;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,20 +12,19 @@ public class Quickstart {
     public static void main(String[] args) {
         Path folder = Path.of(args[0]);
         String question = args[1];
-        try (OnnxEmbeddingModel model = OnnxEmbeddingModel.allMiniLmL6V2();
-             LuceneVectorStore store = LuceneVectorStore.open(Path.of(".parallelrag"));
-             ParallelRuntime runtime = ParallelRuntime.create()) {
-            IngestConfig config = IngestConfig.builder(Splitters.recursive(1000, 200)).build();
-            System.out.print(new IngestPipeline(config, model, store, runtime).run(List.of(folder), IngestListener.NONE).toText());
+        Path index = Path.of(".parallelrag");
 
-            // no LLM: the indexed sentences closest to the question, each with its numbered source
-            print(Rag.builder(model, store).build().ask(question));
+        // no LLM: the indexed sentences closest to the question, each with its numbered source
+        try (ParallelRag rag = ParallelRag.open(index)) {
+            System.out.print(rag.ingest(List.of(folder)).toText());
+            print(rag.ask(question));
+        }
 
-            // an LLM on any OpenAI-compatible endpoint (OPENAI_BASE_URL, OPENAI_API_KEY) writes the answer
-            if (System.getenv("OPENAI_BASE_URL") != null) {
-                try (LlmClient llm = Providers.llmClient(ProviderKind.COMPATIBLE, "gpt-4o-mini")) {
-                    print(Rag.builder(model, store).chatModel(llm).build().ask(question));
-                }
+        // an LLM on any OpenAI-compatible endpoint (OPENAI_BASE_URL, OPENAI_API_KEY) writes the answer
+        if (System.getenv("OPENAI_BASE_URL") != null) {
+            try (LlmClient llm = Providers.llmClient(ProviderKind.COMPATIBLE, "gpt-4o-mini");
+                 ParallelRag rag = ParallelRag.builder(index).chatModel(llm).build()) {
+                print(rag.ask(question));
             }
         }
     }

@@ -7,12 +7,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the quickstart as a user would, in a JVM of its own with only this project's class path: once with an
@@ -22,12 +22,17 @@ class QuickstartTest {
 
     private static final String QUESTION = "What did Lincoln say about the slave trade?";
 
-    @TempDir
-    static Path work;
+    /** Kept after the run: scripts/test.sh asks the CLI about the index the program built here. */
+    private static final Path WORK = Path.of("target/quickstart-run").toAbsolutePath();
 
     @BeforeAll
     static void copySample() throws IOException {
-        Path sample = Files.createDirectories(work.resolve("sample"));
+        if (Files.exists(WORK)) {
+            try (Stream<Path> old = Files.walk(WORK)) {
+                old.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        Path sample = Files.createDirectories(WORK.resolve("sample"));
         try (Stream<Path> files = Files.list(Path.of("../sample"))) {
             for (Path f : files.toList()) {
                 Files.copy(f, sample.resolve(f.getFileName()));
@@ -57,7 +62,7 @@ class QuickstartTest {
     private static String run(Map<String, String> env) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                Quickstart.class.getName(), "sample", QUESTION).directory(work.toFile()).redirectErrorStream(true);
+                Quickstart.class.getName(), "sample", QUESTION).directory(WORK.toFile()).redirectErrorStream(true);
         pb.environment().remove("OPENAI_BASE_URL");
         pb.environment().remove("OPENAI_API_KEY");
         pb.environment().putAll(env);

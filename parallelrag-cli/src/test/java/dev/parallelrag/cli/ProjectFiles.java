@@ -1,6 +1,7 @@
 package dev.parallelrag.cli;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
 
 /** The repository's own files as tests of its documentation read them: the README's sections, the POMs. */
 final class ProjectFiles {
@@ -58,6 +60,16 @@ final class ProjectFiles {
             return doc.getDocumentElement();
         } catch (Exception e) {
             throw new AssertionError("cannot parse " + relativePath, e);
+        }
+    }
+
+    /** The root element of an XML text. */
+    static Element xml(String text) {
+        try {
+            return DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new InputSource(new StringReader(text))).getDocumentElement();
+        } catch (Exception e) {
+            throw new AssertionError("cannot parse " + text, e);
         }
     }
 

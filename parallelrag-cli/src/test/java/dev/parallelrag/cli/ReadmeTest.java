@@ -10,6 +10,7 @@ import static dev.parallelrag.cli.ProjectFiles.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
@@ -19,7 +20,6 @@ class ReadmeTest {
 
     private static final String README = read("README.md");
     private static final Pattern TABLE_MODULE = Pattern.compile("(?m)^\\| `([^`]+)` \\|");
-    private static final Pattern ARTIFACT_ID = Pattern.compile("<artifactId>([^<]+)</artifactId>");
 
     @Test
     void moduleTableNamesExactlyTheModulesOfTheParentPom() {
@@ -44,20 +44,27 @@ class ReadmeTest {
     void coordinatesAreTheBuildsVersionAndTheExampleProjectsDependencies() {
         List<String> xml = codeBlocks(section(README, "## Use it from Java"), "xml");
         assertThat(xml).hasSize(1);
-        Element parent = pom("pom.xml");
-        String version = text(parent, "parent", "version"); // the BOM's version, which every module shares
-        assertThat(xml.getFirst()).contains("<version>" + version + "</version>");
-
+        Element snippet = ProjectFiles.xml("<snippet>" + xml.getFirst() + "</snippet>");
+        String version = text(pom("pom.xml"), "parent", "version"); // the BOM's version, which every module shares
         Element example = pom("examples/java/pom.xml");
         assertThat(text(example, "properties", "parallelrag.version")).isEqualTo(version);
-        List<String> exampleArtifacts = dependencies(example, "dependencies").stream()
-                .map(d -> text(d, "artifactId")).toList();
-        List<String> readmeArtifacts = ARTIFACT_ID.matcher(xml.getFirst()).results().map(m -> m.group(1))
-                .filter(a -> !a.equals("parallelrag-bom")).toList();
-        assertThat(readmeArtifacts).isNotEmpty();
-        assertThat(exampleArtifacts).containsAll(readmeArtifacts);
-        assertThat(dependencies(example, "dependencyManagement", "dependencies")).extracting(d -> text(d, "artifactId"))
-                .contains("parallelrag-bom");
+
+        assertThat(dependencies(snippet, "dependencyManagement", "dependencies")).extracting(ReadmeTest::coordinates)
+                .containsExactly("dev.parallelrag:parallelrag-bom:pom:import:" + version);
+        List<String> used = dependencies(snippet, "dependencies").stream().map(ReadmeTest::coordinates).toList();
+        assertThat(used).isNotEmpty();
+        assertThat(dependencies(example, "dependencies")).extracting(ReadmeTest::coordinates)
+                .as("the example's dependencies hold the README's, with the same scopes").containsAll(used);
+    }
+
+    /** groupId:artifactId:type:scope[:version], the version only when the element gives one. */
+    private static String coordinates(Element dependency) {
+        String version = text(dependency, "version");
+        String v = version == null ? "" : ":" + version.replace("${parallelrag.version}", text(pom("examples/java/pom.xml"),
+                "properties", "parallelrag.version"));
+        return text(dependency, "groupId") + ":" + text(dependency, "artifactId") + ":"
+                + Objects.requireNonNullElse(text(dependency, "type"), "jar") + ":"
+                + Objects.requireNonNullElse(text(dependency, "scope"), "compile") + v;
     }
 
     static List<String> moduleNames() {

@@ -1,5 +1,6 @@
 package dev.parallelrag.lucene;
 
+import dev.parallelrag.Internal;
 import dev.parallelrag.error.StoreException;
 import dev.parallelrag.store.VectorStore;
 import dev.parallelrag.store.spi.VectorStoreProvider;
@@ -20,6 +21,7 @@ import org.apache.lucene.store.FSDirectory;
  * settings the index recorded when it was written ({@link LuceneStoreConfig#settings()}) from its last
  * commit, without opening it, and opens it with them.
  */
+@Internal
 public final class LuceneStoreProvider implements VectorStoreProvider {
 
     static final String KIND = "lucene";

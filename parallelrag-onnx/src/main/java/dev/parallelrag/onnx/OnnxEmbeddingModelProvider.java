@@ -1,5 +1,6 @@
 package dev.parallelrag.onnx;
 
+import dev.parallelrag.Internal;
 import dev.parallelrag.embed.EmbedderSpec;
 import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.embed.spi.EmbeddingModelProvider;
@@ -12,6 +13,7 @@ import java.util.Locale;
  * reopen an index they embedded. Both bundled models are all-MiniLM-L6-v2: 384 dimensions, mean pooling,
  * normalised, known without loading them.
  */
+@Internal
 public final class OnnxEmbeddingModelProvider implements EmbeddingModelProvider {
 
     private static final int MINILM_DIMENSION = 384;

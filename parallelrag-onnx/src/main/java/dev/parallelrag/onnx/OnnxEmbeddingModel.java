@@ -196,6 +196,11 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
         return config;
     }
 
+    /** How the model was loaded: whether the model cache was used, and how long the load took. */
+    public ModelLoad modelLoad() {
+        return session.load();
+    }
+
     public BertTokenizer tokenizer() {
         return tokenizer;
     }

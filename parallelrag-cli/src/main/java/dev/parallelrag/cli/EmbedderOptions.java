@@ -7,7 +7,7 @@ import dev.parallelrag.onnx.OnnxEmbeddingConfig;
 import dev.parallelrag.provider.ProviderKind;
 import dev.parallelrag.provider.Providers;
 import dev.parallelrag.onnx.OnnxEmbeddingModel;
-import dev.parallelrag.onnx.cache.CachingEmbeddingModel;
+import dev.parallelrag.embed.cache.CachingEmbeddingModel;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;

@@ -13,6 +13,15 @@ public interface EmbeddingModel extends AutoCloseable {
     /** Stable identifier of model and variant, e.g. {@code local/all-minilm-l6-v2}; part of chunk identity. */
     String modelId();
 
+    /**
+     * The vector space this model embeds into: what an embedding cache keys by, and what must match for
+     * two models' vectors to be mixed. By default derived from {@link #modelId()} alone; models whose id
+     * does not pin their weights, dimension or normalisation override it.
+     */
+    default EmbeddingSpace space() {
+        return EmbeddingSpace.of(modelId());
+    }
+
     /** Vector dimension, or 0 when not yet known (remote models learn it from the first response). */
     int dimension();
 

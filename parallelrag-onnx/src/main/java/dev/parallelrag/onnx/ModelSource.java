@@ -31,6 +31,34 @@ record ModelSource(Path path, String resource) {
         return path != null ? path.toString() : "classpath:" + resource;
     }
 
+    /**
+     * What pins these weights beyond the model's name: for a bundled model the version of the Maven artifact
+     * that carries it, for a file its size and modification time (so replacing the file is another revision).
+     */
+    String revision() {
+        if (path != null) {
+            try {
+                return "file:" + Files.size(path) + ":" + Files.getLastModifiedTime(path).toMillis();
+            } catch (IOException e) {
+                throw new ModelLoadException(location(), "could not be read: " + e.getMessage(), e);
+            }
+        }
+        String artifact = "langchain4j-embeddings-" + resource.replaceFirst("\\.onnx$", "");
+        try (InputStream in = ModelSource.class.getResourceAsStream("/META-INF/maven/dev.langchain4j/" + artifact + "/pom.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                String version = p.getProperty("version");
+                if (version != null && !version.isBlank()) {
+                    return artifact + ":" + version.strip();
+                }
+            }
+        } catch (IOException e) {
+            // fall through: the resource name alone still tells the bundled models apart
+        }
+        return artifact;
+    }
+
     byte[] readBytes() {
         try (InputStream in = open()) {
             return in.readAllBytes();

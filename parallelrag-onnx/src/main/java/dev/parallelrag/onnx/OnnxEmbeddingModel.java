@@ -2,6 +2,7 @@ package dev.parallelrag.onnx;
 
 import ai.onnxruntime.OrtException;
 import dev.parallelrag.embed.EmbeddingModel;
+import dev.parallelrag.embed.EmbeddingSpace;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.onnx.tokenizer.BertTokenizer;
 import dev.parallelrag.resilience.ResilienceConfig;
@@ -53,6 +54,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
     private final OnnxSession session;
     private final Pooling pooling;
     private final boolean normalize;
+    private final EmbeddingSpace space;
     private final OnnxEmbeddingConfig config;
     private final int rowsPerCall;
     private final ExecutorService workers;
@@ -71,6 +73,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
         this.tokenizer = tokenizer;
         this.pooling = pooling;
         this.normalize = normalize;
+        this.space = new EmbeddingSpace("local", modelId, source.revision() + ";" + pooling.name().toLowerCase(Locale.ROOT),
+                0, normalize);
         this.config = config;
         this.session = OnnxSession.open(source, config, tokenizer.padId());
         String prefix = "parallelrag-onnx-" + POOL_IDS.incrementAndGet() + "-";
@@ -166,6 +170,12 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
     @Override
     public int dimension() {
         return session.dimension();
+    }
+
+    /** Local, this model's id, the weights' revision and pooling, the native dimension, and the normalisation. */
+    @Override
+    public EmbeddingSpace space() {
+        return space;
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.parallelrag.onnx.cache;
+package dev.parallelrag.embed.cache;
 
 /**
  * Counters of a {@link CachingEmbeddingModel}.

@@ -1,6 +1,8 @@
-package dev.parallelrag.onnx.cache;
+package dev.parallelrag.embed.cache;
 
 import dev.parallelrag.embed.EmbeddingModel;
+import dev.parallelrag.embed.EmbeddingSpace;
+import dev.parallelrag.embed.InputType;
 import dev.parallelrag.error.ValidationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,16 +14,25 @@ import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Wraps any {@link EmbeddingModel} with an embedding cache keyed by model id and text hash: a bounded
- * in-memory tier, and optionally a disk tier in a directory (for example next to the index). Texts found
- * in the cache cost no inference; only the misses are sent to the model, in one call, each distinct text
- * once. Re-ingesting unchanged text therefore runs no inference at all.
+ * Wraps any {@link EmbeddingModel}, local or remote, with an embedding cache: a bounded in-memory tier,
+ * and optionally a disk tier in a directory. Entries are keyed by the model's {@link EmbeddingSpace}
+ * (provider, model id, revision, dimension, normalisation), the {@link InputType} and a SHA-256 of the
+ * text ({@link CacheKey}), so two models never share an entry. Texts found in the cache cost no inference
+ * and no request; only the misses go to the model, in one call, each distinct text once. Re-ingesting
+ * unchanged text therefore runs no inference and, with a remote model, makes no embedding request.
  *
- * <p>Thread-safe. Closing it closes the disk tier and the wrapped model.
+ * <p>Wrap a remote model's {@code EmbeddingClient} (not the bare model), so misses keep its retries and
+ * limits while hits never count as requests. Thread-safe. Closing it closes the disk tier and the
+ * wrapped model.
  */
 public final class CachingEmbeddingModel implements EmbeddingModel {
 
+    /** Vectors kept in memory in front of the disk tier by default (about 1.6 KB each at 384 dimensions). */
+    public static final long DEFAULT_MEMORY_ENTRIES = 10_000;
+
     private final EmbeddingModel delegate;
+    private final EmbeddingSpace space;
+    private final InputType inputType;
     private final MemoryEmbeddingCache memory;
     private final DiskEmbeddingCache disk;
     private final LongAdder hits = new LongAdder();
@@ -29,15 +40,22 @@ public final class CachingEmbeddingModel implements EmbeddingModel {
     private final LongAdder memoryHits = new LongAdder();
     private final LongAdder diskHits = new LongAdder();
 
-    private CachingEmbeddingModel(EmbeddingModel delegate, long memoryEntries, Path directory) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.memory = new MemoryEmbeddingCache(memoryEntries);
-        this.disk = directory == null ? null : DiskEmbeddingCache.open(directory);
+    private CachingEmbeddingModel(Builder b) {
+        this.delegate = b.delegate;
+        this.space = delegate.space();
+        this.inputType = b.inputType;
+        this.memory = new MemoryEmbeddingCache(b.memoryEntries);
+        this.disk = b.directory == null ? null : DiskEmbeddingCache.open(b.directory);
+    }
+
+    /** A builder: memory tier of {@value #DEFAULT_MEMORY_ENTRIES} entries, no disk tier, documents. */
+    public static Builder builder(EmbeddingModel delegate) {
+        return new Builder(delegate);
     }
 
     /** An in-memory cache of at most {@code memoryEntries} vectors. */
     public static CachingEmbeddingModel inMemory(EmbeddingModel delegate, long memoryEntries) {
-        return new CachingEmbeddingModel(delegate, memoryEntries, null);
+        return builder(delegate).memoryEntries(memoryEntries).build();
     }
 
     /** An in-memory tier of {@code memoryEntries} in front of a persistent cache in {@code directory}. */
@@ -45,7 +63,17 @@ public final class CachingEmbeddingModel implements EmbeddingModel {
         if (directory == null) {
             throw new ValidationException("cacheDirectory", null, "must be given for a disk cache; use inMemory for none");
         }
-        return new CachingEmbeddingModel(delegate, memoryEntries, directory);
+        return builder(delegate).memoryEntries(memoryEntries).directory(directory).build();
+    }
+
+    @Override
+    public EmbeddingSpace space() {
+        return space;
+    }
+
+    /** What the texts are embedded as; part of every key. */
+    public InputType inputType() {
+        return inputType;
     }
 
     @Override
@@ -87,7 +115,7 @@ public final class CachingEmbeddingModel implements EmbeddingModel {
                 String field = texts.size() == 1 ? "text" : "texts[" + i + "]";
                 throw new ValidationException(field, text, "must not be empty or blank; remove it or give it some text");
             }
-            CacheKey key = CacheKey.of(delegate.modelId(), text);
+            CacheKey key = CacheKey.of(space, inputType, text);
             keys[i] = key;
             float[] v = lookup(key);
             if (v != null) {
@@ -170,5 +198,42 @@ public final class CachingEmbeddingModel implements EmbeddingModel {
     @Override
     public String toString() {
         return "CachingEmbeddingModel[" + delegate.modelId() + (disk != null ? ", disk " + disk.directory() : ", memory") + "]";
+    }
+
+    /** Validating builder; only the wrapped model is required. */
+    public static final class Builder {
+        private final EmbeddingModel delegate;
+        private long memoryEntries = DEFAULT_MEMORY_ENTRIES;
+        private Path directory;
+        private InputType inputType = InputType.DOCUMENT;
+
+        private Builder(EmbeddingModel delegate) {
+            this.delegate = Objects.requireNonNull(delegate, "delegate");
+        }
+
+        /** Vectors held in memory; default {@value #DEFAULT_MEMORY_ENTRIES}, at least 1. */
+        public Builder memoryEntries(long memoryEntries) {
+            if (memoryEntries < 1) {
+                throw new ValidationException("memoryEntries", memoryEntries, "must be at least 1");
+            }
+            this.memoryEntries = memoryEntries;
+            return this;
+        }
+
+        /** The directory of the persistent tier; default none (memory only). One process at a time. */
+        public Builder directory(Path directory) {
+            this.directory = directory;
+            return this;
+        }
+
+        /** What the texts are embedded as; default {@link InputType#DOCUMENT}. */
+        public Builder inputType(InputType inputType) {
+            this.inputType = Objects.requireNonNull(inputType, "inputType");
+            return this;
+        }
+
+        public CachingEmbeddingModel build() {
+            return new CachingEmbeddingModel(this);
+        }
     }
 }

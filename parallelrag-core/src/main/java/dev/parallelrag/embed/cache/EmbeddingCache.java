@@ -1,4 +1,4 @@
-package dev.parallelrag.onnx.cache;
+package dev.parallelrag.embed.cache;
 
 /** Vectors by {@link CacheKey}. Implementations are thread-safe. */
 public interface EmbeddingCache extends AutoCloseable {

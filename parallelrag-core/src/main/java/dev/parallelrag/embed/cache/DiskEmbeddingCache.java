@@ -1,4 +1,4 @@
-package dev.parallelrag.onnx.cache;
+package dev.parallelrag.embed.cache;
 
 import dev.parallelrag.error.ValidationException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.parallelrag.onnx.cache;
+package dev.parallelrag.embed.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

@@ -13,9 +13,11 @@
 #                 ./mvnw -B -ntp -o -q -pl parallelrag-cli -am package -DskipTests)
 #   --after DIR   the "after" checkout (default: the checkout this script is in)
 #   --rounds N    counted rounds (default 10); --warmup N uncounted rounds first (default 2)
-#   --out FILE    also write every run as tab-separated values (round, side, command, seconds, max RSS KB)
-# Prints every run, then per command the median, min-max and interquartile range of each side, the ratio of
-# the medians, each side's ratio to its own `--help`, and the median peak RSS (with /usr/bin/time).
+#   --out FILE    also write every run as tab-separated values (round, side, command, wall s, CPU s, peak RSS KB)
+# Prints every run, then per command the median, min-max and interquartile range of each side's wall time, the
+# ratio of the medians and each side's ratio to its own `--help`; then the same for CPU time (user + system,
+# all threads) and the median peak RSS, both from /usr/bin/time. CPU time is the steadier figure on a machine
+# that other work keeps busy: it counts the work a run does, not the time it waits for a core.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -60,23 +62,23 @@ timer=""
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-# one whole process; prints "seconds rss_kb" (rss "-" without /usr/bin/time)
+# one whole process; prints "wall_seconds cpu_seconds rss_kb" (cpu and rss "-" without /usr/bin/time)
 run_once() {
-    local side="$1" cmd="$2" start end rss="-"
+    local side="$1" cmd="$2" start end cpu="-" rss="-"
     local -a argv
     read -r -a argv <<<"$(args_of "$side" "$cmd")"
     needs_query "$cmd" && argv+=("$query")
     start=$EPOCHREALTIME
     if [ -n "$timer" ]; then
-        (cd "$side" && "$timer" -f %M -o "$tmp/rss" ./parallelrag "${argv[@]}" >"$tmp/out" 2>"$tmp/err") \
+        (cd "$side" && "$timer" -f '%U %S %M' -o "$tmp/usage" ./parallelrag "${argv[@]}" >"$tmp/out" 2>"$tmp/err") \
             || { echo "failed: (cd $side && ./parallelrag ${argv[*]})" >&2; cat "$tmp/err" "$tmp/out" >&2; exit 1; }
-        rss="$(tail -1 "$tmp/rss")"
+        read -r cpu rss <<<"$(tail -1 "$tmp/usage" | awk '{ printf "%.2f %s", $1 + $2, $3 }')"
     else
         (cd "$side" && ./parallelrag "${argv[@]}" >"$tmp/out" 2>"$tmp/err") \
             || { echo "failed: (cd $side && ./parallelrag ${argv[*]})" >&2; cat "$tmp/err" "$tmp/out" >&2; exit 1; }
     fi
     end=$EPOCHREALTIME
-    echo "$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }') $rss"
+    echo "$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }') $cpu $rss"
 }
 
 echo "# bench-startup $(date -u +%FT%TZ): $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)," \
@@ -106,40 +108,45 @@ for r in $(seq 1 "$total"); do
     for cmd in "${names[@]}"; do
         for which in "${order[@]}"; do
             side=$([ "$which" = before ] && echo "$before" || echo "$after")
-            read -r secs rss <<<"$(run_once "$side" "$cmd")"
-            [ "$counted" = 1 ] && printf '%s\t%s\t%s\t%s\t%s\n' "$((r - warmup))" "$which" "$cmd" "$secs" "$rss" >>"$results"
+            read -r secs cpu rss <<<"$(run_once "$side" "$cmd")"
+            [ "$counted" = 1 ] && printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$((r - warmup))" "$which" "$cmd" "$secs" "$cpu" "$rss" >>"$results"
             line+=" $cmd/$which=${secs}s"
+            [ "$cpu" != "-" ] && line+="(cpu ${cpu})"
         done
     done
     echo "$line"
 done
 
-[ -n "$out" ] && { printf 'round\tside\tcommand\tseconds\tmax_rss_kb\n'; cat "$results"; } >"$out"
+[ -n "$out" ] && { printf 'round\tside\tcommand\twall_s\tcpu_s\tmax_rss_kb\n'; cat "$results"; } >"$out"
 
-echo
-echo "| command | before median (min-max, IQR) | after median (min-max, IQR) | after / before | before / its --help | after / its --help | median max RSS before / after |"
-echo "|---|---|---|---|---|---|---|"
-awk -F'\t' -v order="${names[*]}" '
-    function sortnum(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t } }
-    function q(a, n, p,   h, lo) { h = (n - 1) * p + 1; lo = int(h); return lo >= n ? a[n] : a[lo] + (h - lo) * (a[lo + 1] - a[lo]) }
-    { k = $2 SUBSEP $3; n[k]++; v[k, n[k]] = $4; r[k, n[k]] = $5 }
-    END {
-        split(order, cmds, " ")
-        for (s = 1; s <= 2; s++) for (c in cmds) {
-            side = s == 1 ? "before" : "after"; k = side SUBSEP cmds[c]; m = n[k]
-            for (i = 1; i <= m; i++) x[i] = v[k, i]
-            sortnum(x, m)
-            med[k] = q(x, m, 0.5); lo[k] = x[1]; hi[k] = x[m]; iqr[k] = q(x, m, 0.75) - q(x, m, 0.25)
-            if (r[k, 1] != "-") { for (i = 1; i <= m; i++) x[i] = r[k, i]; sortnum(x, m); rss[k] = sprintf("%.0f", q(x, m, 0.5) / 1024) } else rss[k] = "-"
-        }
-        for (c = 1; c <= length(cmds); c++) {
-            b = "before" SUBSEP cmds[c]; a = "after" SUBSEP cmds[c]
+summarise() { # column title: one table of medians (min-max, IQR) for column 4 (wall) or 5 (CPU) of the results
+    awk -F'\t' -v col="$1" -v title="$2" -v order="${names[*]}" '
+        function sortnum(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t } }
+        function q(a, n, p,   h, lo) { h = (n - 1) * p + 1; lo = int(h); return lo >= n ? a[n] : a[lo] + (h - lo) * (a[lo + 1] - a[lo]) }
+        { k = $2 SUBSEP $3; n[k]++; v[k, n[k]] = $col; r[k, n[k]] = $6 }
+        END {
+            if (v["before" SUBSEP "help", 1] == "-") exit
+            m = split(order, cmds, " ")
+            for (s = 1; s <= 2; s++) for (c = 1; c <= m; c++) {
+                k = (s == 1 ? "before" : "after") SUBSEP cmds[c]; cnt = n[k]
+                for (i = 1; i <= cnt; i++) x[i] = v[k, i]
+                sortnum(x, cnt)
+                med[k] = q(x, cnt, 0.5); lo[k] = x[1]; hi[k] = x[cnt]; iqr[k] = q(x, cnt, 0.75) - q(x, cnt, 0.25)
+                if (r[k, 1] != "-") { for (i = 1; i <= cnt; i++) x[i] = r[k, i]; sortnum(x, cnt); rss[k] = sprintf("%.0f", q(x, cnt, 0.5) / 1024) } else rss[k] = "-"
+            }
+            printf "\n%s\n\n", title
+            print "| command | before: median (min-max, IQR) | after: median (min-max, IQR) | after / before | before / its --help | after / its --help | peak RSS before / after (median) |"
+            print "|---|---|---|---|---|---|---|"
             hb = med["before" SUBSEP "help"]; ha = med["after" SUBSEP "help"]
-            printf "| %s | %.2f s (%.2f-%.2f, %.2f) | %.2f s (%.2f-%.2f, %.2f) | %.2f | %.2fx | %.2fx | %s / %s MB |\n",
-                cmds[c], med[b], lo[b], hi[b], iqr[b], med[a], lo[a], hi[a], iqr[a], med[a] / med[b], med[b] / hb, med[a] / ha,
-                rss[b], rss[a]
-        }
-        ratio = med["after" SUBSEP "hybrid"] / med["after" SUBSEP "help"]
-        printf "\ntarget (after: hybrid search <= 2x --help): %.2fx, %s\n", ratio, ratio <= 2.0 ? "met" : "NOT met"
-    }' "$results"
+            for (c = 1; c <= m; c++) {
+                b = "before" SUBSEP cmds[c]; a = "after" SUBSEP cmds[c]
+                printf "| %s | %.2f s (%.2f-%.2f, %.2f) | %.2f s (%.2f-%.2f, %.2f) | %.2f | %.2fx | %.2fx | %s / %s MB |\n",
+                    cmds[c], med[b], lo[b], hi[b], iqr[b], med[a], lo[a], hi[a], iqr[a], med[a] / med[b], med[b] / hb, med[a] / ha, rss[b], rss[a]
+            }
+            ratio = med["after" SUBSEP "hybrid"] / ha
+            printf "\ntarget (after: hybrid search <= 2x --help, %s): %.2fx, %s\n", col == 4 ? "wall" : "CPU", ratio, ratio <= 2.0 ? "met" : "NOT met"
+        }' "$results"
+}
+summarise 4 "Wall time per whole process"
+summarise 5 "CPU time (user + system) per whole process"
 echo "# finished $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -39,8 +39,9 @@ import java.util.Optional;
  *       every later load, in any process, starts from it and skips reading and fusing the model: about 2 s of a
  *       3.5 s {@code search} on the 2-core target (docs/BENCHMARKS.md, "Start-up"). Per user, so that no one
  *       loads a file another user could have written. Entries are verified before use and rebuilt when they do
- *       not match; a directory that cannot be created or written is skipped with one debug line.
- *       {@link Builder#noModelCache()} turns it off.</li>
+ *       not match; a directory that cannot be created or written is skipped with one debug line. The same
+ *       directory keeps one copy of ONNX Runtime's native libraries, which ONNX Runtime would otherwise copy out
+ *       of its jar in every process. {@link Builder#noModelCache()} turns both off.</li>
  * </ul>
  */
 public record OnnxEmbeddingConfig(int threads, int intraOpThreads, int maxSequenceLength, int windowOverlap,

@@ -53,6 +53,7 @@ final class OnnxSession implements AutoCloseable {
 
     static OnnxSession open(ModelSource source, OnnxEmbeddingConfig config, int padId) {
         long start = System.nanoTime();
+        config.modelCacheDirectory().ifPresent(NativeLibraryCache::prepare);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = config.sessionOptions()) {
             SessionLoader.Loaded loaded = SessionLoader.load(env, source, config, options);

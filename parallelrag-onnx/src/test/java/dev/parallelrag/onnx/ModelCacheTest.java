@@ -216,7 +216,8 @@ class ModelCacheTest {
                 ModelCacheOutcome.HIT);
     }
 
-    private static Callable<String> childProcess(Path dir) {
+    /** Runs {@link ModelCacheChild} on the cache in {@code dir}; gives its output, last line last. */
+    static Callable<List<String>> childOutput(Path dir) {
         return () -> {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             Process p = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
@@ -225,8 +226,13 @@ class ModelCacheTest {
             String out = new String(p.getInputStream().readAllBytes()).strip();
             assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
             assertThat(p.exitValue()).as(out).isZero();
-            return out.lines().reduce((a, b) -> b).orElse("");
+            return out.lines().toList();
         };
+    }
+
+    private static Callable<String> childProcess(Path dir) {
+        Callable<List<String>> child = childOutput(dir);
+        return () -> child.call().getLast();
     }
 
     static List<float[]> embed(OnnxEmbeddingModel model, ModelCacheOutcome expected) {

@@ -1,6 +1,25 @@
 #!/usr/bin/env bash
-# The project's test command: the whole build and test suite on a JDK >= 21.
+# The project's test command: the whole build and test suite on a JDK >= 21, then the library as a consumer
+# sees it: the artifacts installed and examples/java (the README's "Use it from Java" program) built against
+# them and run by its own test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source ./scripts/java-home.sh
-exec ./mvnw -B -ntp verify "$@"
+
+./mvnw -B -ntp verify "$@"
+
+# The consumer's local repository is a fresh one inside target/, read-through to the usual one for the
+# third-party artifacts: this run's ParallelRAG artifacts are the only ones the example can resolve, and the
+# shared ~/.m2 (which other checkouts on the machine may use) is never written.
+offline=()
+for arg in "$@"; do
+  case "$arg" in -o|--offline) offline=(-o) ;; esac
+done
+user_repo="${MAVEN_USER_REPO:-$HOME/.m2/repository}"
+example_repo="$PWD/target/example-repo"
+rm -rf "$example_repo"
+repo=(-Dmaven.repo.local="$example_repo" -Dmaven.repo.local.tail="$user_repo")
+
+echo "Installing the artifacts into $example_repo and building examples/java against them"
+./mvnw -B -ntp -q "${offline[@]}" "${repo[@]}" install -DskipTests -pl '!parallelrag-bench'
+./mvnw -B -ntp "${offline[@]}" "${repo[@]}" -f examples/java/pom.xml verify

@@ -35,6 +35,9 @@ final class AskCommand extends IndexCommand {
     @Mixin
     LlmOptions llm;
 
+    @Mixin
+    RemoteCallOptions remote;
+
     @Option(names = "--k", paramLabel = "N", defaultValue = "5", description = "Chunks retrieved as sources (default: ${DEFAULT-VALUE}).")
     int k;
 
@@ -51,12 +54,13 @@ final class AskCommand extends IndexCommand {
         if (k < 1 || k > 1000) {
             throw new dev.parallelrag.error.ValidationException("--k", k, "must be between 1 and 1000");
         }
+        remote.requireRemote(llm.kind != LlmOptions.Kind.none, "they set the LLM call, and --llm none makes none");
         Answer answer;
         try (LuceneVectorStore store = index.openForReading();
              EmbedderOptions.Embedder emb = EmbedderOptions.forIndex(store.indexMetadata(), index.index.toString());
-             LlmClient client = llm.create()) {
+             LlmClient client = llm.create(remote.resilience())) {
             Rag rag = Rag.builder(emb.embedder(), store).k(k)
-                    .generator(client == null ? null : LlmOptions.generator(client))
+                    .chatModel(client)
                     .fallbackToExtractive(fallback == Fallback.extractive).build();
             answer = rag.ask(question);
         }

@@ -6,6 +6,7 @@ import dev.parallelrag.llm.CompletionOptions;
 import dev.parallelrag.llm.LlmClient;
 import dev.parallelrag.provider.ProviderKind;
 import dev.parallelrag.provider.Providers;
+import dev.parallelrag.resilience.ResilienceConfig;
 import dev.parallelrag.runtime.Outcome;
 import dev.parallelrag.runtime.ParallelRuntime;
 import dev.parallelrag.runtime.RuntimeConfig;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -60,6 +62,9 @@ public final class CompleteCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-", description = "input file; '-' or none for stdin")
     String input;
 
+    @Mixin
+    RemoteCallOptions remote;
+
     private final CliIo io;
 
     public CompleteCommand() {
@@ -78,13 +83,14 @@ public final class CompleteCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be at least 1, got " + concurrency);
         }
         CompletionOptions options = options();
+        ResilienceConfig resilience = resilience();
         List<InputItem> items = readInput();
         long start = System.nanoTime();
         ResultWriter writer = new ResultWriter(io.out());
         long ok = 0;
         try (ParallelRuntime runtime = ParallelRuntime.create(RuntimeConfig.builder().ioConcurrency(concurrency).build());
              LlmClient llm = LlmClient.builder(Providers.chatModel(ProviderOptions.config(spec, kind, io), model))
-                     .defaultConcurrency(concurrency).runtime(runtime).build();
+                     .defaultConcurrency(concurrency).runtime(runtime).resilience(resilience).build();
              Progress progress = Progress.start(io, "complete", items.size())) {
             for (int from = 0; from < items.size(); from += WINDOW) {
                 List<InputItem> window = items.subList(from, Math.min(items.size(), from + WINDOW));
@@ -131,6 +137,15 @@ public final class CompleteCommand implements Callable<Integer> {
                 b.system(system);
             }
             return b.build();
+        } catch (ValidationException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The flags' settings, or null for the provider's defaults. */
+    private ResilienceConfig resilience() {
+        try {
+            return remote.resilience().orElse(null);
         } catch (ValidationException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -6,6 +6,7 @@ import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.provider.ProviderKind;
 import dev.parallelrag.provider.Providers;
+import dev.parallelrag.resilience.ResilienceConfig;
 import dev.parallelrag.runtime.Outcome;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,6 +52,9 @@ public final class EmbedCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-", description = "input file; '-' or none for stdin")
     String input;
 
+    @Mixin
+    RemoteCallOptions remote;
+
     private final CliIo io;
 
     public EmbedCommand() {
@@ -64,12 +69,14 @@ public final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean statsJson = StatsOption.json(spec, stats);
         EmbedOptions options = options();
+        ResilienceConfig resilience = resilience();
         EmbeddingModel embeddingModel = model();
         List<InputItem> items = readInput();
         long start = System.nanoTime();
         ResultWriter writer = new ResultWriter(io.out());
         long ok = 0;
-        try (EmbeddingClient client = EmbeddingClient.builder(embeddingModel).defaultConcurrency(concurrency).build();
+        try (EmbeddingClient client = EmbeddingClient.builder(embeddingModel).defaultConcurrency(concurrency)
+                .resilience(resilience).build();
              Progress progress = Progress.start(io, "embed", items.size())) {
             int perBatch = options.batchSize() > 0 ? options.batchSize() : Math.max(1, embeddingModel.maxBatchSize());
             // enough texts per call to keep every batch slot busy, few enough for steady progress and output
@@ -117,6 +124,16 @@ public final class EmbedCommand implements Callable<Integer> {
                 o = o.withBatchSize(batchSize);
             }
             return o;
+        } catch (ValidationException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The flags' settings for a remote provider, or null for the model's defaults. */
+    private ResilienceConfig resilience() {
+        try {
+            remote.requireRemote(!provider.equals("local"), "the local model runs in this process");
+            return remote.resilience().orElse(null);
         } catch (ValidationException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -1,15 +1,18 @@
 package dev.parallelrag.cli;
 
-import dev.parallelrag.pipeline.BatchEmbedder;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.embed.EmbeddingClient;
+import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.onnx.OnnxEmbeddingConfig;
+import dev.parallelrag.provider.ProviderConfig;
 import dev.parallelrag.provider.ProviderKind;
 import dev.parallelrag.provider.Providers;
 import dev.parallelrag.onnx.OnnxEmbeddingModel;
 import dev.parallelrag.embed.cache.CachingEmbeddingModel;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import dev.parallelrag.resilience.ResilienceConfig;
 import picocli.CommandLine.Option;
 
 /**
@@ -63,15 +66,18 @@ final class EmbedderOptions {
     }
 
     /** An embedder and what to close when done. */
-    record Embedder(BatchEmbedder embedder, AutoCloseable resource) implements AutoCloseable {
+    record Embedder(EmbeddingModel embedder, AutoCloseable resource) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             resource.close();
         }
     }
 
-    /** The embedder ingest uses for the index in {@code indexDirectory}: local models behind the embedding cache. */
-    Embedder create(Path indexDirectory) {
+    /**
+     * The embedder ingest uses for the index in {@code indexDirectory}: local models behind the embedding
+     * cache, remote ones in a client with {@code resilience} (empty for the provider's defaults).
+     */
+    Embedder create(Path indexDirectory, Optional<ResilienceConfig> resilience) {
         if (noCache && cacheDirectory != null) {
             throw new ValidationException("--embedding-cache", cacheDirectory, "contradicts --no-embedding-cache; give one of them");
         }
@@ -80,13 +86,13 @@ final class EmbedderOptions {
                     "applies to --embedder local only; remove it for --embedder " + kind);
         }
         if (kind != Kind.local || noCache) {
-            return create(kind, modelName());
+            return create(kind, modelName(), resilience);
         }
         OnnxEmbeddingModel onnx = localModel(modelName());
         Path dir = cacheDirectory != null ? cacheDirectory : indexDirectory.resolve(CACHE_DIR);
         try {
             CachingEmbeddingModel cached = CachingEmbeddingModel.onDisk(onnx, CACHE_MEMORY_ENTRIES, dir);
-            return new Embedder(BatchEmbedder.of(cached), cached);
+            return new Embedder(cached, cached);
         } catch (RuntimeException e) {
             onnx.close();
             throw e;
@@ -107,7 +113,7 @@ final class EmbedderOptions {
         } catch (IllegalArgumentException e) {
             throw new ValidationException("index embedder", kind, "is unknown to this version; re-ingest the index");
         }
-        return create(k, model);
+        return create(k, model, Optional.empty());
     }
 
     private static OnnxEmbeddingModel localModel(String name) {
@@ -115,12 +121,14 @@ final class EmbedderOptions {
     }
 
     /** Local models are called directly; remote ones through an EmbeddingClient (retries, breaker, limits). */
-    static Embedder create(Kind kind, String model) {
+    static Embedder create(Kind kind, String model, Optional<ResilienceConfig> resilience) {
         if (kind == Kind.local) {
             OnnxEmbeddingModel onnx = localModel(model);
-            return new Embedder(BatchEmbedder.of(onnx), onnx);
+            return new Embedder(onnx, onnx);
         }
-        EmbeddingClient client = Providers.embeddingClient(ProviderKind.fromId(kind.name()), model);
-        return new Embedder(BatchEmbedder.of(client), client);
+        EmbeddingClient client = EmbeddingClient.builder(Providers.embeddingModel(
+                ProviderConfig.fromEnvironment(ProviderKind.fromId(kind.name())), model))
+                .resilience(resilience.orElse(null)).build();
+        return new Embedder(client, client);
     }
 }

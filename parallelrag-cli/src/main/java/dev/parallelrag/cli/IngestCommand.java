@@ -36,6 +36,9 @@ final class IngestCommand extends IndexCommand {
     @Mixin
     EmbedderOptions embedder;
 
+    @Mixin
+    RemoteCallOptions remote;
+
     @Option(names = "--include", paramLabel = "GLOB", description = "Only files matching a glob (repeatable), e.g. '*.md' or 'docs/**'.")
     List<String> include = new ArrayList<>();
 
@@ -54,6 +57,7 @@ final class IngestCommand extends IndexCommand {
 
     @Override
     int run() throws Exception {
+        remote.requireRemote(embedder.kind != EmbedderOptions.Kind.local, "the local model runs in this process");
         TextSplitter textSplitter = splitter.build();
         IngestConfig.Builder config = IngestConfig.builder(textSplitter).include(include).exclude(exclude).prune(prune);
         if (embedder.kind != EmbedderOptions.Kind.local) {
@@ -61,14 +65,14 @@ final class IngestCommand extends IndexCommand {
         } else {
             // local: as many calls in flight as the ONNX model runs micro-batches at once (its own workers bound
             // the threads, so the cores are never oversubscribed, and they never wait for the next call)
-            config.embedConcurrency(Math.max(1, Runtime.getRuntime().availableProcessors())).batchSize(128);
+            config.embedConcurrency(Math.max(1, Runtime.getRuntime().availableProcessors()));
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         IngestSummary summary;
         // the store first: its writer lock tells a second ingest of the same index apart from a busy cache
         try (LuceneVectorStore store = index.openForWriting();
-             EmbedderOptions.Embedder emb = embedder.create(index.index);
+             EmbedderOptions.Embedder emb = embedder.create(index.index, remote.resilience());
              ParallelRuntime runtime = ParallelRuntime.create();
              IngestProgress progress = quiet || !IngestProgress.onTerminal() ? null : new IngestProgress(System.err)) {
             store.putIndexMetadata(embedder.metadata());

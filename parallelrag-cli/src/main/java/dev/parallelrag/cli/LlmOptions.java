@@ -1,15 +1,13 @@
 package dev.parallelrag.cli;
 
 import dev.parallelrag.error.ValidationException;
-import dev.parallelrag.llm.ChatMessage;
-import dev.parallelrag.llm.Completion;
-import dev.parallelrag.llm.CompletionOptions;
+import dev.parallelrag.llm.ChatModel;
 import dev.parallelrag.llm.LlmClient;
-import dev.parallelrag.pipeline.Answer;
-import dev.parallelrag.pipeline.AnswerGenerator;
+import dev.parallelrag.provider.ProviderConfig;
 import dev.parallelrag.provider.ProviderKind;
 import dev.parallelrag.provider.Providers;
-import java.util.List;
+import dev.parallelrag.resilience.ResilienceConfig;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** {@code --llm} and {@code --model} of ask: which LLM writes the answer, if any. */
@@ -25,15 +23,20 @@ final class LlmOptions {
     @Option(names = "--model", paramLabel = "M", description = "LLM model name (default per provider, e.g. gpt-4o-mini for openai).")
     String model;
 
-    /** The LLM client, or null for {@code --llm none}. The caller closes it. */
-    LlmClient create() {
+    /**
+     * The LLM client with {@code resilience} (empty for the provider's defaults), or null for
+     * {@code --llm none}. The caller closes it.
+     */
+    LlmClient create(Optional<ResilienceConfig> resilience) {
         if (kind == Kind.none) {
             if (model != null) {
                 throw new ValidationException("--model", model, "needs --llm (with --llm none the answer is extractive)");
             }
             return null;
         }
-        return Providers.llmClient(ProviderKind.fromId(kind.name()), model != null ? model : defaultModel());
+        ChatModel chat = Providers.chatModel(ProviderConfig.fromEnvironment(ProviderKind.fromId(kind.name())),
+                model != null ? model : defaultModel());
+        return LlmClient.builder(chat).resilience(resilience.orElse(null)).build();
     }
 
     private String defaultModel() {
@@ -46,16 +49,6 @@ final class LlmOptions {
             case ollama -> "llama3.2";
             case compatible, none -> throw new ValidationException("--model", null,
                     "is required with --llm " + kind + " (the model name your endpoint serves)");
-        };
-    }
-
-    /** The seam between Rag and the client: system + user message, usage mapped. */
-    static AnswerGenerator generator(LlmClient client) {
-        return (system, prompt) -> {
-            Completion c = client.completeFull(List.of(ChatMessage.system(system), ChatMessage.user(prompt)),
-                    CompletionOptions.defaults());
-            return new AnswerGenerator.Generation(c.content(), new Answer.Usage(c.usage().promptTokens(),
-                    c.usage().completionTokens(), c.usage().totalTokens()));
         };
     }
 }

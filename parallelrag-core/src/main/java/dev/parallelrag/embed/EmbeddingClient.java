@@ -1,33 +1,23 @@
 package dev.parallelrag.embed;
 
-import dev.parallelrag.error.ErrorKind;
 import dev.parallelrag.error.ProviderException;
 import dev.parallelrag.error.ValidationException;
-import dev.parallelrag.health.ClientHealthPolicy;
-import dev.parallelrag.health.Health;
-import dev.parallelrag.health.HealthCheck;
-import dev.parallelrag.resilience.ResilienceConfig;
-import dev.parallelrag.resilience.ResilienceDefaults;
-import dev.parallelrag.resilience.ResilientExecutor;
+import dev.parallelrag.resilience.ResilientClient;
 import dev.parallelrag.runtime.Outcome;
-import dev.parallelrag.runtime.ParallelRuntime;
-import dev.parallelrag.runtime.RuntimeConfig;
 import dev.parallelrag.split.LengthFunction;
-import dev.parallelrag.stats.ClientStats;
-import dev.parallelrag.stats.StatsRecorder;
 import dev.parallelrag.stats.TokenUsage;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Embeds texts with any {@link EmbeddingModel} (a remote provider or a local ONNX model), adding
- * batching, bounded parallelism, retries, a circuit breaker, rate limits, stats and health.
+ * An {@link EmbeddingModel} that wraps another (a remote provider or a local ONNX model) and adds
+ * batching, bounded parallelism, retries, a circuit breaker, rate limits, timeouts, stats and health.
+ * Being a model itself, it goes wherever a model goes: {@code IngestPipeline}, {@code Rag}, a cache.
  *
  * <ul>
+ *   <li>{@link #embedBatch(List)}: the model interface; same as {@link #embedMany(List)}.</li>
  *   <li>{@link #embed(String)}: one text, one request.</li>
  *   <li>{@link #embedMany(List)}: many texts in request batches bounded by the model's item count and
  *       token budget, one batch after another; the first failure is thrown.</li>
@@ -40,31 +30,21 @@ import java.util.Objects;
  * The vector dimension is the model's, or learned from the first response. Thread-safe. Closing the
  * client closes the model and the client's own runtime.
  */
-public final class EmbeddingClient implements HealthCheck, AutoCloseable {
+public final class EmbeddingClient extends ResilientClient<EmbeddingModel> implements EmbeddingModel {
 
     private final EmbeddingModel model;
-    private final ResilientExecutor executor;
-    private final LengthFunction tokens;
-    private final ParallelRuntime runtime;
-    private final boolean ownsRuntime;
-    private final int defaultConcurrency;
-    private final ClientHealthPolicy healthPolicy;
+    private final LengthFunction tokens = LengthFunction.tokens("cl100k_base");
     private volatile int learnedDimension;
 
     private EmbeddingClient(Builder b) {
+        super(b, b.model, identity(b.model));
         this.model = b.model;
-        ResilienceConfig rc = b.resilience != null ? b.resilience
-                : model instanceof ResilienceDefaults d ? d.resilienceConfig() : ResilienceConfig.defaults();
-        String[] pm = splitModelId(model.modelId());
-        StatsRecorder recorder = new StatsRecorder(pm[0], pm[1], "embeddings", b.meterRegistry);
-        this.executor = new ResilientExecutor(pm[0] + " embeddings " + pm[1], rc, recorder);
-        this.tokens = LengthFunction.tokens("cl100k_base");
-        this.ownsRuntime = b.runtime == null;
-        this.runtime = b.runtime != null ? b.runtime
-                : ParallelRuntime.create(RuntimeConfig.builder().ioConcurrency(b.defaultConcurrency).build());
-        this.defaultConcurrency = b.defaultConcurrency;
-        this.healthPolicy = b.healthPolicy;
         this.learnedDimension = model.dimension();
+    }
+
+    private static Identity identity(EmbeddingModel model) {
+        String[] pm = splitModelId(model.modelId());
+        return new Identity(pm[0], pm[1], "embeddings", pm[0] + " embeddings " + pm[1], "embeddings:" + model.modelId());
     }
 
     public static Builder builder(EmbeddingModel model) {
@@ -86,6 +66,15 @@ public final class EmbeddingClient implements HealthCheck, AutoCloseable {
     public float[] embed(String text) {
         requireText("text", text);
         return request(List.of(text), tokens.length(text)).get(0);
+    }
+
+    /**
+     * The model interface: every text, in request batches within the model's limits, each one protected;
+     * vectors in input order. Throws the first failure.
+     */
+    @Override
+    public List<float[]> embedBatch(List<String> texts) {
+        return embedMany(texts);
     }
 
     /** Embeds every text, batch after batch; vectors in input order. Throws the first failure. */
@@ -110,7 +99,7 @@ public final class EmbeddingClient implements HealthCheck, AutoCloseable {
 
     /** {@link #embedBatchParallel(List, EmbedOptions)} with the client's default concurrency. */
     public List<Outcome<float[]>> embedBatchParallel(List<String> texts) {
-        return embedBatchParallel(texts, EmbedOptions.concurrency(defaultConcurrency));
+        return embedBatchParallel(texts, EmbedOptions.concurrency(defaultConcurrency()));
     }
 
     /**
@@ -119,7 +108,7 @@ public final class EmbeddingClient implements HealthCheck, AutoCloseable {
      */
     public List<Outcome<float[]>> embedBatchParallel(List<String> texts, EmbedOptions options) {
         Objects.requireNonNull(texts, "texts");
-        Objects.requireNonNull(options, "options");
+        withinLimits(Objects.requireNonNull(options, "options"));
         @SuppressWarnings("unchecked")
         Outcome<float[]>[] out = new Outcome[texts.size()];
         long[] est = new long[texts.size()];
@@ -127,15 +116,14 @@ public final class EmbeddingClient implements HealthCheck, AutoCloseable {
         for (int i = 0; i < texts.size(); i++) {
             String t = texts.get(i);
             if (t == null || t.isBlank()) {
-                out[i] = Outcome.failure(blank("texts[" + i + "]", t));
-                executor.recorder().failure(ErrorKind.VALIDATION, 0);
+                out[i] = Outcome.failure(rejected(blank("texts[" + i + "]", t)));
             } else {
                 est[i] = tokens.length(t);
                 valid.add(i);
             }
         }
         List<EmbeddingBatcher.Batch> batches = plan(valid, est, options.batchSize(), options.maxBatchTokens());
-        runtime.mapIo(batches, options.concurrency(), batch -> {
+        runtime().mapIo(batches, options.concurrency(), batch -> {
             embedIsolating(texts, batch, est, out);
             return null;
         });
@@ -172,9 +160,24 @@ public final class EmbeddingClient implements HealthCheck, AutoCloseable {
     }
 
     private List<EmbeddingBatcher.Batch> plan(List<Integer> indices, long[] est, int batchSize, int maxTokens) {
-        int items = batchSize > 0 ? Math.min(batchSize, model.maxBatchSize()) : model.maxBatchSize();
-        long budget = maxTokens > 0 ? Math.min(maxTokens, model.maxBatchTokens()) : model.maxBatchTokens();
+        int items = batchSize > 0 ? batchSize : model.maxBatchSize();
+        long budget = maxTokens > 0 ? maxTokens : model.maxBatchTokens();
         return EmbeddingBatcher.plan(indices, est, Math.max(1, items), Math.max(1, budget));
+    }
+
+    /** Options asking for more per request than the model takes are refused, never cut down in silence. */
+    private EmbedOptions withinLimits(EmbedOptions options) {
+        if (options.batchSize() > model.maxBatchSize()) {
+            throw rejected(new ValidationException("batchSize", options.batchSize(), "is more than " + model.modelId()
+                    + " takes per request (" + model.maxBatchSize() + " texts); leave it 0 for that limit, or set at most "
+                    + model.maxBatchSize()));
+        }
+        if (options.maxBatchTokens() > model.maxBatchTokens()) {
+            throw rejected(new ValidationException("maxBatchTokens", options.maxBatchTokens(), "is more than "
+                    + model.modelId() + " takes per request (" + model.maxBatchTokens()
+                    + " tokens); leave it 0 for that limit, or set at most " + model.maxBatchTokens()));
+        }
+        return options;
     }
 
     private static List<String> pick(List<String> texts, List<Integer> indices) {
@@ -187,17 +190,8 @@ public final class EmbeddingClient implements HealthCheck, AutoCloseable {
 
     /** One protected request: retries, breaker, limits, stats, and a check of the vectors that came back. */
     private List<float[]> request(List<String> batch, long estimatedTokens) {
-        try {
-            return executor.execute(estimatedTokens, attempt -> checked(batch, model.embedBatch(batch)),
-                    v -> TokenUsage.of(estimatedTokens, 0)).value();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("interrupted while embedding");
-        } catch (Exception e) {
-            throw new ProviderException("embedding model " + model.modelId() + " failed: " + e, 0, null, false, e);
-        }
+        return call("embedding model " + model.modelId(), estimatedTokens,
+                attempt -> checked(batch, model.embedBatch(batch)), v -> TokenUsage.of(estimatedTokens, 0)).value();
     }
 
     private List<float[]> checked(List<String> batch, List<float[]> vectors) {
@@ -224,8 +218,7 @@ public final class EmbeddingClient implements HealthCheck, AutoCloseable {
     /** Blank input fails before any request and counts as a validation failure in the stats. */
     private void requireText(String field, String text) {
         if (text == null || text.isBlank()) {
-            executor.recorder().failure(ErrorKind.VALIDATION, 0);
-            throw blank(field, text);
+            throw rejected(blank(field, text));
         }
     }
 
@@ -234,51 +227,42 @@ public final class EmbeddingClient implements HealthCheck, AutoCloseable {
     }
 
     /** Vector dimension: the model's, or learned from the first response; 0 before that. */
+    @Override
     public int dimension() {
         int d = model.dimension();
         return d > 0 ? d : learnedDimension;
     }
 
+    @Override
     public String modelId() {
         return model.modelId();
     }
 
-    public EmbeddingModel model() {
-        return model;
-    }
-
-    public ClientStats stats() {
-        return executor.stats();
-    }
-
-    /** Clears the request counters; the breaker keeps its state. */
-    public void resetStats() {
-        executor.resetStats();
+    /** The wrapped model's space: a client changes how vectors are fetched, never which ones. */
+    @Override
+    public EmbeddingSpace space() {
+        return model.space();
     }
 
     @Override
-    public Health health() {
-        return healthPolicy.evaluate("embeddings:" + model.modelId(), stats());
-    }
-
-    public MeterRegistry meterRegistry() {
-        return executor.recorder().registry();
-    }
-
-    /** The protection stack (breaker, limiter) of this client, for inspection. */
-    public ResilientExecutor executor() {
-        return executor;
+    public int maxBatchSize() {
+        return model.maxBatchSize();
     }
 
     @Override
-    public void close() {
-        try {
-            model.close();
-        } finally {
-            if (ownsRuntime) {
-                runtime.close();
-            }
-        }
+    public int maxBatchTokens() {
+        return model.maxBatchTokens();
+    }
+
+    /** The wrapped model's counters (a cache's hits, a local model's inferences). */
+    @Override
+    public Map<String, Long> counters() {
+        return model.counters();
+    }
+
+    @Override
+    protected void closeModel() {
+        model.close();
     }
 
     @Override
@@ -286,48 +270,16 @@ public final class EmbeddingClient implements HealthCheck, AutoCloseable {
         return "EmbeddingClient[" + model.modelId() + "]";
     }
 
-    /** Builder; every setting is optional. */
-    public static final class Builder {
+    /** Builder; every setting is optional (see {@link ResilientClient.Builder}). */
+    public static final class Builder extends ResilientClient.Builder<Builder> {
         private final EmbeddingModel model;
-        private ResilienceConfig resilience;
-        private MeterRegistry meterRegistry = new SimpleMeterRegistry();
-        private ParallelRuntime runtime;
-        private int defaultConcurrency = RuntimeConfig.DEFAULT_IO_CONCURRENCY;
-        private ClientHealthPolicy healthPolicy = ClientHealthPolicy.DEFAULT;
 
         private Builder(EmbeddingModel model) {
             this.model = Objects.requireNonNull(model, "model");
         }
 
-        /** Resilience settings; default the model's own ({@link ResilienceDefaults}) or {@link ResilienceConfig#defaults()}. */
-        public Builder resilience(ResilienceConfig resilience) {
-            this.resilience = resilience;
-            return this;
-        }
-
-        /** Where the meters go; default a private {@link SimpleMeterRegistry}. */
-        public Builder meterRegistry(MeterRegistry registry) {
-            this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
-            return this;
-        }
-
-        /** Runtime whose virtual threads run the batches; default a private one closed with the client. */
-        public Builder runtime(ParallelRuntime runtime) {
-            this.runtime = runtime;
-            return this;
-        }
-
-        /** Batches in flight for {@link #embedBatchParallel(List)} without options; default 16. */
-        public Builder defaultConcurrency(int concurrency) {
-            if (concurrency < 1) {
-                throw new ValidationException("defaultConcurrency", concurrency, "must be at least 1");
-            }
-            this.defaultConcurrency = concurrency;
-            return this;
-        }
-
-        public Builder healthPolicy(ClientHealthPolicy policy) {
-            this.healthPolicy = Objects.requireNonNull(policy, "healthPolicy");
+        @Override
+        protected Builder self() {
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.parallelrag.pipeline;
 
+import dev.parallelrag.stats.TokenUsage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +15,8 @@ import java.util.Objects;
  * @param timings        time spent per step
  * @param fallbackReason why a generated answer was replaced by an extractive one, or null
  */
-public record Answer(String text, Mode mode, List<Citation> citations, Usage usage, Timings timings, String fallbackReason) {
+public record Answer(String text, Mode mode, List<Citation> citations, TokenUsage usage, Timings timings,
+                     String fallbackReason) {
 
     public Answer {
         Objects.requireNonNull(text, "text");
@@ -26,11 +28,6 @@ public record Answer(String text, Mode mode, List<Citation> citations, Usage usa
 
     /** How the answer text was made. */
     public enum Mode { GENERATED, EXTRACTIVE }
-
-    /** LLM token usage. */
-    public record Usage(long promptTokens, long completionTokens, long totalTokens) {
-        public static final Usage NONE = new Usage(0, 0, 0);
-    }
 
     /** Time per step of {@link Rag#ask}. */
     public record Timings(Duration embed, Duration retrieve, Duration generate, Duration total) {

@@ -15,8 +15,10 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code documentWindow} 2 x CPU pool size: documents read, split and planned ahead of the embedder;</li>
  *   <li>{@code embedConcurrency} 2: embedding batches in flight at once (raise it for remote providers);</li>
- *   <li>{@code batchSize} 64 texts and {@code batchTokens} 16,384 estimated tokens per embedding call, each
- *       capped by the embedder's own limits;</li>
+ *   <li>{@code batchSize} and {@code batchTokens} unset (0): each embedding call holds as many texts and
+ *       estimated tokens as the embedder takes ({@code maxBatchSize()}, {@code maxBatchTokens()}), since it
+ *       knows its own best size. A smaller value is honoured; a larger one is refused by the pipeline with a
+ *       {@code ValidationException}, never cut down in silence;</li>
  *   <li>{@code commitEveryChunks} 4,096 and {@code commitInterval} 10 s: the store is committed at the first
  *       document boundary after either is reached, and at the end;</li>
  *   <li>{@code prune} off; {@code includeHidden} off; no include or exclude globs; the default
@@ -56,11 +58,18 @@ public record IngestConfig(
         excludeGlobs = List.copyOf(excludeGlobs);
         positive("documentWindow", documentWindow, 10_000);
         positive("embedConcurrency", embedConcurrency, 1_000);
-        positive("batchSize", batchSize, 100_000);
-        positive("batchTokens", batchTokens, 10_000_000);
+        zeroOrPositive("batchSize", batchSize, 100_000);
+        zeroOrPositive("batchTokens", batchTokens, 10_000_000);
         positive("commitEveryChunks", commitEveryChunks, Integer.MAX_VALUE);
         if (commitInterval == null || commitInterval.isNegative() || commitInterval.isZero()) {
             throw new ValidationException("commitInterval", commitInterval, "must be a positive duration, e.g. 10s");
+        }
+    }
+
+    private static void zeroOrPositive(String field, int value, int max) {
+        if (value < 0 || value > max) {
+            throw new ValidationException(field, value, "must be between 1 and " + max
+                    + ", or 0 (unset) for the embedder's own limit");
         }
     }
 
@@ -93,8 +102,8 @@ public record IngestConfig(
         private boolean prune;
         private int documentWindow = 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
         private int embedConcurrency = 2;
-        private int batchSize = 64;
-        private int batchTokens = 16_384;
+        private int batchSize;
+        private int batchTokens;
         private int commitEveryChunks = 4_096;
         private Duration commitInterval = Duration.ofSeconds(10);
 
@@ -138,11 +147,13 @@ public record IngestConfig(
             return this;
         }
 
+        /** Texts per embedding call, at most the embedder's {@code maxBatchSize()}; 0 (default) for that limit. */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
         }
 
+        /** Estimated tokens per embedding call, at most the embedder's {@code maxBatchTokens()}; 0 (default) for that limit. */
         public Builder batchTokens(int batchTokens) {
             this.batchTokens = batchTokens;
             return this;

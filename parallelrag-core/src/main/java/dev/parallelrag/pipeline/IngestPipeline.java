@@ -1,5 +1,6 @@
 package dev.parallelrag.pipeline;
 
+import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.read.DocumentReadException;
 import dev.parallelrag.read.SourceFile;
@@ -51,16 +52,35 @@ public final class IngestPipeline {
     private static final int MAX_SEGMENTS_PER_UNIT = 64;
 
     private final IngestConfig config;
-    private final BatchEmbedder embedder;
+    private final EmbeddingModel embedder;
+    private final int batchSize;
+    private final int batchTokens;
     private final VectorStore store;
     private final ParallelRuntime runtime;
 
-    /** The store and runtime are borrowed: the caller closes them. */
-    public IngestPipeline(IngestConfig config, BatchEmbedder embedder, VectorStore store, ParallelRuntime runtime) {
+    /**
+     * The embedder, store and runtime are borrowed: the caller closes them. Pass an {@code EmbeddingClient}
+     * for retries, limits and stats around a remote model.
+     *
+     * @throws ValidationException when the config asks for larger embedding calls than the embedder takes
+     */
+    public IngestPipeline(IngestConfig config, EmbeddingModel embedder, VectorStore store, ParallelRuntime runtime) {
         this.config = Objects.requireNonNull(config, "config");
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.store = Objects.requireNonNull(store, "store");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.batchSize = withinLimit("batchSize", config.batchSize(), embedder.maxBatchSize(), "texts");
+        this.batchTokens = withinLimit("batchTokens", config.batchTokens(), embedder.maxBatchTokens(), "tokens");
+    }
+
+    /** A requested size (0 for the embedder's own limit) that the embedder can take, or a ValidationException. */
+    private int withinLimit(String field, int requested, int limit, String unit) {
+        if (requested > limit) {
+            throw new ValidationException(field, requested, "is more than the embedder " + embedder.modelId()
+                    + " takes per call (" + limit + " " + unit + "); leave " + field
+                    + " unset to use that limit, or set at most " + limit);
+        }
+        return requested > 0 ? requested : limit;
     }
 
     /** Walks the paths (files or directories) and ingests what it finds. */
@@ -134,8 +154,7 @@ public final class IngestPipeline {
             DocumentPlanner planner = new DocumentPlanner(config, store, embedder.modelId(), clock);
             try (Stream<Outcome<DocumentPlan>> plans = runtime.streamCpu(files.iterator(), config.documentWindow(), planner::plan)) {
                 Iterator<DocumentPlan> planIterator = plans.map(Outcome::orElseThrow).map(this::announce).iterator();
-                UnitBatcher batcher = new UnitBatcher(planIterator, Math.min(config.batchSize(), embedder.maxBatchSize()),
-                        Math.min(config.batchTokens(), embedder.maxBatchTokens()), MAX_SEGMENTS_PER_UNIT);
+                UnitBatcher batcher = new UnitBatcher(planIterator, batchSize, batchTokens, MAX_SEGMENTS_PER_UNIT);
                 try (Stream<Outcome<Embedded>> embedded = runtime.streamIo(batcher, config.embedConcurrency(), this::embed)) {
                     // results come back in unit order, so documents are written strictly in input order
                     Iterator<Outcome<Embedded>> results = embedded.iterator();
@@ -163,7 +182,7 @@ public final class IngestPipeline {
             }
             long t = clock.start();
             try {
-                List<float[]> vectors = embedder.embed(texts);
+                List<float[]> vectors = embedder.embedBatch(texts);
                 if (vectors == null || vectors.size() != texts.size()) {
                     throw new IllegalStateException("embedder " + embedder.modelId() + " returned "
                             + (vectors == null ? "null" : vectors.size() + " vectors") + " for " + texts.size() + " texts");

@@ -1,8 +1,15 @@
 package dev.parallelrag.pipeline;
 
 import com.ibm.icu.text.BreakIterator;
+import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.error.ParallelRagException;
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.llm.ChatMessage;
+import dev.parallelrag.llm.ChatModel;
+import dev.parallelrag.llm.ChatRequest;
+import dev.parallelrag.llm.ChatResult;
+import dev.parallelrag.llm.CompletionOptions;
+import dev.parallelrag.stats.TokenUsage;
 import dev.parallelrag.store.HybridSearchable;
 import dev.parallelrag.store.SearchHit;
 import dev.parallelrag.store.SearchMode;
@@ -20,12 +27,17 @@ import java.util.Set;
 
 /**
  * Question answering over an index: embed the question, retrieve the top {@code k} chunks (hybrid
- * search by default), then either ask an LLM with the chunks as numbered sources, or, with no LLM
+ * search by default), then either ask a chat model with the chunks as numbered sources (a system message
+ * with the citing rules, a user message with the sources and the question), or, with no chat model
  * configured, answer extractively: the sentences of the retrieved chunks most similar to the question,
  * scored with the same embedding model, each with its citation. With {@code fallbackToExtractive}, a
  * failed LLM call (after its client's retries) gives an extractive answer that says why.
  *
- * <p>Thread-safe when the embedder, store and generator are.
+ * <pre>{@code
+ * Rag rag = Rag.builder(embeddingClient, store).chatModel(llmClient).build();
+ * }</pre>
+ * Pass clients ({@code EmbeddingClient}, {@code LlmClient}) for retries, limits and stats, or any plain
+ * model. Thread-safe when the models and store are.
  */
 public final class Rag {
 
@@ -42,11 +54,11 @@ public final class Rag {
     private static final int MAX_CANDIDATE_SENTENCES = 200;
     private static final int MIN_SENTENCE_CHARS = 20;
 
-    private final BatchEmbedder embedder;
+    private final EmbeddingModel embedder;
     private final VectorStore store;
     private final int k;
     private final SearchMode mode;
-    private final AnswerGenerator generator;
+    private final ChatModel chatModel;
     private final boolean fallbackToExtractive;
     private final int sentences;
 
@@ -55,12 +67,12 @@ public final class Rag {
         this.store = b.store;
         this.k = b.k;
         this.mode = b.mode;
-        this.generator = b.generator;
+        this.chatModel = b.chatModel;
         this.fallbackToExtractive = b.fallbackToExtractive;
         this.sentences = b.sentences;
     }
 
-    public static Builder builder(BatchEmbedder embedder, VectorStore store) {
+    public static Builder builder(EmbeddingModel embedder, VectorStore store) {
         return new Builder(embedder, store);
     }
 
@@ -73,15 +85,16 @@ public final class Rag {
         List<SearchHit> hits = retrieve(question, query, k, mode);
         long t2 = System.nanoTime();
         if (hits.isEmpty()) {
-            return new Answer("No indexed text matches the question.", generator == null ? Answer.Mode.EXTRACTIVE
-                    : Answer.Mode.GENERATED, List.of(), Answer.Usage.NONE, timings(t0, t1, t2, t2), null);
+            return new Answer("No indexed text matches the question.", chatModel == null ? Answer.Mode.EXTRACTIVE
+                    : Answer.Mode.GENERATED, List.of(), TokenUsage.NONE, timings(t0, t1, t2, t2), null);
         }
-        if (generator == null) {
+        if (chatModel == null) {
             return extractive(question, query, hits, t0, t1, t2, null);
         }
-        AnswerGenerator.Generation generation;
+        ChatResult generation;
         try {
-            generation = generator.generate(SYSTEM_PROMPT, prompt(question, hits));
+            generation = chatModel.chat(new ChatRequest(List.of(ChatMessage.system(SYSTEM_PROMPT),
+                    ChatMessage.user(prompt(question, hits))), CompletionOptions.defaults()));
         } catch (ParallelRagException e) {
             if (!fallbackToExtractive) {
                 throw e;
@@ -93,7 +106,8 @@ public final class Rag {
         for (int i = 0; i < hits.size(); i++) {
             citations.add(chunkCitation(i + 1, hits.get(i)));
         }
-        return new Answer(generation.text(), Answer.Mode.GENERATED, citations, generation.usage(), timings(t0, t1, t2, t3), null);
+        return new Answer(generation.content(), Answer.Mode.GENERATED, citations, generation.usage(),
+                timings(t0, t1, t2, t3), null);
     }
 
     /** Search only: the top {@code k} chunks for the query in the given mode, best first. */
@@ -124,7 +138,7 @@ public final class Rag {
     }
 
     private float[] embedQuestion(String question) {
-        List<float[]> vectors = embedder.embed(List.of(question));
+        List<float[]> vectors = embedder.embedBatch(List.of(question));
         if (vectors.size() != 1) {
             throw new IllegalStateException("embedder " + embedder.modelId() + " returned " + vectors.size() + " vectors for 1 text");
         }
@@ -157,7 +171,7 @@ public final class Rag {
         int batch = Math.max(1, embedder.maxBatchSize());
         for (int i = 0; i < candidates.size(); i += batch) {
             List<String> texts = candidates.subList(i, Math.min(candidates.size(), i + batch)).stream().map(Sentence::text).toList();
-            vectors.addAll(embedder.embed(texts));
+            vectors.addAll(embedder.embedBatch(texts));
         }
         List<Scored> scored = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
@@ -183,7 +197,7 @@ public final class Rag {
             text.append(s.sentence().text().strip().replaceAll("\\s+", " ")).append(" [").append(n).append(']');
         }
         long t3 = System.nanoTime();
-        return new Answer(text.toString(), Answer.Mode.EXTRACTIVE, citations, Answer.Usage.NONE, timings(t0, t1, t2, t3), reason);
+        return new Answer(text.toString(), Answer.Mode.EXTRACTIVE, citations, TokenUsage.NONE, timings(t0, t1, t2, t3), reason);
     }
 
     /** The sentences of a chunk, with their positions, skipping fragments too short to answer anything. */
@@ -270,17 +284,20 @@ public final class Rag {
     private record Scored(Sentence sentence, double score) {
     }
 
-    /** Validating builder. Defaults: k = 5, hybrid search, no generator (extractive answers), 3 sentences. */
+    /**
+     * Validating builder. Defaults: k = 5, hybrid search, no chat model (extractive answers), 3 sentences;
+     * the LLM call uses {@link CompletionOptions#defaults()}.
+     */
     public static final class Builder {
-        private final BatchEmbedder embedder;
+        private final EmbeddingModel embedder;
         private final VectorStore store;
         private int k = DEFAULT_K;
         private SearchMode mode = SearchMode.HYBRID;
-        private AnswerGenerator generator;
+        private ChatModel chatModel;
         private boolean fallbackToExtractive;
         private int sentences = DEFAULT_SENTENCES;
 
-        private Builder(BatchEmbedder embedder, VectorStore store) {
+        private Builder(EmbeddingModel embedder, VectorStore store) {
             this.embedder = Objects.requireNonNull(embedder, "embedder");
             this.store = Objects.requireNonNull(store, "store");
         }
@@ -295,13 +312,13 @@ public final class Rag {
             return this;
         }
 
-        /** The LLM; null (the default) for extractive answers. */
-        public Builder generator(AnswerGenerator generator) {
-            this.generator = generator;
+        /** The LLM that writes answers (an {@code LlmClient}, or any chat model); null (the default) for extractive answers. */
+        public Builder chatModel(ChatModel chatModel) {
+            this.chatModel = chatModel;
             return this;
         }
 
-        /** Answer extractively, and say why, when the generator fails. */
+        /** Answer extractively, and say why, when the chat model fails. */
         public Builder fallbackToExtractive(boolean fallback) {
             this.fallbackToExtractive = fallback;
             return this;

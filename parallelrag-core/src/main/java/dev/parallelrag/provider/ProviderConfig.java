@@ -1,9 +1,9 @@
 package dev.parallelrag.provider;
 
 import dev.parallelrag.error.ValidationException;
-import dev.parallelrag.resilience.ResilienceConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -12,8 +12,10 @@ import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 
 /**
- * Everything needed to talk to one provider: kind, base URL, API key, resilience settings and extra
- * headers. Values not given to the builder come from the environment ({@code OPENAI_API_KEY},
+ * Where and how to reach one provider: kind, base URL, API key, connect timeout and extra headers. Pure
+ * connection settings: retries, limits and the attempt and stream timeouts belong to the client that
+ * wraps a model ({@code LlmClient.builder(model).resilience(...)}), which resolves an unset attempt timeout
+ * to this provider's default ({@link ProviderKind#attemptTimeout()}). Values not given to the builder come from the environment ({@code OPENAI_API_KEY},
  * {@code OPENAI_BASE_URL}, ...; see {@link ProviderKind}). A missing required key fails at
  * {@link Builder#build()} with a message naming the variable.
  *
@@ -23,19 +25,22 @@ import java.util.function.UnaryOperator;
  */
 public final class ProviderConfig {
 
+    /** How long opening a connection may take, when the builder is not told otherwise. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     private final ProviderKind kind;
     private final URI baseUrl;
     private final ApiKey apiKey;
-    private final ResilienceConfig resilience;
+    private final Duration connectTimeout;
     private final Map<String, String> headers;
     private volatile HttpClient httpClient;
 
-    private ProviderConfig(ProviderKind kind, URI baseUrl, ApiKey apiKey, ResilienceConfig resilience,
+    private ProviderConfig(ProviderKind kind, URI baseUrl, ApiKey apiKey, Duration connectTimeout,
                            Map<String, String> headers) {
         this.kind = kind;
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
-        this.resilience = resilience;
+        this.connectTimeout = connectTimeout;
         this.headers = Map.copyOf(headers);
     }
 
@@ -44,7 +49,7 @@ public final class ProviderConfig {
         return new Builder(kind, System::getenv);
     }
 
-    /** The config the environment describes, with default resilience settings. */
+    /** The config the environment describes. */
     public static ProviderConfig fromEnvironment(ProviderKind kind) {
         return builder(kind).build();
     }
@@ -66,17 +71,13 @@ public final class ProviderConfig {
         return Optional.ofNullable(apiKey);
     }
 
-    public ResilienceConfig resilience() {
-        return resilience;
+    /** How long opening a connection may take; part of every attempt's timeout. */
+    public Duration connectTimeout() {
+        return connectTimeout;
     }
 
     public Map<String, String> headers() {
         return headers;
-    }
-
-    /** A copy with other resilience settings (sharing nothing; it gets its own HTTP client). */
-    public ProviderConfig withResilience(ResilienceConfig resilience) {
-        return new ProviderConfig(kind, baseUrl, apiKey, Objects.requireNonNull(resilience), headers);
     }
 
     /** The shared HTTP client of this config. */
@@ -87,7 +88,7 @@ public final class ProviderConfig {
                 c = httpClient;
                 if (c == null) {
                     c = HttpClient.newBuilder()
-                            .connectTimeout(resilience.connectTimeout())
+                            .connectTimeout(connectTimeout)
                             // h2 over TLS via ALPN; plain http stays on 1.1 rather than attempting h2c upgrades
                             .version("https".equalsIgnoreCase(baseUrl.getScheme())
                                     ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
@@ -110,7 +111,7 @@ public final class ProviderConfig {
     @Override
     public String toString() {
         return "ProviderConfig[" + kind.id() + ", baseUrl=" + safeBaseUrl() + ", apiKey=" + (apiKey == null ? "none" : "****")
-                + ", attemptTimeout=" + resilience.attemptTimeout() + "]";
+                + ", connectTimeout=" + connectTimeout + "]";
     }
 
     /** Builder; unset values come from the environment, then from the provider's defaults. */
@@ -119,7 +120,7 @@ public final class ProviderConfig {
         private UnaryOperator<String> env;
         private String baseUrl;
         private ApiKey apiKey;
-        private ResilienceConfig resilience;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private final Map<String, String> headers = new LinkedHashMap<>();
 
         private Builder(ProviderKind kind, UnaryOperator<String> env) {
@@ -138,9 +139,12 @@ public final class ProviderConfig {
             return this;
         }
 
-        /** Resilience settings; default {@link ResilienceConfig#defaults()} with this provider's attempt timeout. */
-        public Builder resilience(ResilienceConfig resilience) {
-            this.resilience = resilience;
+        /** How long opening a connection may take; default 10 s. */
+        public Builder connectTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new ValidationException("connectTimeout", timeout, "must be a positive duration, e.g. 10s");
+            }
+            this.connectTimeout = timeout;
             return this;
         }
 
@@ -179,9 +183,7 @@ public final class ProviderConfig {
                 throw new ValidationException("baseUrl", null, "is required for provider " + kind.id()
                         + ": set " + kind.baseUrlEnv() + " or call baseUrl(...), e.g. http://localhost:8000/v1");
             }
-            ResilienceConfig rc = resilience != null ? resilience
-                    : ResilienceConfig.builder().attemptTimeout(kind.attemptTimeout()).build();
-            return new ProviderConfig(kind, parseBaseUrl(kind, url.strip()), key, rc, headers);
+            return new ProviderConfig(kind, parseBaseUrl(kind, url.strip()), key, connectTimeout, headers);
         }
 
         private static URI parseBaseUrl(ProviderKind kind, String url) {

@@ -9,6 +9,8 @@ import dev.parallelrag.error.ParallelRagException;
 import dev.parallelrag.error.ProviderException;
 import dev.parallelrag.error.ProviderTimeoutException;
 import dev.parallelrag.error.RateLimitedException;
+import dev.parallelrag.resilience.AttemptTimeouts;
+import dev.parallelrag.resilience.ResilienceConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +36,12 @@ import java.util.concurrent.TimeoutException;
  * One attempt of one HTTP request to a provider, and the mapping of whatever goes wrong to a typed error.
  * Signs requests with the provider's auth header; the key never appears in anything we raise or log
  * (error bodies are scrubbed of it too). Retries are not done here but by the client's executor.
+ *
+ * <p>Timeouts are the client's: each attempt enforces the {@link AttemptTimeouts#current()} its client's
+ * executor published (a request and its response within the attempt timeout; a stream's first byte
+ * within it, then each line within the idle timeout and all of it within the deadline). Called outside a
+ * client, the provider's own defaults apply ({@link ProviderKind#attemptTimeout()} and the stream defaults
+ * of {@link ResilienceConfig}).
  */
 final class ProviderHttp {
 
@@ -53,9 +62,17 @@ final class ProviderHttp {
         return config.kind().id();
     }
 
-    /** POSTs JSON and returns the parsed JSON response. */
+    /** The timeouts of the current attempt: its client's, or this provider's defaults outside a client. */
+    AttemptTimeouts timeouts() {
+        return AttemptTimeouts.current().orElseGet(
+                () -> AttemptTimeouts.of(ResilienceConfig.defaults(), config.kind().attemptTimeout()));
+    }
+
+    /** POSTs JSON and returns the parsed JSON response, all within the attempt timeout. */
     JsonNode postJson(String path, ObjectNode body) {
-        HttpResponse<String> response = send(path, body, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        Duration timeout = timeouts().attempt();
+        HttpResponse<String> response = send(path, body, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8),
+                timeout);
         String text = response.body();
         if (response.statusCode() / 100 != 2) {
             throw statusError(path, response.statusCode(), response.headers(), text);
@@ -74,32 +91,61 @@ final class ProviderHttp {
         boolean onLine(String line);
     }
 
-    /** POSTs JSON and feeds the streamed response to {@code handler} line by line. */
+    /**
+     * POSTs JSON and feeds the streamed response to {@code handler} line by line. The response must start
+     * within the attempt timeout (and the deadline), each next line come within the idle timeout, and the
+     * whole stream end within the deadline; otherwise a {@link ProviderTimeoutException} says which.
+     */
     void postStream(String path, ObjectNode body, LineHandler handler) {
-        HttpResponse<InputStream> response = send(path, body, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = response.body()) {
+        AttemptTimeouts t = timeouts();
+        long start = System.nanoTime();
+        Duration firstByte = t.attempt().compareTo(t.streamDeadline()) < 0 ? t.attempt() : t.streamDeadline();
+        HttpResponse<InputStream> response;
+        try {
+            response = send(path, body, HttpResponse.BodyHandlers.ofInputStream(), firstByte);
+        } catch (ProviderTimeoutException e) {
+            if (firstByte.equals(t.streamDeadline()) && e.timeout().equals(firstByte)) {
+                throw streamTimeout(path, StreamWatchdog.Limit.DEADLINE, firstByte, e); // the deadline came first
+            }
+            throw e;
+        }
+        try (InputStream in = response.body();
+             StreamWatchdog watchdog = new StreamWatchdog(in, t.streamIdle(), t.streamDeadline(), start)) {
             if (response.statusCode() / 100 != 2) {
                 String text = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
                 throw statusError(path, response.statusCode(), response.headers(), text);
             }
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!handler.onLine(line)) {
-                    return;
+            try {
+                while (true) {
+                    watchdog.waiting();
+                    String line = reader.readLine();
+                    watchdog.received();
+                    if (line == null || !handler.onLine(line)) {
+                        return;
+                    }
                 }
+            } catch (IOException e) {
+                StreamWatchdog.Limit limit = watchdog.expired();
+                if (limit != null) {
+                    throw streamTimeout(path, limit, watchdog.limit(limit), e);
+                }
+                throw e;
             }
         } catch (IOException e) {
             throw connectionError(path, e);
         }
     }
 
-    private <T> HttpResponse<T> send(String path, ObjectNode body, HttpResponse.BodyHandler<T> handler) {
-        Duration timeout = config.resilience().attemptTimeout();
+    /**
+     * Sends one request; {@code timeout} bounds the wait for what the handler completes with (the full
+     * body, or for a stream its headers), connecting included.
+     */
+    private <T> HttpResponse<T> send(String path, ObjectNode body, HttpResponse.BodyHandler<T> handler,
+                                     Duration timeout) {
         HttpRequest request = request(path, body, timeout);
         CompletableFuture<HttpResponse<T>> future = config.httpClient().sendAsync(request, handler);
         try {
-            // The request timeout covers the wait for response headers; this bound covers the whole attempt.
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
@@ -111,7 +157,7 @@ final class ProviderHttp {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof HttpConnectTimeoutException ct) {
-                throw timeout(path, config.resilience().connectTimeout(), ct);
+                throw timeout(path, config.connectTimeout(), ct);
             }
             if (cause instanceof HttpTimeoutException t) {
                 throw timeout(path, timeout, t);
@@ -168,7 +214,7 @@ final class ProviderHttp {
                     + "); check " + where + ", and that the key may use this model. Response: "
                     + ProviderException.excerpt(safeBody));
         }
-        Duration retryAfter = RetryAfterHeaders.parse(headers, config.resilience().clock()).orElse(null);
+        Duration retryAfter = RetryAfterHeaders.parse(headers, Clock.systemUTC()).orElse(null);
         if (status == 429) {
             return new RateLimitedException(who + " is rate limiting requests (HTTP 429)"
                     + (retryAfter == null ? "" : ", asked to wait " + retryAfter.toMillis() + " ms")
@@ -193,6 +239,16 @@ final class ProviderHttp {
         return new ProviderTimeoutException(provider() + " (" + config.safeBaseUrl() + path + ") did not answer within "
                 + timeout.toMillis() + " ms; it is retried automatically; raise attemptTimeout if the model is slow",
                 timeout, cause);
+    }
+
+    private ProviderTimeoutException streamTimeout(String path, StreamWatchdog.Limit limit, Duration length,
+                                                   Throwable cause) {
+        String what = limit == StreamWatchdog.Limit.IDLE
+                ? "sent nothing for " + length.toMillis() + " ms in the middle of a stream; raise streamIdleTimeout if the "
+                        + "model pauses that long"
+                : "did not finish the stream within its deadline of " + length.toMillis() + " ms; raise streamDeadline "
+                        + "for answers that long";
+        return new ProviderTimeoutException(provider() + " (" + config.safeBaseUrl() + path + ") " + what, length, cause);
     }
 
     private ProviderException connectionError(String path, IOException e) {

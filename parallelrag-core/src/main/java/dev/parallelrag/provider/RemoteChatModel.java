@@ -3,8 +3,8 @@ package dev.parallelrag.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.llm.ChatModel;
-import dev.parallelrag.resilience.ResilienceConfig;
 import dev.parallelrag.resilience.ResilienceDefaults;
+import java.time.Duration;
 
 /** What the four provider chat models share: the HTTP transport, the model name, JSON helpers. */
 abstract class RemoteChatModel implements ChatModel, ResilienceDefaults {
@@ -48,9 +48,10 @@ abstract class RemoteChatModel implements ChatModel, ResilienceDefaults {
         return provider() + " chat " + model + " @ " + http.config().safeBaseUrl();
     }
 
+    /** The provider's attempt timeout (60 s hosted, 180 s Ollama, 120 s other), used when a client sets none. */
     @Override
-    public ResilienceConfig resilienceConfig() {
-        return http.config().resilience();
+    public Duration defaultAttemptTimeout() {
+        return http.config().kind().attemptTimeout();
     }
 
     static String text(JsonNode node, String field) {

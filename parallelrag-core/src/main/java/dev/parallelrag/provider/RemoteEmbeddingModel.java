@@ -3,8 +3,8 @@ package dev.parallelrag.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.error.ValidationException;
-import dev.parallelrag.resilience.ResilienceConfig;
 import dev.parallelrag.resilience.ResilienceDefaults;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -63,9 +63,10 @@ abstract class RemoteEmbeddingModel implements EmbeddingModel, ResilienceDefault
         return maxBatchTokens;
     }
 
+    /** The provider's attempt timeout (60 s hosted, 180 s Ollama, 120 s other), used when a client sets none. */
     @Override
-    public ResilienceConfig resilienceConfig() {
-        return http.config().resilience();
+    public Duration defaultAttemptTimeout() {
+        return http.config().kind().attemptTimeout();
     }
 
     /** Reads a JSON array of numbers and checks its dimension against what we know. */

@@ -4,6 +4,7 @@ import dev.parallelrag.error.ValidationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Immutable resilience settings of one client (one provider endpoint). Build with {@link #builder()};
@@ -16,7 +17,15 @@ import java.util.Objects;
  *       jitter: the wait before retry n is uniform in [0, min(maxBackoff, initialBackoff * multiplier^(n-1))];</li>
  *   <li>{@code maxRetryAfter} 60 s: a {@code Retry-After} or {@code x-ratelimit-reset-*} header sets a
  *       minimum wait, honoured up to this cap;</li>
- *   <li>{@code attemptTimeout} 120 s (provider presets set 60 s or 180 s), {@code connectTimeout} 10 s;</li>
+ *   <li>{@code attemptTimeout} unset: the model's own default applies (60 s for OpenAI, Anthropic, Groq, Gemini
+ *       and xAI, 180 s for Ollama, 120 s for other endpoints and models; see {@link ResilienceDefaults}), so
+ *       changing any other setting never drops a provider's timeout. Set it to override that default;</li>
+ *   <li>{@code streamIdleTimeout} 60 s: the longest silence allowed between two events of a streamed answer,
+ *       longer than the pauses healthy providers make (reasoning models think for tens of seconds between
+ *       events), short enough that a stalled stream frees its slot within a minute;</li>
+ *   <li>{@code streamDeadline} 10 min: the longest a whole streamed answer may take, enough for the largest
+ *       answers at ordinary speeds (100,000 tokens at 200 tokens/s is about 8 min), so a stream that trickles
+ *       forever still ends;</li>
  *   <li>{@code breakerFailureThreshold} 5 consecutive failed requests, {@code breakerOpenDuration} 60 s,
  *       {@code breakerHalfOpenProbes} 3;</li>
  *   <li>{@code maxConcurrency} 64 requests in flight per client (the bulkhead), {@code adaptiveConcurrency}
@@ -31,8 +40,9 @@ public record ResilienceConfig(
         double backoffMultiplier,
         Duration maxBackoff,
         Duration maxRetryAfter,
-        Duration attemptTimeout,
-        Duration connectTimeout,
+        Optional<Duration> attemptTimeout,
+        Duration streamIdleTimeout,
+        Duration streamDeadline,
         int breakerFailureThreshold,
         Duration breakerOpenDuration,
         int breakerHalfOpenProbes,
@@ -47,8 +57,10 @@ public record ResilienceConfig(
     public static final double DEFAULT_BACKOFF_MULTIPLIER = 2.0;
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
     public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(60);
+    /** The attempt timeout of a model that declares none of its own (see {@link ResilienceDefaults}). */
     public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(120);
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_STREAM_DEADLINE = Duration.ofMinutes(10);
     public static final int DEFAULT_BREAKER_FAILURE_THRESHOLD = 5;
     public static final Duration DEFAULT_BREAKER_OPEN_DURATION = Duration.ofSeconds(60);
     public static final int DEFAULT_BREAKER_HALF_OPEN_PROBES = 3;
@@ -65,8 +77,10 @@ public record ResilienceConfig(
             throw new ValidationException("maxBackoff", maxBackoff, "must be at least initialBackoff (" + initialBackoff + ")");
         }
         notNegative("maxRetryAfter", maxRetryAfter);
-        positive("attemptTimeout", attemptTimeout);
-        positive("connectTimeout", connectTimeout);
+        Objects.requireNonNull(attemptTimeout, "attemptTimeout");
+        attemptTimeout.ifPresent(t -> positive("attemptTimeout", t));
+        positive("streamIdleTimeout", streamIdleTimeout);
+        positive("streamDeadline", streamDeadline);
         range("breakerFailureThreshold", breakerFailureThreshold, 1, 1000);
         positive("breakerOpenDuration", breakerOpenDuration);
         range("breakerHalfOpenProbes", breakerHalfOpenProbes, 1, 1000);
@@ -80,9 +94,17 @@ public record ResilienceConfig(
         Objects.requireNonNull(clock, "clock");
     }
 
-    /** All defaults, with the generic 120 s attempt timeout. */
+    /** All defaults; the attempt timeout is left to the model (see {@link ResilienceDefaults}). */
     public static ResilienceConfig defaults() {
         return builder().build();
+    }
+
+    /**
+     * These settings with an unset attempt timeout replaced by {@code modelDefault}; a timeout set explicitly
+     * stays. The clients call this once, so the effective value has a single owner: the client's executor.
+     */
+    public ResilienceConfig withDefaultAttemptTimeout(Duration modelDefault) {
+        return attemptTimeout.isPresent() ? this : toBuilder().attemptTimeout(modelDefault).build();
     }
 
     public static Builder builder() {
@@ -96,8 +118,9 @@ public record ResilienceConfig(
         b.backoffMultiplier = backoffMultiplier;
         b.maxBackoff = maxBackoff;
         b.maxRetryAfter = maxRetryAfter;
-        b.attemptTimeout = attemptTimeout;
-        b.connectTimeout = connectTimeout;
+        b.attemptTimeout = attemptTimeout.orElse(null);
+        b.streamIdleTimeout = streamIdleTimeout;
+        b.streamDeadline = streamDeadline;
         b.breakerFailureThreshold = breakerFailureThreshold;
         b.breakerOpenDuration = breakerOpenDuration;
         b.breakerHalfOpenProbes = breakerHalfOpenProbes;
@@ -134,8 +157,9 @@ public record ResilienceConfig(
         private double backoffMultiplier = DEFAULT_BACKOFF_MULTIPLIER;
         private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
         private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
-        private Duration attemptTimeout = DEFAULT_ATTEMPT_TIMEOUT;
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration attemptTimeout;
+        private Duration streamIdleTimeout = DEFAULT_STREAM_IDLE_TIMEOUT;
+        private Duration streamDeadline = DEFAULT_STREAM_DEADLINE;
         private int breakerFailureThreshold = DEFAULT_BREAKER_FAILURE_THRESHOLD;
         private Duration breakerOpenDuration = DEFAULT_BREAKER_OPEN_DURATION;
         private int breakerHalfOpenProbes = DEFAULT_BREAKER_HALF_OPEN_PROBES;
@@ -155,8 +179,21 @@ public record ResilienceConfig(
         public Builder maxBackoff(Duration v) { this.maxBackoff = v; return this; }
         /** Longest {@code Retry-After} honoured; longer values are cut to this. Zero ignores the header. */
         public Builder maxRetryAfter(Duration v) { this.maxRetryAfter = v; return this; }
-        public Builder attemptTimeout(Duration v) { this.attemptTimeout = v; return this; }
-        public Builder connectTimeout(Duration v) { this.connectTimeout = v; return this; }
+        /**
+         * Longest one attempt may take: the whole response, or for a stream the wait for its first byte.
+         * Unset (the default, or {@code null}) means the model's own default.
+         */
+        public Builder attemptTimeout(Duration v) {
+            if (v != null) {
+                positive("attemptTimeout", v);
+            }
+            this.attemptTimeout = v;
+            return this;
+        }
+        /** Longest silence between two events of a stream, once it has started. */
+        public Builder streamIdleTimeout(Duration v) { this.streamIdleTimeout = v; return this; }
+        /** Longest a whole stream may take, from the request to its last event. */
+        public Builder streamDeadline(Duration v) { this.streamDeadline = v; return this; }
         public Builder breakerFailureThreshold(int v) { this.breakerFailureThreshold = v; return this; }
         public Builder breakerOpenDuration(Duration v) { this.breakerOpenDuration = v; return this; }
         public Builder breakerHalfOpenProbes(int v) { this.breakerHalfOpenProbes = v; return this; }
@@ -170,7 +207,7 @@ public record ResilienceConfig(
 
         public ResilienceConfig build() {
             return new ResilienceConfig(maxAttempts, initialBackoff, backoffMultiplier, maxBackoff, maxRetryAfter,
-                    attemptTimeout, connectTimeout, breakerFailureThreshold, breakerOpenDuration, breakerHalfOpenProbes,
+                    Optional.ofNullable(attemptTimeout), streamIdleTimeout, streamDeadline, breakerFailureThreshold, breakerOpenDuration, breakerHalfOpenProbes,
                     maxConcurrency, adaptiveConcurrency, requestsPerMinute, tokensPerMinute, clock);
         }
     }

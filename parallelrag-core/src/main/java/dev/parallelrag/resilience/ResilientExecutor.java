@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *   <li>retry (Resilience4j) with {@link RetryPolicy}: exponential backoff with full jitter, honouring
  *       {@code Retry-After};</li>
  *   <li>per attempt: the requests-per-minute limiter (Resilience4j), the tokens-per-minute
- *       {@link TokenBucket}, and the {@link AdaptiveConcurrencyLimiter} bulkhead.</li>
+ *       {@link TokenBucket}, and the {@link AdaptiveConcurrencyLimiter} bulkhead; the attempt runs with the
+ *       effective timeouts published as {@link AttemptTimeouts#current()}, for the model to enforce.</li>
  * </ol>
  * Every request is recorded in the {@link StatsRecorder}: circuit-open rejections count as failures too.
  * Logs one DEBUG line per retry and one WARN line per breaker transition; messages never hold API keys
@@ -70,12 +71,19 @@ public final class ResilientExecutor {
     private final RateLimiter requestLimiter;
     private final TokenBucket tokenLimiter;
     private final AdaptiveConcurrencyLimiter concurrency;
+    private final AttemptTimeouts timeouts;
     private final AtomicLong transitions = new AtomicLong();
     private final AtomicReference<Instant> openedAt = new AtomicReference<>(Instant.EPOCH);
 
+    /**
+     * @param config the settings; an unset attempt timeout becomes {@link ResilienceConfig#DEFAULT_ATTEMPT_TIMEOUT}
+     *               (clients resolve it against their model's default before)
+     */
     public ResilientExecutor(String endpoint, ResilienceConfig config, StatsRecorder stats) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        this.config = Objects.requireNonNull(config, "config");
+        this.config = Objects.requireNonNull(config, "config")
+                .withDefaultAttemptTimeout(ResilienceConfig.DEFAULT_ATTEMPT_TIMEOUT);
+        this.timeouts = AttemptTimeouts.of(this.config, ResilienceConfig.DEFAULT_ATTEMPT_TIMEOUT);
         this.stats = Objects.requireNonNull(stats, "stats");
         this.breaker = newBreaker();
         this.retry = newRetry();
@@ -202,7 +210,7 @@ public final class ResilientExecutor {
         AdaptiveConcurrencyLimiter.Signal signal = AdaptiveConcurrencyLimiter.Signal.OTHER_FAILURE;
         long t0 = System.nanoTime();
         try {
-            T value = attempt.call(n);
+            T value = timeouts.run(() -> attempt.call(n));
             signal = AdaptiveConcurrencyLimiter.Signal.SUCCESS;
             return value;
         } catch (RateLimitedException e) {
@@ -242,8 +250,14 @@ public final class ResilientExecutor {
         return endpoint;
     }
 
+    /** The effective settings: every value resolved, the attempt timeout included. */
     public ResilienceConfig config() {
         return config;
+    }
+
+    /** The timeouts published to the model for each attempt (see {@link AttemptTimeouts}). */
+    public AttemptTimeouts timeouts() {
+        return timeouts;
     }
 
     /** The Resilience4j breaker (read its state; tests and operators may also force transitions). */

@@ -34,7 +34,7 @@ public final class RetryPolicy {
 
     /** True when another attempt can fix this failure. */
     public static boolean isRetryable(Throwable t) {
-        return t instanceof ProviderTimeoutException
+        return (t instanceof ProviderTimeoutException timeout && timeout.retryable())
                 || t instanceof RateLimitedException
                 || (t instanceof ProviderException p && p.retryable());
     }

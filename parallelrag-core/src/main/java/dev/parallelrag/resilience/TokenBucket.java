@@ -1,6 +1,7 @@
 package dev.parallelrag.resilience;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -11,7 +12,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Why our own: Resilience4j's rate limiter cannot give permits back, and the correction after the
  * call needs exactly that. A request larger than the whole budget is let through when the bucket is
- * full, leaving the bucket in debt, so it never waits forever.
+ * full, leaving the bucket in debt, so it never waits forever. Tokens given back wake the waiters at
+ * once: an estimate far above the real usage holds others back only while its call runs.
  */
 public final class TokenBucket {
 
@@ -19,6 +21,7 @@ public final class TokenBucket {
     private final double tokensPerNano;
     private final LongSupplier nanoTime;
     private final ReentrantLock lock = new ReentrantLock();
+    private final Condition returned = lock.newCondition();
     private double available;
     private long lastRefill;
 
@@ -36,21 +39,20 @@ public final class TokenBucket {
 
     /** Takes {@code tokens}, waiting until the budget has them (or is full, for oversized requests). */
     public void acquire(long tokens) throws InterruptedException {
-        while (true) {
-            long waitNanos;
-            lock.lock();
-            try {
+        lock.lockInterruptibly();
+        try {
+            while (true) {
                 refill();
                 long need = Math.min(tokens, capacity);
                 if (available >= need) {
                     available -= tokens;
                     return;
                 }
-                waitNanos = (long) Math.ceil((need - available) / tokensPerNano);
-            } finally {
-                lock.unlock();
+                long waitNanos = (long) Math.ceil((need - available) / tokensPerNano);
+                returned.awaitNanos(Math.max(1_000_000L, waitNanos));
             }
-            TimeUnit.NANOSECONDS.sleep(Math.max(1_000_000L, waitNanos));
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -60,6 +62,9 @@ public final class TokenBucket {
         try {
             refill();
             available = Math.min(capacity, available - delta);
+            if (delta < 0) {
+                returned.signalAll();
+            }
         } finally {
             lock.unlock();
         }

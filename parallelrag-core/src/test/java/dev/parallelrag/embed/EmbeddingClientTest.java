@@ -72,6 +72,35 @@ class EmbeddingClientTest {
     }
 
     @Test
+    void optionsAskingForMoreThanTheModelTakesAreRefusedNotCapped() {
+        try (EmbeddingClient client = EmbeddingClient.create(new HashEmbeddingModel(4, 3, 1000, 0))) {
+            assertThatThrownBy(() -> client.embedBatchParallel(List.of("a"), EmbedOptions.concurrency(1).withBatchSize(4)))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("batchSize")
+                    .hasMessageContaining("3 texts").hasMessageContaining("at most 3");
+            assertThatThrownBy(() -> client.embedBatchParallel(List.of("a"),
+                    EmbedOptions.concurrency(1).withMaxBatchTokens(1001))).isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("maxBatchTokens").hasMessageContaining("1000 tokens");
+        }
+    }
+
+    @Test
+    void theClientIsAModelWhoseBatchGoesThroughTheProtectionStack() {
+        HashEmbeddingModel inner = new HashEmbeddingModel(4, 3, 1_000_000, 2); // every 2nd call fails with a 503
+        try (EmbeddingClient client = EmbeddingClient.builder(inner).resilience(FAST).build()) {
+            EmbeddingModel model = client;
+            assertThat(model.modelId()).isEqualTo(inner.modelId());
+            assertThat(model.maxBatchSize()).isEqualTo(3);
+            assertThat(model.space()).isEqualTo(inner.space());
+            List<float[]> v = model.embedBatch(List.of("a", "b", "c", "d"));
+            assertThat(v).hasSize(4);
+            assertThat(v.get(3)).containsExactly(HashEmbeddingModel.vectorOf("d", 4));
+            assertThat(inner.batchSizes).allMatch(n -> n <= 3);
+            assertThat(client.stats().successes()).isEqualTo(2);
+            assertThat(client.stats().retries()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void optionsAreValidated() {
         assertThatThrownBy(() -> EmbedOptions.concurrency(0)).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("concurrency");

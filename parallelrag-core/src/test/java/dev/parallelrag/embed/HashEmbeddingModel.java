@@ -42,6 +42,12 @@ final class HashEmbeddingModel implements EmbeddingModel {
         return "test/hash";
     }
 
+    /** A revision the id does not carry, so a wrapper that lost the model's own space would show. */
+    @Override
+    public EmbeddingSpace space() {
+        return new EmbeddingSpace("test", modelId(), "hash-v1", 0, false);
+    }
+
     @Override
     public int dimension() {
         return 0; // learned from the first response, like a remote model without a configured dimension

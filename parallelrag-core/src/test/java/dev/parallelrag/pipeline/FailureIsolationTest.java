@@ -47,8 +47,8 @@ class FailureIsolationTest {
         List<IngestEvent> events = new ArrayList<>();
         IngestSummary summary;
         try (ParallelRuntime runtime = ParallelRuntime.create()) {
-            IngestConfig config = IngestConfig.builder(Splitters.recursive(2000, 0)).batchSize(256).build();
-            summary = new IngestPipeline(config, BatchEmbedder.of(model), store, runtime).run(List.of(dir), events::add);
+            IngestConfig config = IngestConfig.builder(Splitters.recursive(2000, 0)).build();
+            summary = new IngestPipeline(config, model, store, runtime).run(List.of(dir), events::add);
         }
 
         Map<String, FileFailure> failures = summary.failures().stream()

@@ -15,6 +15,7 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
     private final int dimension;
     final AtomicLong textsEmbedded = new AtomicLong();
     final AtomicLong calls = new AtomicLong();
+    final AtomicLong largestCall = new AtomicLong();
 
     public HashingEmbeddingModel(int dimension) {
         this.dimension = dimension;
@@ -44,6 +45,7 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
     public List<float[]> embedBatch(List<String> texts) {
         calls.incrementAndGet();
         textsEmbedded.addAndGet(texts.size());
+        largestCall.accumulateAndGet(texts.size(), Math::max);
         List<float[]> out = new ArrayList<>(texts.size());
         for (String text : texts) {
             out.add(embed(text));

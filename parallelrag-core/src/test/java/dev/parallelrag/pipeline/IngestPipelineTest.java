@@ -3,6 +3,7 @@ package dev.parallelrag.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.runtime.ParallelRuntime;
 import dev.parallelrag.runtime.RuntimeConfig;
@@ -54,8 +55,33 @@ class IngestPipelineTest {
         return IngestConfig.builder(Splitters.recursive(500, 50)).batchSize(16);
     }
 
+    @Test
+    void batchesAreAsLargeAsTheEmbedderTakesUnlessToldSmaller() {
+        new IngestPipeline(IngestConfig.builder(Splitters.recursive(100, 0)).build(), model, new InMemoryVectorStore(),
+                runtime).run(List.of(corpus), e -> { });
+        assertThat(model.largestCall.get()).as("default: the embedder's own limit").isEqualTo(model.maxBatchSize());
+        HashingEmbeddingModel small = new HashingEmbeddingModel(64);
+        new IngestPipeline(IngestConfig.builder(Splitters.recursive(100, 0)).batchSize(5).build(), small,
+                new InMemoryVectorStore(), runtime).run(List.of(corpus), e -> { });
+        assertThat(small.largestCall.get()).isEqualTo(5);
+    }
+
+    @Test
+    void aBatchSizeOrTokenBudgetAboveTheEmbeddersLimitIsRefusedNotCapped() {
+        IngestConfig tooMany = IngestConfig.builder(Splitters.recursive(500, 50)).batchSize(128).build();
+        assertThatThrownBy(() -> new IngestPipeline(tooMany, model, new InMemoryVectorStore(), runtime))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("batchSize").hasMessageContaining("128").hasMessageContaining("32 texts")
+                .hasMessageContaining(model.modelId()).hasMessageContaining("leave batchSize unset");
+        IngestConfig tooLong = IngestConfig.builder(Splitters.recursive(500, 50)).batchTokens(200_000).build();
+        assertThatThrownBy(() -> new IngestPipeline(tooLong, model, new InMemoryVectorStore(), runtime))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("batchTokens").hasMessageContaining("100000 tokens");
+        assertThat(model.calls.get()).isZero();
+    }
+
     private IngestSummary ingest(VectorStore store, IngestConfig config, List<IngestEvent> events) {
-        return new IngestPipeline(config, BatchEmbedder.of(model), store, runtime).run(List.of(corpus), events::add);
+        return new IngestPipeline(config, model, store, runtime).run(List.of(corpus), events::add);
     }
 
     private static Set<String> allIds(VectorStore store) {
@@ -146,18 +172,19 @@ class IngestPipelineTest {
         Path victim = corpus.resolve("sub").resolve(Files.list(corpus.resolve("sub")).sorted().findFirst().orElseThrow().getFileName());
         Set<String> oldIds = store.chunkIds(victim.toString());
         Files.writeString(victim, ("POISON paragraph number one. ".repeat(30) + "\n\n").repeat(6));
-        BatchEmbedder poisoned = new BatchEmbedder() {
+        EmbeddingModel poisoned = new EmbeddingModel() {
             @Override public String modelId() { return model.modelId(); }
+            @Override public int dimension() { return model.dimension(); }
             @Override public int maxBatchSize() { return 4; }
             @Override public int maxBatchTokens() { return 100_000; }
-            @Override public List<float[]> embed(List<String> texts) {
+            @Override public List<float[]> embedBatch(List<String> texts) {
                 if (texts.stream().anyMatch(t -> t.contains("POISON"))) {
                     throw new IllegalStateException("provider failed after retries");
                 }
                 return model.embedBatch(texts);
             }
         };
-        IngestSummary summary = new IngestPipeline(config().build(), poisoned, store, runtime).run(List.of(corpus), e -> { });
+        IngestSummary summary = new IngestPipeline(config().batchSize(4).build(), poisoned, store, runtime).run(List.of(corpus), e -> { });
         assertThat(summary.documentsFailed()).isEqualTo(1);
         assertThat(summary.failures()).singleElement().satisfies(f -> {
             assertThat(f.source()).isEqualTo(victim.toString());
@@ -173,7 +200,7 @@ class IngestPipelineTest {
         Path file = corpus.resolve("emoji.txt");
         Files.writeString(file, "line one 🎉 here\nline two about canals\n\nline four about canals too\n");
         InMemoryVectorStore store = new InMemoryVectorStore();
-        new IngestPipeline(IngestConfig.builder(Splitters.recursive(30, 0)).build(), BatchEmbedder.of(model), store, runtime)
+        new IngestPipeline(IngestConfig.builder(Splitters.recursive(30, 0)).build(), model, store, runtime)
                 .run(List.of(file), e -> { });
         List<SearchHit> hits = store.search(model.embed("line four about canals too"), 1);
         SearchHit hit = hits.get(0);
@@ -188,9 +215,9 @@ class IngestPipelineTest {
 
     @Test
     void badArgumentsAreValidationErrors() {
-        IngestPipeline pipeline = new IngestPipeline(config().build(), BatchEmbedder.of(model), new InMemoryVectorStore(), runtime);
+        IngestPipeline pipeline = new IngestPipeline(config().build(), model, new InMemoryVectorStore(), runtime);
         assertThatThrownBy(() -> pipeline.run(List.of(), e -> { })).isInstanceOf(ValidationException.class);
-        assertThatThrownBy(() -> config().batchSize(0).build()).isInstanceOf(ValidationException.class).hasMessageContaining("batchSize");
+        assertThatThrownBy(() -> config().batchSize(-1).build()).isInstanceOf(ValidationException.class).hasMessageContaining("batchSize");
         assertThatThrownBy(() -> IngestConfig.builder(null, "x").build()).isInstanceOf(ValidationException.class);
     }
 }

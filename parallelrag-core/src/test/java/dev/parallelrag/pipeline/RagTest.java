@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parallelrag.error.ProviderException;
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.llm.ChatMessage;
+import dev.parallelrag.llm.ChatModel;
+import dev.parallelrag.llm.ChatRequest;
+import dev.parallelrag.llm.ChatResult;
+import dev.parallelrag.llm.Role;
+import dev.parallelrag.stats.TokenUsage;
 import dev.parallelrag.runtime.ParallelRuntime;
 import dev.parallelrag.split.Splitters;
 import dev.parallelrag.store.InMemoryVectorStore;
@@ -13,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class RagTest {
 
     private static final HashingEmbeddingModel MODEL = new HashingEmbeddingModel(256);
-    private static final BatchEmbedder EMBEDDER = BatchEmbedder.of(MODEL);
+    private static final HashingEmbeddingModel EMBEDDER = MODEL;
     private static final InMemoryVectorStore STORE = new InMemoryVectorStore();
     private static ParallelRuntime runtime;
 
@@ -51,34 +59,36 @@ class RagTest {
             assertThat(file.lines().skip(c.lineStart() - 1).findFirst().orElseThrow()).contains(c.text().lines().findFirst().orElseThrow().strip());
         }
         assertThat(answer.citations().get(0).score()).isGreaterThanOrEqualTo(answer.citations().get(2).score());
-        assertThat(answer.usage()).isEqualTo(Answer.Usage.NONE);
+        assertThat(answer.usage()).isEqualTo(TokenUsage.NONE);
         assertThat(answer.fallbackReason()).isNull();
     }
 
     @Test
     void generatedAnswerGetsNumberedSourcesAndReturnsCitations() {
-        AtomicReference<String> seenPrompt = new AtomicReference<>();
-        AnswerGenerator llm = (system, prompt) -> {
-            seenPrompt.set(prompt);
-            assertThat(system).contains("Cite");
-            return new AnswerGenerator.Generation("Lincoln spoke of emancipation [1].", new Answer.Usage(120, 8, 128));
-        };
-        Answer answer = Rag.builder(EMBEDDER, STORE).k(4).generator(llm).build().ask("emancipation");
+        AtomicReference<ChatRequest> seen = new AtomicReference<>();
+        ChatModel llm = new FixedChatModel(request -> {
+            seen.set(request);
+            return new ChatResult("Lincoln spoke of emancipation [1].", "fixed", "", "stop", new TokenUsage(120, 8, 128));
+        });
+        Answer answer = Rag.builder(EMBEDDER, STORE).k(4).chatModel(llm).build().ask("emancipation");
+        assertThat(seen.get().messages()).extracting(ChatMessage::role).containsExactly(Role.SYSTEM, Role.USER);
+        assertThat(seen.get().systemPrompt()).contains("Cite");
+        String seenPrompt = seen.get().conversation().get(0).content();
         assertThat(answer.mode()).isEqualTo(Answer.Mode.GENERATED);
         assertThat(answer.text()).isEqualTo("Lincoln spoke of emancipation [1].");
         assertThat(answer.citations()).hasSize(4).extracting(Citation::number).containsExactly(1, 2, 3, 4);
-        assertThat(seenPrompt.get()).contains("[1] ").contains("[4] ").contains("Question: emancipation").contains("(lines ");
+        assertThat(seenPrompt).contains("[1] ").contains("[4] ").contains("Question: emancipation").contains("(lines ");
         assertThat(answer.usage().totalTokens()).isEqualTo(128);
     }
 
     @Test
     void failingLlmIsAnErrorUnlessFallbackIsOn() {
-        AnswerGenerator broken = (s, p) -> {
+        ChatModel broken = new FixedChatModel(request -> {
             throw new ProviderException("openai: HTTP 503 after 4 attempts", 503, "overloaded", true);
-        };
-        assertThatThrownBy(() -> Rag.builder(EMBEDDER, STORE).generator(broken).build().ask("emancipation"))
+        });
+        assertThatThrownBy(() -> Rag.builder(EMBEDDER, STORE).chatModel(broken).build().ask("emancipation"))
                 .isInstanceOf(ProviderException.class);
-        Answer answer = Rag.builder(EMBEDDER, STORE).generator(broken).fallbackToExtractive(true).build().ask("emancipation");
+        Answer answer = Rag.builder(EMBEDDER, STORE).chatModel(broken).fallbackToExtractive(true).build().ask("emancipation");
         assertThat(answer.extractive()).isTrue();
         assertThat(answer.fallbackReason()).contains("503");
         assertThat(answer.citations()).isNotEmpty();
@@ -92,5 +102,30 @@ class RagTest {
                 .hasMessageContaining("keyword");
         assertThatThrownBy(() -> Rag.builder(EMBEDDER, STORE).k(0).build()).isInstanceOf(ValidationException.class);
         assertThat(rag.search("tariffs", 3, SearchMode.VECTOR)).hasSize(3);
+    }
+
+    /** A chat model that answers with a function of the request (no network). */
+    private record FixedChatModel(Function<ChatRequest, ChatResult> answer) implements ChatModel {
+        @Override
+        public String provider() {
+            return "fixed";
+        }
+
+        @Override
+        public String model() {
+            return "fixed";
+        }
+
+        @Override
+        public ChatResult chat(ChatRequest request) {
+            return answer.apply(request);
+        }
+
+        @Override
+        public ChatResult stream(ChatRequest request, Consumer<String> onDelta) {
+            ChatResult r = answer.apply(request);
+            onDelta.accept(r.content());
+            return r;
+        }
     }
 }

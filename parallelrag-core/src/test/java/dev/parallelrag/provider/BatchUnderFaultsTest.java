@@ -51,7 +51,7 @@ class BatchUnderFaultsTest {
             prompts.add(i == 500 ? "" : (permanent(i) ? "PERM-" : "") + "question number " + i);
         }
         try (FakeProviderServer server = FakeProviderServer.builder().faults(faults()).start();
-             LlmClient llm = Providers.llmClient(Wire.OPENAI.config(server), "gpt-4o-mini")) {
+             LlmClient llm = Wire.llm(Wire.OPENAI.config(server), "gpt-4o-mini", Wire.FAST)) {
             List<Outcome<Completion>> out = llm.completeBatch(prompts, CompletionOptions.builder().maxTokens(64)
                     .concurrency(64).build());
 
@@ -89,7 +89,7 @@ class BatchUnderFaultsTest {
             texts.add((permanent(i) ? "PERM-" : "") + "passage " + i + " about topic " + (i % 17));
         }
         try (FakeProviderServer server = FakeProviderServer.builder().dimension(DIM).faults(faults()).start();
-             EmbeddingClient emb = Providers.embeddingClient(Wire.OPENAI.config(server), "text-embedding-3-small")) {
+             EmbeddingClient emb = Wire.embeddings(Wire.OPENAI.config(server), "text-embedding-3-small", Wire.FAST)) {
             List<Outcome<float[]>> out = emb.embedBatchParallel(texts, EmbedOptions.concurrency(16).withBatchSize(10));
 
             assertThat(out).hasSize(N);
@@ -116,7 +116,7 @@ class BatchUnderFaultsTest {
         FaultPlan transientOnly = FaultPlan.rate(0.2, 7, Fault.status(500), Fault.status(529), Fault.connectionReset())
                 .maxPerBody(2);
         try (FakeProviderServer server = FakeProviderServer.builder().faults(transientOnly).start();
-             LlmClient llm = Providers.llmClient(Wire.ANTHROPIC.config(server), "claude")) {
+             LlmClient llm = Wire.llm(Wire.ANTHROPIC.config(server), "claude", Wire.FAST)) {
             Function<Integer, List<String>> run = c -> llm.completeBatch(prompts,
                     CompletionOptions.builder().concurrency(c).build()).stream().map(o -> o.orElseThrow().content()).toList();
             assertThat(run.apply(1)).isEqualTo(run.apply(32));

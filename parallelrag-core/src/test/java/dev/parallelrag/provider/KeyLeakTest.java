@@ -67,14 +67,14 @@ class KeyLeakTest {
                 .maxAttempts(2).attemptTimeout(Duration.ofMillis(200)).build();
         try (FakeProviderServer server = FakeProviderServer.builder().dimension(16).start()) {
             for (Wire wire : Wire.values()) {
-                ProviderConfig config = wire.config(server, rc, KEY);
+                ProviderConfig config = wire.config(server, KEY);
                 outputs.add(config.toString());
                 server.faults(FaultPlan.firstOf(FaultPlan.onMarker("AUTH", Fault.status(401).message("bad key " + KEY)),
                         FaultPlan.onMarker("BAD", Fault.status(400).message("echo " + KEY)),
                         FaultPlan.onMarker("STALL", Fault.stall()),
                         FaultPlan.sequence(Fault.status(503), Fault.status(429).retryAfterSeconds(0),
                                 Fault.connectionReset(), Fault.malformedJson())));
-                try (LlmClient llm = Providers.llmClient(config, wire.chatModel)) {
+                try (LlmClient llm = Wire.llm(config, wire.chatModel, rc)) {
                     List<Outcome<dev.parallelrag.llm.Completion>> results = llm.completeBatch(
                             List.of("ok one", "AUTH please", "BAD please", "ok two", "", "STALL now", "ok three"),
                             CompletionOptions.builder().concurrency(2).build());
@@ -85,7 +85,7 @@ class KeyLeakTest {
                         }
                     }
                     outputs.add(llm.toString());
-                    outputs.add(llm.model().toString());
+                    outputs.add(llm.delegate().toString());
                     outputs.add(llm.stats().toString());
                     outputs.add(llm.stats().toJson());
                     outputs.add(llm.health().toString());
@@ -93,14 +93,14 @@ class KeyLeakTest {
                     llm.meterRegistry().getMeters().forEach(m -> outputs.add(m.getId().toString()));
                 }
                 if (wire.embeds()) {
-                    try (EmbeddingClient emb = Providers.embeddingClient(config, wire.embeddingModel)) {
+                    try (EmbeddingClient emb = Wire.embeddings(config, wire.embeddingModel, rc)) {
                         for (Outcome<float[]> o : emb.embedBatchParallel(List.of("fine", "AUTH text", "BAD text"))) {
                             if (o instanceof Outcome.Failure<float[]> f) {
                                 outputs.add(describe(f.error()));
                             }
                         }
                         outputs.add(emb.toString());
-                        outputs.add(emb.model().toString());
+                        outputs.add(emb.delegate().toString());
                         outputs.add(emb.stats().toJson());
                     }
                 }

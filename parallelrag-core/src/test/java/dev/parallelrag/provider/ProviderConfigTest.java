@@ -20,7 +20,7 @@ class ProviderConfigTest {
                 "http://127.0.0.1:9999")).build();
         assertThat(c.hasApiKey()).isTrue();
         assertThat(c.baseUrl()).hasToString("http://127.0.0.1:9999/v1");
-        assertThat(c.resilience().attemptTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.connectTimeout()).isEqualTo(ProviderConfig.DEFAULT_CONNECT_TIMEOUT);
         assertThat(withEnv(ProviderKind.GEMINI, Map.of("GEMINI_API_KEY", "g")).build().baseUrl())
                 .hasToString("https://generativelanguage.googleapis.com/v1beta");
         assertThat(withEnv(ProviderKind.ANTHROPIC, Map.of("ANTHROPIC_API_KEY", "a", "ANTHROPIC_BASE_URL",
@@ -28,13 +28,18 @@ class ProviderConfigTest {
     }
 
     @Test
-    void ollamaHostMayLackASchemeAndHasTheLongTimeout() {
+    void ollamaHostMayLackAScheme() {
         ProviderConfig c = withEnv(ProviderKind.OLLAMA, Map.of("OLLAMA_HOST", "10.0.0.5:11434")).build();
         assertThat(c.baseUrl()).hasToString("http://10.0.0.5:11434/api");
         assertThat(c.hasApiKey()).isFalse();
-        assertThat(c.resilience().attemptTimeout()).isEqualTo(Duration.ofSeconds(180));
-        assertThat(withEnv(ProviderKind.COMPATIBLE, Map.of("OPENAI_BASE_URL", "http://h:1/v1")).build()
-                .resilience().attemptTimeout()).isEqualTo(Duration.ofSeconds(120));
+    }
+
+    @Test
+    void aConnectTimeoutMustBePositive() {
+        assertThat(withEnv(ProviderKind.OLLAMA, Map.of()).connectTimeout(Duration.ofSeconds(2)).build().connectTimeout())
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> withEnv(ProviderKind.OLLAMA, Map.of()).connectTimeout(Duration.ZERO))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("connectTimeout");
     }
 
     @Test

@@ -45,11 +45,11 @@ class ProviderContractTest {
     }
 
     private LlmClient llm(Wire wire) {
-        return Providers.llmClient(wire.config(server), wire.chatModel);
+        return Wire.llm(wire.config(server), wire.chatModel, Wire.FAST);
     }
 
     private LlmClient llm(Wire wire, ResilienceConfig rc) {
-        return Providers.llmClient(wire.config(server, rc, Wire.KEY), wire.chatModel);
+        return Wire.llm(wire.config(server), wire.chatModel, rc);
     }
 
     @ParameterizedTest
@@ -90,7 +90,7 @@ class ProviderContractTest {
     @EnumSource(Wire.class)
     void embeddingsMatchTheServersVectorsInOrderAndLearnTheDimension(Wire wire) {
         assumeThat(wire.embeds()).isTrue();
-        try (EmbeddingClient emb = Providers.embeddingClient(wire.config(server), wire.embeddingModel)) {
+        try (EmbeddingClient emb = Wire.embeddings(wire.config(server), wire.embeddingModel, Wire.FAST)) {
             assertThat(emb.dimension()).isZero();
             List<String> texts = List.of("alpha", "beta gamma", "delta epsilon zeta");
             List<float[]> v = emb.embedMany(texts);
@@ -198,7 +198,7 @@ class ProviderContractTest {
     void aWrongKeyIsAnAuthenticationErrorNamingTheVariable(Wire wire) {
         assumeThat(wire.kind.apiKeyEnv()).isNotNull();
         try (FakeProviderServer strict = FakeProviderServer.builder().apiKey("the-right-key").start();
-             LlmClient llm = Providers.llmClient(wire.config(strict, Wire.FAST, "a-wrong-key"), wire.chatModel)) {
+             LlmClient llm = Wire.llm(wire.config(strict, "a-wrong-key"), wire.chatModel, Wire.FAST)) {
             assertThatThrownBy(() -> llm.complete("hi")).isInstanceOf(AuthenticationException.class)
                     .hasMessageContaining(wire.kind.apiKeyEnv()).hasMessageNotContaining("a-wrong-key");
             assertThat(strict.requestCount()).isEqualTo(1);
@@ -227,7 +227,7 @@ class ProviderContractTest {
     void wrongItemCountInEmbeddingsIsATypedErrorNotAShiftedResult(Wire wire) {
         assumeThat(wire.embeds()).isTrue();
         server.faults(FaultPlan.sequence(Fault.wrongItemCount()));
-        try (EmbeddingClient emb = Providers.embeddingClient(wire.config(server), wire.embeddingModel)) {
+        try (EmbeddingClient emb = Wire.embeddings(wire.config(server), wire.embeddingModel, Wire.FAST)) {
             assertThatThrownBy(() -> emb.embedMany(List.of("one", "two", "three"))).isInstanceOf(ProviderException.class)
                     .hasMessageContaining("3");
         }

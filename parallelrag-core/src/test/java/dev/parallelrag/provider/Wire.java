@@ -1,5 +1,7 @@
 package dev.parallelrag.provider;
 
+import dev.parallelrag.embed.EmbeddingClient;
+import dev.parallelrag.llm.LlmClient;
 import dev.parallelrag.resilience.ResilienceConfig;
 import dev.parallelrag.testkit.FakeProviderServer;
 import java.time.Duration;
@@ -29,16 +31,26 @@ enum Wire {
     }
 
     ProviderConfig config(FakeProviderServer server) {
-        return config(server, FAST, KEY);
+        return config(server, KEY);
     }
 
-    ProviderConfig config(FakeProviderServer server, ResilienceConfig resilience, String key) {
-        ProviderConfig.Builder b = ProviderConfig.builder(kind).environment(name -> null).resilience(resilience)
+    ProviderConfig config(FakeProviderServer server, String key) {
+        ProviderConfig.Builder b = ProviderConfig.builder(kind).environment(name -> null)
                 .baseUrl(kind == ProviderKind.OPENAI ? server.openAiBaseUrl() : server.baseUrl());
         if (key != null) {
             b.apiKey(key);
         }
         return b.build();
+    }
+
+    /** A client for this wire's chat model with the given settings. */
+    static LlmClient llm(ProviderConfig config, String model, ResilienceConfig resilience) {
+        return LlmClient.builder(Providers.chatModel(config, model)).resilience(resilience).build();
+    }
+
+    /** A client for an embedding model with the given settings. */
+    static EmbeddingClient embeddings(ProviderConfig config, String model, ResilienceConfig resilience) {
+        return EmbeddingClient.builder(Providers.embeddingModel(config, model)).resilience(resilience).build();
     }
 
     boolean embeds() {

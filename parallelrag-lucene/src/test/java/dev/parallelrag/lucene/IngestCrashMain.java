@@ -1,6 +1,5 @@
 package dev.parallelrag.lucene;
 
-import dev.parallelrag.pipeline.BatchEmbedder;
 import dev.parallelrag.pipeline.HashingEmbeddingModel;
 import dev.parallelrag.pipeline.IngestConfig;
 import dev.parallelrag.pipeline.IngestEvent;
@@ -37,7 +36,7 @@ public final class IngestCrashMain {
                 .build();
         try (LuceneVectorStore store = LuceneVectorStore.open(index);
              ParallelRuntime runtime = ParallelRuntime.create()) {
-            return new IngestPipeline(config, BatchEmbedder.of(new HashingEmbeddingModel(64)), store, runtime)
+            return new IngestPipeline(config, new HashingEmbeddingModel(64), store, runtime)
                     .run(List.of(corpus), event -> {
                         if (printProgress && event instanceof IngestEvent.DocumentWritten w) {
                             System.out.println("written " + w.documentsDone());

@@ -323,6 +323,10 @@ public final class FakeProviderServer implements AutoCloseable {
     private void send(HttpExchange ex, Reply reply, Fault fault) throws IOException, InterruptedException {
         boolean malformed = fault.kind() == Fault.Kind.MALFORMED_JSON;
         boolean truncated = fault.kind() == Fault.Kind.TRUNCATED_STREAM;
+        if (fault.kind() == Fault.Kind.STALL_MID_STREAM) {
+            sendThenStall(ex, reply, fault.stallFor());
+            return;
+        }
         switch (reply) {
             case Reply.Json json -> {
                 String body = malformed ? json.body().substring(0, json.body().length() / 2) : json.body();
@@ -359,6 +363,37 @@ public final class FakeProviderServer implements AutoCloseable {
                 out.close();
             }
         }
+    }
+
+    /**
+     * Sends the first half of the reply (a stream's first half of frames, at least one; a JSON body's first
+     * half under its full announced length), then holds the connection open and silent for {@code stallFor}
+     * before dropping it: a provider that hangs mid-answer.
+     */
+    private void sendThenStall(HttpExchange ex, Reply reply, Duration stallFor) throws IOException, InterruptedException {
+        OutputStream out = ex.getResponseBody();
+        switch (reply) {
+            case Reply.Json json -> {
+                byte[] full = json.body().getBytes(StandardCharsets.UTF_8);
+                json.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(json.status(), full.length);
+                out.write(full, 0, full.length / 2);
+            }
+            case Reply.Stream stream -> {
+                ex.getResponseHeaders().set("Content-Type", stream.contentType());
+                ex.getResponseHeaders().set("Cache-Control", "no-cache");
+                // the full length announced, so dropping the connection later is an early EOF, not a clean end
+                ex.sendResponseHeaders(200, stream.bytes().length);
+                List<Reply.Frame> frames = stream.frames();
+                for (int i = 0; i < Math.max(1, frames.size() / 2); i++) {
+                    out.write(frames.get(i).render().getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        out.flush();
+        Thread.sleep(stallFor);
+        abort(ex);
     }
 
     /**

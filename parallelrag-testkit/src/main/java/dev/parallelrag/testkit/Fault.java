@@ -13,6 +13,7 @@ import java.util.Objects;
  * Fault.status(529)                          // Anthropic "overloaded_error" (other providers get the same status)
  * Fault.connectionReset()                    // socket closed before any response byte
  * Fault.stall()                              // no response for 10 minutes (interrupted by server.close())
+ * Fault.stallMidStream()                     // the first half of the events (or body), then silence for 10 minutes
  * Fault.malformedJson()                      // 200 with a body that is not valid JSON
  * Fault.truncatedStream()                    // response cut mid-way: the connection closes before the end
  * Fault.wrongItemCount()                     // embeddings: one vector too few (two for one input); chat: no choices
@@ -23,7 +24,7 @@ import java.util.Objects;
  * @param retryAfterSeconds value of a {@code Retry-After: <seconds>} header, or -1 for none
  * @param retryAfterDate    when set, a {@code Retry-After: <HTTP-date>} header this far in the future
  * @param rateLimitReset    when set, OpenAI's {@code x-ratelimit-reset-requests} and {@code -tokens} headers
- * @param stallFor          how long {@link Kind#STALL} waits before closing the connection
+ * @param stallFor          how long {@link Kind#STALL} and {@link Kind#STALL_MID_STREAM} wait before closing the connection
  * @param message           error message in the body, or null for the provider's usual text
  * @param headers           extra response headers
  */
@@ -31,7 +32,8 @@ public record Fault(Kind kind, int status, long retryAfterSeconds, Duration retr
                     Duration stallFor, String message, Map<String, String> headers) {
 
     /** The kinds of fault. */
-    public enum Kind { NONE, STATUS, CONNECTION_RESET, STALL, MALFORMED_JSON, TRUNCATED_STREAM, WRONG_ITEM_COUNT }
+    public enum Kind { NONE, STATUS, CONNECTION_RESET, STALL, STALL_MID_STREAM, MALFORMED_JSON, TRUNCATED_STREAM,
+        WRONG_ITEM_COUNT }
 
     private static final Duration DEFAULT_STALL = Duration.ofMinutes(10);
 
@@ -74,6 +76,23 @@ public record Fault(Kind kind, int status, long retryAfterSeconds, Duration retr
             throw new IllegalArgumentException("stall duration must be a non-negative Duration, got " + duration);
         }
         return new Fault(Kind.STALL, 0, -1, null, null, duration, null, Map.of());
+    }
+
+    /**
+     * The response starts normally, then goes silent for 10 minutes with the connection open (then it
+     * closes): a stream sends the first half of its events (at least one), a JSON reply the first half of
+     * its body. {@code server.close()} ends it at once. This is a provider that hangs mid-answer.
+     */
+    public static Fault stallMidStream() {
+        return of(Kind.STALL_MID_STREAM, 0);
+    }
+
+    /** Like {@link #stallMidStream()}, silent for {@code duration}. */
+    public static Fault stallMidStream(Duration duration) {
+        if (duration == null || duration.isNegative()) {
+            throw new IllegalArgumentException("stall duration must be a non-negative Duration, got " + duration);
+        }
+        return new Fault(Kind.STALL_MID_STREAM, 0, -1, null, null, duration, null, Map.of());
     }
 
     /** A 200 response whose body (or, for streams, one event) is cut-off JSON. */
@@ -138,6 +157,7 @@ public record Fault(Kind kind, int status, long retryAfterSeconds, Duration retr
             case STATUS -> "status " + status;
             case CONNECTION_RESET -> "connection_reset";
             case STALL -> "stall";
+            case STALL_MID_STREAM -> "stall_mid_stream";
             case MALFORMED_JSON -> "malformed_json";
             case TRUNCATED_STREAM -> "truncated_stream";
             case WRONG_ITEM_COUNT -> "wrong_item_count";

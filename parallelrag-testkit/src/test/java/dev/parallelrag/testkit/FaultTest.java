@@ -71,7 +71,10 @@ class FaultTest {
 
     @Test
     void stallOutlastsTheClientTimeoutAndCloseEndsIt() throws Exception {
-        FakeProviderServer s = FakeProviderServer.builder().faults(FaultPlan.sequence(Fault.stall())).start();
+        FakeProviderServer s = FakeProviderServer.builder().faults(FaultPlan.sequence(Fault.none(), Fault.stall())).start();
+        // a first, normal call warms the client and server, so the stalled one reaches the handler within 300 ms
+        // even when this test is the first of the JVM on a loaded machine
+        assertThat(chat(s, "warm up").statusCode()).isEqualTo(200);
         assertThatThrownBy(() -> Http.send(s.openAiBaseUrl() + "/chat/completions", CHAT.formatted("x"),
                 Duration.ofMillis(300), Http.bearer())).isInstanceOf(HttpTimeoutException.class);
         assertThat(s.inFlight()).isEqualTo(1);
@@ -129,6 +132,40 @@ class FaultTest {
             assertThatThrownBy(() -> r.body().forEach(seen::add)).hasRootCauseInstanceOf(IOException.class);
             assertThat(seen).isNotEmpty().noneMatch(l -> l.contains("[DONE]"));
         }
+    }
+
+    @Test
+    void stallMidStreamSendsTheFirstEventsThenGoesSilentUntilItsTimeIsUp() throws Exception {
+        try (FakeProviderServer s = FakeProviderServer.builder()
+                .faults(FaultPlan.sequence(Fault.stallMidStream(Duration.ofMillis(300)))).start();
+             java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.openAiBaseUrl() + "/chat/completions"))
+                    .header("Authorization", "Bearer k")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(STREAM.formatted("a b c d e f g h"))).build();
+            HttpResponse<java.util.stream.Stream<String>> r = client.send(req, HttpResponse.BodyHandlers.ofLines());
+            assertThat(r.statusCode()).isEqualTo(200);
+            List<String> seen = new ArrayList<>();
+            // the server drops the connection once the stall is over: the events before it arrived, no end marker
+            assertThatThrownBy(() -> r.body().forEach(seen::add)).hasRootCauseInstanceOf(IOException.class);
+            assertThat(seen).anyMatch(l -> l.contains("\"content\"")).noneMatch(l -> l.contains("[DONE]"));
+            assertThat(s.requests().get(0).outcome()).isEqualTo("stall_mid_stream");
+        }
+    }
+
+    @Test
+    void stallMidStreamHoldsAJsonBodyHalfSentAndCloseEndsIt() throws Exception {
+        FakeProviderServer s = FakeProviderServer.builder().faults(FaultPlan.sequence(Fault.stallMidStream())).start();
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(300); // the client is waiting for the rest of the body by then
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            s.close();
+        });
+        assertThatThrownBy(() -> Http.send(s.openAiBaseUrl() + "/chat/completions", CHAT.formatted("x"),
+                Duration.ofSeconds(20), Http.bearer())).isInstanceOf(IOException.class);
+        closing.get(10, java.util.concurrent.TimeUnit.SECONDS); // would hang for 10 minutes if the stall ignored close
     }
 
     @Test

@@ -12,7 +12,6 @@ import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
 import dev.parallelrag.bench.embed.Engine;
 import dev.parallelrag.lucene.LuceneVectorStore;
 import dev.parallelrag.onnx.OnnxEmbeddingModel;
-import dev.parallelrag.pipeline.BatchEmbedder;
 import dev.parallelrag.pipeline.IngestConfig;
 import dev.parallelrag.pipeline.IngestListener;
 import dev.parallelrag.pipeline.IngestPipeline;
@@ -80,12 +79,12 @@ public final class IngestBench {
             // as many calls in flight as the model runs micro-batches at once: its workers never wait for the
             // next call, and the model itself bounds the threads, so the cores are not oversubscribed
             IngestConfig config = IngestConfig.builder(Splitters.recursive(size, overlap))
-                    .embedConcurrency(model.config().parallelism()).batchSize(128).build();
+                    .embedConcurrency(model.config().parallelism()).build();
             long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             IngestSummary summary;
             try (VectorStore store = lucene ? LuceneVectorStore.open(indexDir) : new InMemoryVectorStore()) {
-                summary = new IngestPipeline(config, BatchEmbedder.of(model), store, runtime).run(List.of(corpus), IngestListener.NONE);
+                summary = new IngestPipeline(config, model, store, runtime).run(List.of(corpus), IngestListener.NONE);
             }
             double seconds = (System.nanoTime() - t0) / 1e9; // includes the final commit and close
             double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;

@@ -116,8 +116,9 @@ public final class ProviderBench {
 
     private static LlmClient client(FakeProviderServer server, ResilienceConfig resilience) {
         ProviderConfig config = ProviderConfig.builder(ProviderKind.OPENAI).baseUrl(server.openAiBaseUrl())
-                .apiKey("bench-key").resilience(resilience).environment(name -> null).build();
-        return LlmClient.builder(Providers.chatModel(config, "bench-model")).defaultConcurrency(CONCURRENCY).build();
+                .apiKey("bench-key").environment(name -> null).build();
+        return LlmClient.builder(Providers.chatModel(config, "bench-model")).resilience(resilience)
+                .defaultConcurrency(CONCURRENCY).build();
     }
 
     private static double timedBatch(LlmClient llm, List<String> prompts, CompletionOptions options) {

@@ -28,14 +28,12 @@ final class OnnxSession implements AutoCloseable {
     private final boolean takesTokenTypes;
     private final String output;
     private final int dimension;
-    private final int padId;
     private final ModelLoad load;
 
-    private OnnxSession(OrtEnvironment env, OrtSession session, String location, int padId, ModelLoad load) throws OrtException {
+    private OnnxSession(OrtEnvironment env, OrtSession session, String location, ModelLoad load) throws OrtException {
         this.env = env;
         this.load = load;
         this.session = session;
-        this.padId = padId;
         Map<String, NodeInfo> inputs = session.getInputInfo();
         if (!inputs.containsKey(INPUT_IDS) || !inputs.containsKey(ATTENTION_MASK)) {
             throw new ModelLoadException(location, "its inputs are " + inputs.keySet() + ", not input_ids and attention_mask", null);
@@ -51,7 +49,7 @@ final class OnnxSession implements AutoCloseable {
         this.dimension = (int) shape[2];
     }
 
-    static OnnxSession open(ModelSource source, OnnxEmbeddingConfig config, int padId) {
+    static OnnxSession open(ModelSource source, OnnxEmbeddingConfig config) {
         long start = System.nanoTime();
         config.modelCacheDirectory().ifPresent(NativeLibraryCache::prepare);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -59,7 +57,7 @@ final class OnnxSession implements AutoCloseable {
             SessionLoader.Loaded loaded = SessionLoader.load(env, source, config, options);
             ModelLoad load = new ModelLoad(loaded.cache(), Duration.ofNanos(System.nanoTime() - start));
             try {
-                return new OnnxSession(env, loaded.session(), source.location(), padId, load);
+                return new OnnxSession(env, loaded.session(), source.location(), load);
             } catch (RuntimeException | OrtException e) {
                 loaded.session().close();
                 throw e;
@@ -79,9 +77,9 @@ final class OnnxSession implements AutoCloseable {
 
     /**
      * Runs one micro-batch: sequences (already with {@code [CLS]}/{@code [SEP]}) padded to the longest,
-     * and returns one pooled, not yet normalised, vector per sequence.
+     * with {@code padId}, and returns one pooled, not yet normalised, vector per sequence.
      */
-    float[][] pooled(List<int[]> sequences, Pooling pooling) throws OrtException {
+    float[][] pooled(List<int[]> sequences, Pooling pooling, int padId) throws OrtException {
         int rows = sequences.size();
         int width = 0;
         for (int[] s : sequences) {

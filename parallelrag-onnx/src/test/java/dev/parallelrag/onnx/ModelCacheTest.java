@@ -79,15 +79,8 @@ class ModelCacheTest {
     @Test
     void aCorruptedEntryIsDetectedDeletedAndRebuilt(@TempDir Path dir) throws IOException {
         OnnxEmbeddingConfig config = OnnxEmbeddingConfig.builder().modelCacheDirectory(dir).build();
-        embed(OnnxEmbeddingModel.allMiniLmL6V2Quantized(config), ModelCacheOutcome.STORED);
-        Path entry = entries(dir).getFirst();
-        try (RandomAccessFile file = new RandomAccessFile(entry.toFile(), "rw")) {
-            long middle = file.length() / 2; // inside the weights: ONNX Runtime itself would load this without a word
-            file.seek(middle);
-            int b = file.read();
-            file.seek(middle);
-            file.write(b ^ 0x10);
-        }
+        Path entry = storeQuantized(config, dir);
+        flipAByteInTheMiddle(entry); // inside the weights: ONNX Runtime itself would load this without a word
 
         assertThat(embed(OnnxEmbeddingModel.allMiniLmL6V2Quantized(config), ModelCacheOutcome.REBUILT))
                 .containsExactlyElementsOf(uncachedQuantized);
@@ -99,8 +92,7 @@ class ModelCacheTest {
     @Test
     void aTruncatedEntryIsRebuilt(@TempDir Path dir) throws IOException {
         OnnxEmbeddingConfig config = OnnxEmbeddingConfig.builder().modelCacheDirectory(dir).build();
-        embed(OnnxEmbeddingModel.allMiniLmL6V2Quantized(config), ModelCacheOutcome.STORED);
-        Path entry = entries(dir).getFirst();
+        Path entry = storeQuantized(config, dir);
         try (RandomAccessFile file = new RandomAccessFile(entry.toFile(), "rw")) {
             file.setLength(file.length() / 3); // what a crash half-way through writing would leave without the rename
         }
@@ -239,6 +231,22 @@ class ModelCacheTest {
         try (model) {
             assertThat(model.modelLoad().cache()).isEqualTo(expected);
             return model.embedBatch(TEXTS);
+        }
+    }
+
+    /** Loads the quantized model into an empty cache and gives the one entry that stored. */
+    private static Path storeQuantized(OnnxEmbeddingConfig config, Path dir) {
+        embed(OnnxEmbeddingModel.allMiniLmL6V2Quantized(config), ModelCacheOutcome.STORED);
+        return entries(dir).getFirst();
+    }
+
+    static void flipAByteInTheMiddle(Path path) throws IOException {
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
+            long middle = file.length() / 2;
+            file.seek(middle);
+            int b = file.read();
+            file.seek(middle);
+            file.write(b ^ 0x10);
         }
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -37,12 +36,7 @@ class NativeLibraryCacheTest {
         List<NativeLibraryCache.Library> libraries = bundledHere();
         Path dir = NativeLibraryCache.extract(cache).orElseThrow();
         Path library = dir.resolve(libraries.getFirst().fileName());
-        try (RandomAccessFile file = new RandomAccessFile(library.toFile(), "rw")) {
-            file.seek(file.length() / 2);
-            int b = file.read();
-            file.seek(file.length() / 2);
-            file.write(b ^ 0x01);
-        }
+        ModelCacheTest.flipAByteInTheMiddle(library);
 
         assertThat(NativeLibraryCache.extract(cache)).contains(dir);
         assertThat(Files.readAllBytes(library)).isEqualTo(bytes(libraries.getFirst()));

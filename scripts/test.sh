@@ -23,3 +23,6 @@ repo=(-Dmaven.repo.local="$example_repo" -Dmaven.repo.local.tail="$user_repo")
 echo "Installing the artifacts into $example_repo and building examples/java against them"
 ./mvnw -B -ntp -q "${offline[@]}" "${repo[@]}" install -DskipTests -pl '!parallelrag-bench'
 ./mvnw -B -ntp "${offline[@]}" "${repo[@]}" -f examples/java/pom.xml verify
+
+# The launcher's start-up caches, on the jar this run built
+scripts/test-launcher.sh

@@ -24,5 +24,9 @@ echo "Installing the artifacts into $example_repo and building examples/java aga
 ./mvnw -B -ntp -q "${offline[@]}" "${repo[@]}" install -DskipTests -pl '!parallelrag-bench'
 ./mvnw -B -ntp "${offline[@]}" "${repo[@]}" -f examples/java/pom.xml verify
 
+# The API documentation builds (a broken {@link} or malformed HTML in a doc comment fails it)
+./mvnw -B -ntp -q "${offline[@]}" javadoc:aggregate
+echo "Javadoc: target/reports/apidocs/index.html"
+
 # The launcher's start-up caches, on the jar this run built
 scripts/test-launcher.sh

@@ -80,7 +80,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
         // the tokenizer's JSON is read in Java while ONNX Runtime sets the session up in native code: both take a
         // few hundred ms of a start, and on two cores they take them side by side
         FutureTask<BertTokenizer> reading = new FutureTask<>(tokenizer);
-        Thread.ofPlatform().daemon().name("parallelrag-onnx-tokenizer").start(reading);
+        Thread.ofPlatform().daemon().name("parallelrag-tokenizer-reader").start(reading);
         this.session = OnnxSession.open(source, config);
         this.tokenizer = awaitTokenizer(reading, session);
         String prefix = "parallelrag-onnx-" + POOL_IDS.incrementAndGet() + "-";

@@ -39,3 +39,6 @@ expect "1. sample/1861_abraham_lincoln_r.txt" ./parallelrag search --index "$ind
 # The API documentation builds (a broken {@link} or malformed HTML in a doc comment fails it)
 ./mvnw -B -ntp -q "${offline[@]}" javadoc:aggregate
 echo "Javadoc: target/reports/apidocs/index.html"
+
+# The launcher's start-up caches, on the jar this run built
+scripts/test-launcher.sh

@@ -3,6 +3,9 @@ package dev.parallelrag.onnx;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.parallelrag.error.ValidationException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Immutable settings of an {@link OnnxEmbeddingModel}. Build with {@link #builder()}; {@link Builder#build()}
@@ -29,13 +32,29 @@ import dev.parallelrag.error.ValidationException;
  *       ONNX Runtime's fused CPU kernels where the export's pattern allows it (see
  *       {@link dev.parallelrag.onnx.graph.GraphFusions}): the same weights and arithmetic, to float rounding,
  *       in fewer passes over memory. Off loads the file exactly as it is.</li>
+ *   <li>{@code modelCacheDirectory}: {@code onnx-models} in the per-user cache directory
+ *       ({@code $PARALLELRAG_CACHE_DIR}, else {@code $XDG_CACHE_HOME/parallelrag} or {@code ~/.cache/parallelrag};
+ *       {@code ~/Library/Caches/parallelrag} on macOS, {@code %LOCALAPPDATA%\parallelrag} on Windows). The first
+ *       load of a model stores the file ONNX Runtime loads there, fused and, for a bundled model, out of its jar;
+ *       every later load, in any process, starts from it and skips reading and fusing the model: about 2 s of a
+ *       3.5 s {@code search} on the 2-core target (docs/BENCHMARKS.md, "Start-up"). Per user, so that no one
+ *       loads a file another user could have written. Entries are verified before use and rebuilt when they do
+ *       not match; a directory that cannot be created or written is skipped with one debug line. The same
+ *       directory keeps one copy of ONNX Runtime's native libraries, which ONNX Runtime would otherwise copy out
+ *       of its jar in every process. {@link Builder#noModelCache()} turns both off.</li>
  * </ul>
  */
 public record OnnxEmbeddingConfig(int threads, int intraOpThreads, int maxSequenceLength, int windowOverlap,
-                                  int batchTokenBudget, int maxBatchSize, boolean allowSpinning, boolean fuseGraph) {
+                                  int batchTokenBudget, int maxBatchSize, boolean allowSpinning, boolean fuseGraph,
+                                  Optional<Path> modelCacheDirectory) {
+
+    /** Subdirectory of the per-user cache directory that holds the model cache by default. */
+    public static final String MODEL_CACHE_SUBDIRECTORY = "onnx-models";
 
     /** Validates every value; a bad one fails with a {@link ValidationException} naming it. */
     public OnnxEmbeddingConfig {
+        Objects.requireNonNull(modelCacheDirectory, "modelCacheDirectory (Optional.empty() turns the cache off)");
+        modelCacheDirectory = modelCacheDirectory.map(dir -> dir.toAbsolutePath().normalize());
         range("threads", threads, 1, 1024);
         range("intraOpThreads", intraOpThreads, 1, 1024);
         if (intraOpThreads > threads) {
@@ -65,6 +84,11 @@ public record OnnxEmbeddingConfig(int threads, int intraOpThreads, int maxSequen
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The default {@code modelCacheDirectory}: {@value #MODEL_CACHE_SUBDIRECTORY} in the per-user cache directory. */
+    public static Path defaultModelCacheDirectory() {
+        return UserCacheDirectory.resolve().resolve(MODEL_CACHE_SUBDIRECTORY);
     }
 
     /**
@@ -106,7 +130,7 @@ public record OnnxEmbeddingConfig(int threads, int intraOpThreads, int maxSequen
     public Builder toBuilder() {
         return new Builder().threads(threads).intraOpThreads(intraOpThreads).maxSequenceLength(maxSequenceLength)
                 .windowOverlap(windowOverlap).batchTokenBudget(batchTokenBudget).maxBatchSize(maxBatchSize)
-                .allowSpinning(allowSpinning).fuseGraph(fuseGraph);
+                .allowSpinning(allowSpinning).fuseGraph(fuseGraph).modelCache(modelCacheDirectory);
     }
 
     public static final class Builder {
@@ -118,6 +142,7 @@ public record OnnxEmbeddingConfig(int threads, int intraOpThreads, int maxSequen
         private int maxBatchSize = 32;
         private boolean allowSpinning;
         private boolean fuseGraph = true;
+        private Optional<Path> modelCacheDirectory;
 
         private Builder() {
         }
@@ -162,9 +187,28 @@ public record OnnxEmbeddingConfig(int threads, int intraOpThreads, int maxSequen
             return this;
         }
 
+        /** Where loaded models are cached, ready for ONNX Runtime (see the class documentation for the default). */
+        public Builder modelCacheDirectory(Path directory) {
+            this.modelCacheDirectory = Optional.of(Objects.requireNonNull(directory, "directory (use noModelCache() to turn the cache off)"));
+            return this;
+        }
+
+        /** No model cache: every load reads the model and fuses its graph again. */
+        public Builder noModelCache() {
+            this.modelCacheDirectory = Optional.empty();
+            return this;
+        }
+
+        private Builder modelCache(Optional<Path> directory) {
+            this.modelCacheDirectory = directory;
+            return this;
+        }
+
         public OnnxEmbeddingConfig build() {
+            // resolved here rather than in the field: only a build that keeps the default reads the environment
+            Optional<Path> cache = modelCacheDirectory != null ? modelCacheDirectory : Optional.of(defaultModelCacheDirectory());
             return new OnnxEmbeddingConfig(threads, intraOpThreads, maxSequenceLength, windowOverlap,
-                    batchTokenBudget, maxBatchSize, allowSpinning, fuseGraph);
+                    batchTokenBudget, maxBatchSize, allowSpinning, fuseGraph, cache);
         }
     }
 

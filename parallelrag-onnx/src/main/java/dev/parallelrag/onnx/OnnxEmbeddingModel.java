@@ -18,11 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -68,18 +70,22 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
     private final LongAdder inferenceCalls = new LongAdder();
     private final LongAdder inferenceNanos = new LongAdder();
 
-    private OnnxEmbeddingModel(String modelId, String bundledName, BertTokenizer tokenizer, ModelSource source, Pooling pooling,
+    private OnnxEmbeddingModel(String modelId, String bundledName, Callable<BertTokenizer> tokenizer, ModelSource source, Pooling pooling,
                                boolean normalize, OnnxEmbeddingConfig config, boolean dynamicallyQuantized) {
         this.modelId = modelId;
         this.bundledName = bundledName;
         this.rowsPerCall = dynamicallyQuantized ? 1 : config.maxBatchSize();
-        this.tokenizer = tokenizer;
         this.pooling = pooling;
         this.normalize = normalize;
         this.space = new EmbeddingSpace("local", modelId, source.revision() + ";" + pooling.name().toLowerCase(Locale.ROOT),
                 0, normalize);
         this.config = config;
-        this.session = OnnxSession.open(source, config, tokenizer.padId());
+        // the tokenizer's JSON is read in Java while ONNX Runtime sets the session up in native code: both take a
+        // few hundred ms of a start, and on two cores they take them side by side
+        FutureTask<BertTokenizer> reading = new FutureTask<>(tokenizer);
+        Thread.ofPlatform().daemon().name("parallelrag-tokenizer-reader").start(reading);
+        this.session = OnnxSession.open(source, config);
+        this.tokenizer = awaitTokenizer(reading, session);
         String prefix = "parallelrag-onnx-" + POOL_IDS.incrementAndGet() + "-";
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(config.parallelism(), r -> {
@@ -87,6 +93,22 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
             t.setDaemon(true);
             return t;
         });
+    }
+
+    private static BertTokenizer awaitTokenizer(FutureTask<BertTokenizer> reading, OnnxSession session) {
+        try {
+            return reading.get();
+        } catch (InterruptedException e) {
+            session.close();
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while reading the tokenizer; the model was not loaded");
+        } catch (ExecutionException e) {
+            session.close();
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("reading the tokenizer failed", e.getCause());
+        }
     }
 
     /** all-MiniLM-L6-v2 with default settings: 384 dimensions, mean pooling, normalised. */
@@ -127,19 +149,21 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
 
     private static OnnxEmbeddingModel bundled(String name, OnnxEmbeddingConfig config) {
         Objects.requireNonNull(config, "config");
+        return new OnnxEmbeddingModel("local/" + name, name, () -> bundledTokenizer(name), ModelSource.classpath(name + ".onnx"), Pooling.MEAN,
+                true, config, name.equals(ALL_MINILM_L6_V2_Q));
+    }
+
+    private static BertTokenizer bundledTokenizer(String name) {
         String resource = name + "-tokenizer.json";
-        BertTokenizer tokenizer;
         try (InputStream in = OnnxEmbeddingModel.class.getResourceAsStream("/" + resource)) {
             if (in == null) {
                 throw new ModelLoadException("classpath:" + resource, "the resource is not on the classpath; add the Maven artifact "
                         + "dev.langchain4j:langchain4j-embeddings-" + name + ":1.19.0-beta29", null);
             }
-            tokenizer = BertTokenizer.fromJson(in, "classpath:" + resource);
+            return BertTokenizer.fromJson(in, "classpath:" + resource);
         } catch (IOException e) {
             throw new ModelLoadException("classpath:" + resource, e.getMessage(), e);
         }
-        return new OnnxEmbeddingModel("local/" + name, name, tokenizer, ModelSource.classpath(name + ".onnx"), Pooling.MEAN, true, config,
-                name.equals(ALL_MINILM_L6_V2_Q));
     }
 
     /**
@@ -161,8 +185,9 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
         Objects.requireNonNull(pooling, "pooling");
         Objects.requireNonNull(config, "config");
         ModelSource source = ModelSource.file(onnxFile);
+        // read before the model, not beside it: a bad tokenizer file is reported before a bad model file
         BertTokenizer tokenizer = BertTokenizer.fromJson(tokenizerJson);
-        return new OnnxEmbeddingModel(modelId, null, tokenizer, source, pooling, normalize, config, false);
+        return new OnnxEmbeddingModel(modelId, null, () -> tokenizer, source, pooling, normalize, config, false);
     }
 
     @Override
@@ -229,6 +254,11 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
 
     public OnnxEmbeddingConfig config() {
         return config;
+    }
+
+    /** How the model was loaded: whether the model cache was used, and how long the load took. */
+    public ModelLoad modelLoad() {
+        return session.load();
     }
 
     public BertTokenizer tokenizer() {
@@ -336,7 +366,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
             real += s.length;
         }
         long start = System.nanoTime();
-        float[][] vectors = session.pooled(sequences, pooling);
+        float[][] vectors = session.pooled(sequences, pooling, tokenizer.padId());
         inferenceNanos.add(System.nanoTime() - start);
         inferenceCalls.increment();
         tokens.add(real);

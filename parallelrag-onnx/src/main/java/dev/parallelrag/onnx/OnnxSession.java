@@ -6,29 +6,18 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import com.google.protobuf.InvalidProtocolBufferException;
-import dev.parallelrag.onnx.graph.GraphFusions;
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.LongBuffer;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one shared ONNX Runtime session of a model. {@link OrtSession#run} is thread-safe, so callers run
  * micro-batches on it concurrently; the session's own thread pool is sized by {@code intraOpThreads}.
  */
 final class OnnxSession implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(OnnxSession.class);
 
     private static final String INPUT_IDS = "input_ids";
     private static final String ATTENTION_MASK = "attention_mask";
@@ -39,12 +28,12 @@ final class OnnxSession implements AutoCloseable {
     private final boolean takesTokenTypes;
     private final String output;
     private final int dimension;
-    private final int padId;
+    private final ModelLoad load;
 
-    private OnnxSession(OrtEnvironment env, OrtSession session, String location, int padId) throws OrtException {
+    private OnnxSession(OrtEnvironment env, OrtSession session, String location, ModelLoad load) throws OrtException {
         this.env = env;
+        this.load = load;
         this.session = session;
-        this.padId = padId;
         Map<String, NodeInfo> inputs = session.getInputInfo();
         if (!inputs.containsKey(INPUT_IDS) || !inputs.containsKey(ATTENTION_MASK)) {
             throw new ModelLoadException(location, "its inputs are " + inputs.keySet() + ", not input_ids and attention_mask", null);
@@ -60,14 +49,17 @@ final class OnnxSession implements AutoCloseable {
         this.dimension = (int) shape[2];
     }
 
-    static OnnxSession open(ModelSource source, OnnxEmbeddingConfig config, int padId) {
+    static OnnxSession open(ModelSource source, OnnxEmbeddingConfig config) {
+        long start = System.nanoTime();
+        config.modelCacheDirectory().ifPresent(NativeLibraryCache::prepare);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = config.sessionOptions()) {
-            OrtSession session = config.fuseGraph() ? createFused(env, source, options) : create(env, source, options);
+            SessionLoader.Loaded loaded = SessionLoader.load(env, source, config, options);
+            ModelLoad load = new ModelLoad(loaded.cache(), Duration.ofNanos(System.nanoTime() - start));
             try {
-                return new OnnxSession(env, session, source.location(), padId);
+                return new OnnxSession(env, loaded.session(), source.location(), load);
             } catch (RuntimeException | OrtException e) {
-                session.close();
+                loaded.session().close();
                 throw e;
             }
         } catch (OrtException e) {
@@ -75,68 +67,8 @@ final class OnnxSession implements AutoCloseable {
         }
     }
 
-    private static OrtSession create(OrtEnvironment env, ModelSource source, OrtSession.SessionOptions options) throws OrtException {
-        return source.path() != null
-                ? env.createSession(source.path().toString(), options)
-                : env.createSession(source.readBytes(), options);
-    }
-
-    /**
-     * Loads the model with its graph fused ({@link GraphFusions}). The fused copy goes to ONNX Runtime through
-     * a temporary file rather than a byte array, so the Java heap never holds the ~90 MB model twice.
-     */
-    private static OrtSession createFused(OrtEnvironment env, ModelSource source, OrtSession.SessionOptions options) throws OrtException {
-        GraphFusions.FusedModel fused;
-        try (InputStream in = source.open()) {
-            fused = GraphFusions.fuse(in);
-        } catch (InvalidProtocolBufferException e) {
-            return create(env, source, options); // not an ONNX model: ONNX Runtime says what is wrong with it
-        } catch (IOException e) {
-            throw new ModelLoadException(source.location(), "could not be read: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            // the fusions are an optimisation: a graph they trip over still loads, as exported
-            LOG.warn("{}: graph fusions failed ({}); loading the model as exported", source.location(), e.toString());
-            return create(env, source, options);
-        }
-        LOG.debug("{}: {}", source.location(), fused);
-        if (!fused.changed()) {
-            // read again rather than kept: parsing views of one byte array (read once) peaked ~60 MB higher in
-            // RSS on the full model (619-623 vs 555-565 MB, 200 chunks) than parsing the stream
-            return create(env, source, options);
-        }
-        try {
-            return createFrom(env, fused, options);
-        } catch (OrtException e) {
-            LOG.warn("{}: ONNX Runtime rejected the fused graph ({}); loading the model as exported", source.location(), e.getMessage());
-            return create(env, source, options);
-        }
-    }
-
-    private static OrtSession createFrom(OrtEnvironment env, GraphFusions.FusedModel fused, OrtSession.SessionOptions options)
-            throws OrtException {
-        Path copy = null;
-        try {
-            copy = Files.createTempFile("parallelrag-fused-", ".onnx");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(copy), 1 << 16)) {
-                fused.writeTo(out);
-            }
-            return env.createSession(copy.toString(), options);
-        } catch (IOException e) {
-            LOG.debug("no temporary file for the fused model ({}); handing it over in memory", e.toString());
-            return env.createSession(fused.toByteArray(), options);
-        } finally {
-            deleteQuietly(copy);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                file.toFile().deleteOnExit();
-            }
-        }
+    ModelLoad load() {
+        return load;
     }
 
     int dimension() {
@@ -145,9 +77,9 @@ final class OnnxSession implements AutoCloseable {
 
     /**
      * Runs one micro-batch: sequences (already with {@code [CLS]}/{@code [SEP]}) padded to the longest,
-     * and returns one pooled, not yet normalised, vector per sequence.
+     * with {@code padId}, and returns one pooled, not yet normalised, vector per sequence.
      */
-    float[][] pooled(List<int[]> sequences, Pooling pooling) throws OrtException {
+    float[][] pooled(List<int[]> sequences, Pooling pooling, int padId) throws OrtException {
         int rows = sequences.size();
         int width = 0;
         for (int[] s : sequences) {

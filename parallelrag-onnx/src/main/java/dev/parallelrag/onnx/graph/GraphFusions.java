@@ -19,6 +19,13 @@ import java.util.List;
  */
 public final class GraphFusions {
 
+    /**
+     * Version of what {@link #fuse} writes. Cached fused models are keyed by it (see
+     * {@code OnnxEmbeddingConfig.modelCacheDirectory}), so bump it whenever a fusion changes its output, and a new
+     * version never loads a graph an old one wrote. {@code GraphFusionsTest} pins the fused bundled models to it.
+     */
+    public static final int VERSION = 1;
+
     static final String MICROSOFT = "com.microsoft";
 
     private GraphFusions() {

@@ -16,6 +16,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +74,23 @@ class GraphFusionsTest {
 
         assertThat(again.changed()).isFalse();
         assertThat(again.toByteArray()).isEqualTo(fusedOnce);
+    }
+
+    @Test
+    void whatTheFusionsWriteForTheBundledModelsIsPinnedToTheFusionVersion() throws Exception {
+        // the model cache keys fused models by GraphFusions.VERSION: a change to what the fusions write must come
+        // with a new version, or a process would load a graph an older version cached
+        String bump = "the fused output changed: increment GraphFusions.VERSION, then pin the new version and hashes here";
+
+        assertThat(GraphFusions.VERSION).as(bump).isEqualTo(1);
+        assertThat(sha256(fuse(full).toByteArray())).as(bump)
+                .isEqualTo("7d5be96dfc9c5442280160d79ba94e77beb35ecdd97efdb6e50434700f3fc70d");
+        assertThat(sha256(fuse(quantized).toByteArray())).as(bump)
+                .isEqualTo("dbdab6b98fa7649600993f063b7fbc58b0ca08ca21414e9ed32d262f9eebbbab");
+    }
+
+    private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     @Test

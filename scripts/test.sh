@@ -23,3 +23,7 @@ repo=(-Dmaven.repo.local="$example_repo" -Dmaven.repo.local.tail="$user_repo")
 echo "Installing the artifacts into $example_repo and building examples/java against them"
 ./mvnw -B -ntp -q "${offline[@]}" "${repo[@]}" install -DskipTests -pl '!parallelrag-bench'
 ./mvnw -B -ntp "${offline[@]}" "${repo[@]}" -f examples/java/pom.xml verify
+
+# The API documentation builds (a broken {@link} or malformed HTML in a doc comment fails it)
+./mvnw -B -ntp -q "${offline[@]}" javadoc:aggregate
+echo "Javadoc: target/reports/apidocs/index.html"

@@ -368,7 +368,7 @@ public final class StreamingSplitter {
             return this;
         }
 
-        /** Segments in flight with a runtime (default twice its CPU pool size); at least 1. */
+        /** Segments in flight with a {@link #runtime} (default twice its CPU pool size); at least 1; needs a runtime. */
         public Builder window(int window) {
             if (window < 1) {
                 throw new ValidationException("window", window, "must be at least 1 segment");
@@ -378,6 +378,11 @@ public final class StreamingSplitter {
         }
 
         public StreamingSplitter build() {
+            if (window > 0 && runtime == null) {
+                // without a runtime segments are split one at a time on the caller's thread: a window would do nothing
+                throw new ValidationException("window", window,
+                        "applies only with a runtime to split on; add runtime(...) or remove window(...)");
+            }
             if (segmentChars < MIN_SEGMENT_CHARS || segmentChars == Integer.MAX_VALUE) {
                 throw new ValidationException("segmentChars", segmentChars,
                         "must be between " + MIN_SEGMENT_CHARS + " and " + (Integer.MAX_VALUE - 1));

@@ -35,39 +35,13 @@ public final class TestkitMain {
 
     /** Parses {@code args}, starts the server and blocks until interrupted. Returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
-        FakeProviderServer.Builder b = FakeProviderServer.builder();
-        double faultRate = 0;
-        long seed = 42;
-        int rpm = 0;
-        int tpm = 0;
+        if (List.of(args).contains("-h") || List.of(args).contains("--help")) {
+            out.print(USAGE);
+            return 0;
+        }
+        FakeProviderServer.Builder b;
         try {
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("-h") || a.equals("--help")) {
-                    out.print(USAGE);
-                    return 0;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("option " + a + " needs a value");
-                }
-                String v = args[++i];
-                switch (a) {
-                    case "--host" -> b.host(v);
-                    case "--port" -> b.port(Integer.parseInt(v));
-                    case "--latency-ms" -> b.latency(Latency.fixed(Duration.ofMillis(Long.parseLong(v))));
-                    case "--rpm" -> rpm = Integer.parseInt(v);
-                    case "--tpm" -> tpm = Integer.parseInt(v);
-                    case "--dimension" -> b.dimension(Integer.parseInt(v));
-                    case "--fault-rate" -> faultRate = Double.parseDouble(v);
-                    case "--seed" -> seed = Long.parseLong(v);
-                    case "--api-key" -> b.apiKey(v);
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            }
-            b.rateLimit(rpm, tpm);
-            if (faultRate > 0) {
-                b.faults(FaultPlan.rate(faultRate, seed, Fault.rateLimited(1), Fault.status(500), Fault.status(503)));
-            }
+            b = parse(args);
         } catch (IllegalArgumentException e) {
             err.println("testkit: " + e.getMessage());
             err.print(USAGE);
@@ -85,6 +59,39 @@ public final class TestkitMain {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The server the options describe, not yet started; a bad option is an {@link IllegalArgumentException}. */
+    static FakeProviderServer.Builder parse(String[] args) {
+        FakeProviderServer.Builder b = FakeProviderServer.builder();
+        double faultRate = 0;
+        long seed = 42;
+        int rpm = 0;
+        int tpm = 0;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + a + " needs a value");
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--host" -> b.host(v);
+                case "--port" -> b.port(Integer.parseInt(v));
+                case "--latency-ms" -> b.latency(Latency.fixed(Duration.ofMillis(Long.parseLong(v))));
+                case "--rpm" -> rpm = Integer.parseInt(v);
+                case "--tpm" -> tpm = Integer.parseInt(v);
+                case "--dimension" -> b.dimension(Integer.parseInt(v));
+                case "--fault-rate" -> faultRate = Double.parseDouble(v);
+                case "--seed" -> seed = Long.parseLong(v);
+                case "--api-key" -> b.apiKey(v);
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        b.rateLimit(rpm, tpm);
+        if (faultRate > 0) {
+            b.faults(FaultPlan.rate(faultRate, seed, Fault.rateLimited(1), Fault.status(500), Fault.status(503)));
+        }
+        return b;
     }
 
     static List<String> banner(FakeProviderServer server) {

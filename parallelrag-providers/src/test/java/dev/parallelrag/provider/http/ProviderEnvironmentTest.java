@@ -1,8 +1,10 @@
-package dev.parallelrag.provider;
+package dev.parallelrag.provider.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parallelrag.llm.LlmClient;
+import dev.parallelrag.provider.ProviderConfig;
+import dev.parallelrag.provider.ProviderKind;
 import dev.parallelrag.testkit.FakeProviderServer;
 import dev.parallelrag.testkit.RecordedRequest;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.parallelrag.provider;
+package dev.parallelrag.provider.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

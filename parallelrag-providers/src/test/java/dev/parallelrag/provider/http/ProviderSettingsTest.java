@@ -1,8 +1,10 @@
-package dev.parallelrag.provider;
+package dev.parallelrag.provider.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parallelrag.llm.LlmClient;
+import dev.parallelrag.provider.ProviderConfig;
+import dev.parallelrag.provider.ProviderKind;
 import dev.parallelrag.testkit.FakeProviderServer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -16,8 +18,8 @@ class ProviderSettingsTest {
         ProviderConfig quick = ProviderConfig.builder(ProviderKind.OLLAMA).environment(name -> null)
                 .connectTimeout(Duration.ofMillis(1500)).build();
 
-        assertThat(standard.httpClient().connectTimeout()).contains(ProviderConfig.DEFAULT_CONNECT_TIMEOUT);
-        assertThat(quick.httpClient().connectTimeout()).contains(Duration.ofMillis(1500));
+        assertThat(SharedHttpClients.forConfig(standard).connectTimeout()).contains(ProviderConfig.DEFAULT_CONNECT_TIMEOUT);
+        assertThat(SharedHttpClients.forConfig(quick).connectTimeout()).contains(Duration.ofMillis(1500));
     }
 
     @Test

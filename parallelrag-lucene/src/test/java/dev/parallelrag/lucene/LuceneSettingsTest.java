@@ -154,6 +154,61 @@ class LuceneSettingsTest {
     }
 
     @Test
+    void vectorCandidatesIsHowWideTheGraphSearchLooks() {
+        // a sparse graph (degree 2) searched for the nearest of 3,000 vectors: a candidate list of one follows
+        // the graph greedily and stops short more often than the default list of 100
+        Random random = new Random(5);
+        List<StoredChunk> chunks = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            chunks.add(chunk(String.format("v%04d", i), "vector " + i, randomVector(random)));
+        }
+        List<float[]> queries = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            queries.add(randomVector(random));
+        }
+        double narrow = recallAtOne(LuceneStoreConfig.builder(dir.resolve("vc1")).hnswMaxConn(2).vectorCandidates(1), chunks, queries);
+        double wide = recallAtOne(LuceneStoreConfig.builder(dir.resolve("vc100")).hnswMaxConn(2), chunks, queries);
+        assertThat(wide).as("recall@1 with 100 candidates vs 1").isGreaterThan(narrow);
+    }
+
+    private static float[] randomVector(Random random) {
+        float[] v = new float[16];
+        for (int d = 0; d < v.length; d++) {
+            v[d] = random.nextFloat() - 0.5f;
+        }
+        return v;
+    }
+
+    /** The share of queries whose top hit is the exact nearest chunk by cosine. */
+    private static double recallAtOne(LuceneStoreConfig.Builder config, List<StoredChunk> chunks, List<float[]> queries) {
+        int found = 0;
+        try (LuceneVectorStore store = LuceneVectorStore.open(config.build())) {
+            store.upsert(chunks);
+            store.commit();
+            for (float[] q : queries) {
+                String exact = chunks.stream().max(java.util.Comparator.comparingDouble(c -> cosine(q, c.vector())))
+                        .orElseThrow().id();
+                if (store.search(q, 1).get(0).chunkId().equals(exact)) {
+                    found++;
+                }
+            }
+        }
+        return found / (double) queries.size();
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    @Test
     void ramBufferMbIsHowMuchIsBufferedBeforeASegmentIsWritten() throws IOException {
         assertThat(segmentsAfterWriting(LuceneStoreConfig.builder(dir.resolve("big"))))
                 .as("default 64 MB: everything in one segment").isEqualTo(1);

@@ -25,7 +25,6 @@ class ConfigurationDocTest {
      * says "none yet" for exactly these; naming a test there means removing the entry here.
      */
     static final Map<String, String> PENDING = Map.ofEntries(
-            entry("LuceneStoreConfig.vectorCandidates", "config-doc"),
             entry("parallelrag ingest --splitter", "engine (ingest/ask/search/stats/split options)"),
             entry("parallelrag ingest --embedder", "engine (ingest/ask/search/stats/split options)"),
             entry("parallelrag ingest --model", "engine (ingest/ask/search/stats/split options)"),

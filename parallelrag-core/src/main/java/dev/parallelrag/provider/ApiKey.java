@@ -3,8 +3,8 @@ package dev.parallelrag.provider;
 import dev.parallelrag.error.ValidationException;
 
 /**
- * An API key. Its text is reachable only inside this package, where requests are signed; {@link #toString()}
- * prints {@code ****}, so a key never ends up in logs, messages or dumps by accident.
+ * An API key. {@link #toString()} prints {@code ****}, so a key never ends up in logs, messages or dumps by
+ * accident; its text is read only where a request is signed ({@link #value()}).
  */
 final class ApiKey {
 
@@ -21,12 +21,13 @@ final class ApiKey {
         return new ApiKey(value.strip());
     }
 
-    String value() {
+    /** The key's text, to sign a request with; never log or print it. */
+    public String value() {
         return value;
     }
 
     /** Replaces every occurrence of the key in {@code text} with {@code ****} (providers sometimes echo it). */
-    String redact(String text) {
+    public String redact(String text) {
         return text == null ? null : text.replace(value, "****");
     }
 

@@ -2,13 +2,11 @@ package dev.parallelrag.provider;
 
 import dev.parallelrag.error.ValidationException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 
 /**
@@ -19,9 +17,8 @@ import java.util.function.UnaryOperator;
  * {@code OPENAI_BASE_URL}, ...; see {@link ProviderKind}). A missing required key fails at
  * {@link Builder#build()} with a message naming the variable.
  *
- * <p>Each config owns one JDK {@link HttpClient}, created on first use and shared by every model and
- * client made from it: connections are reused, HTTP/2 is used where the server offers it over TLS, and
- * its threads are virtual.
+ * <p>Pure configuration: it opens no connection. The wire-format implementations
+ * ({@link dev.parallelrag.provider.spi.WireFormatProvider}) own the HTTP clients.
  */
 public final class ProviderConfig {
 
@@ -33,7 +30,6 @@ public final class ProviderConfig {
     private final ApiKey apiKey;
     private final Duration connectTimeout;
     private final Map<String, String> headers;
-    private volatile HttpClient httpClient;
 
     private ProviderConfig(ProviderKind kind, URI baseUrl, ApiKey apiKey, Duration connectTimeout,
                            Map<String, String> headers) {
@@ -67,7 +63,8 @@ public final class ProviderConfig {
         return apiKey != null;
     }
 
-    Optional<ApiKey> apiKey() {
+    /** The key, for the wire format that signs requests with it; it prints as {@code ****}. */
+    public Optional<ApiKey> apiKey() {
         return Optional.ofNullable(apiKey);
     }
 
@@ -78,28 +75,6 @@ public final class ProviderConfig {
 
     public Map<String, String> headers() {
         return headers;
-    }
-
-    /** The shared HTTP client of this config. */
-    HttpClient httpClient() {
-        HttpClient c = httpClient;
-        if (c == null) {
-            synchronized (this) {
-                c = httpClient;
-                if (c == null) {
-                    c = HttpClient.newBuilder()
-                            .connectTimeout(connectTimeout)
-                            // h2 over TLS via ALPN; plain http stays on 1.1 rather than attempting h2c upgrades
-                            .version("https".equalsIgnoreCase(baseUrl.getScheme())
-                                    ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                            .executor(Executors.newVirtualThreadPerTaskExecutor())
-                            .followRedirects(HttpClient.Redirect.NORMAL)
-                            .build();
-                    httpClient = c;
-                }
-            }
-        }
-        return c;
     }
 
     /** The base URL without user info or query, safe for messages and logs. */

@@ -2,12 +2,17 @@ package dev.parallelrag.provider;
 
 import dev.parallelrag.embed.EmbeddingClient;
 import dev.parallelrag.embed.EmbeddingModel;
-import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.llm.ChatModel;
 import dev.parallelrag.llm.LlmClient;
+import dev.parallelrag.provider.spi.WireFormatProvider;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
- * Small factories: the right model class for a provider, and ready clients.
+ * Small factories: the model for a provider, and ready clients. The models come from the
+ * {@link WireFormatProvider} of the config's wire format, found on the class path with
+ * {@link ServiceLoader} (the {@code parallelrag-providers} module has all four).
  *
  * <pre>{@code
  * LlmClient llm = Providers.llmClient(ProviderConfig.fromEnvironment(ProviderKind.ANTHROPIC), "claude-3-5-haiku-latest");
@@ -22,23 +27,12 @@ public final class Providers {
 
     /** The chat model for the config's wire format. */
     public static ChatModel chatModel(ProviderConfig config, String model) {
-        return switch (config.kind().wire()) {
-            case OPENAI -> new OpenAiChatModel(config, model);
-            case ANTHROPIC -> new AnthropicChatModel(config, model);
-            case GEMINI -> new GeminiChatModel(config, model);
-            case OLLAMA -> new OllamaChatModel(config, model);
-        };
+        return wire(config).chatModel(config, model);
     }
 
     /** The embedding model for the config's wire format; Anthropic has no embeddings API. */
     public static EmbeddingModel embeddingModel(ProviderConfig config, String model) {
-        return switch (config.kind().wire()) {
-            case OPENAI -> new OpenAiEmbeddingModel(config, model);
-            case GEMINI -> new GeminiEmbeddingModel(config, model);
-            case OLLAMA -> new OllamaEmbeddingModel(config, model);
-            case ANTHROPIC -> throw new ValidationException("provider", config.kind().id(),
-                    "has no embeddings API; use openai, gemini, ollama or compatible for embeddings");
-        };
+        return wire(config).embeddingModel(config, model);
     }
 
     public static LlmClient llmClient(ProviderConfig config, String model) {
@@ -56,5 +50,34 @@ public final class Providers {
 
     public static EmbeddingClient embeddingClient(ProviderKind kind, String model) {
         return embeddingClient(ProviderConfig.fromEnvironment(kind), model);
+    }
+
+    private static WireFormatProvider wire(ProviderConfig config) {
+        WireFormatProvider found = Installed.BY_FORMAT.get(config.kind().wire());
+        if (found == null) {
+            throw new IllegalStateException("no implementation of the " + config.kind().wire().name().toLowerCase(
+                    java.util.Locale.ROOT) + " wire format (provider " + config.kind().id() + ") is on the class path; "
+                    + "add the dependency dev.parallelrag:parallelrag-providers, or a module of your own that lists a "
+                    + WireFormatProvider.class.getName() + " in META-INF/services");
+        }
+        return found;
+    }
+
+    /** The implementations on the class path, looked up once, on first use. */
+    private static final class Installed {
+        static final Map<ProviderKind.WireFormat, WireFormatProvider> BY_FORMAT = load();
+
+        private static Map<ProviderKind.WireFormat, WireFormatProvider> load() {
+            Map<ProviderKind.WireFormat, WireFormatProvider> byFormat = new EnumMap<>(ProviderKind.WireFormat.class);
+            for (WireFormatProvider p : ServiceLoader.load(WireFormatProvider.class, Providers.class.getClassLoader())) {
+                WireFormatProvider other = byFormat.putIfAbsent(p.wireFormat(), p);
+                if (other != null && other.getClass() != p.getClass()) {
+                    throw new IllegalStateException("two implementations of the " + p.wireFormat() + " wire format are on"
+                            + " the class path (" + other.getClass().getName() + " and " + p.getClass().getName()
+                            + "); keep one");
+                }
+            }
+            return byFormat;
+        }
     }
 }

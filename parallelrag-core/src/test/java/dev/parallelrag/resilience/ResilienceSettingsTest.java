@@ -8,6 +8,7 @@ import dev.parallelrag.error.ProviderException;
 import dev.parallelrag.error.RateLimitedException;
 import dev.parallelrag.stats.StatsRecorder;
 import dev.parallelrag.stats.TokenUsage;
+import dev.parallelrag.testkit.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;

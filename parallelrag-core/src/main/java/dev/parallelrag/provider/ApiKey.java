@@ -1,12 +1,15 @@
 package dev.parallelrag.provider;
 
+import dev.parallelrag.Internal;
 import dev.parallelrag.error.ValidationException;
 
 /**
  * An API key. {@link #toString()} prints {@code ****}, so a key never ends up in logs, messages or dumps by
- * accident; its text is read only where a request is signed ({@link #value()}).
+ * accident; its text is read only where a request is signed ({@link #value()}). Public only so that the
+ * wire formats in {@code parallelrag-providers} can sign requests; users pass keys as strings.
  */
-final class ApiKey {
+@Internal
+public final class ApiKey {
 
     private final String value;
 

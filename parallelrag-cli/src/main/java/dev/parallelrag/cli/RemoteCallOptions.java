@@ -11,11 +11,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --timeout}, {@code --max-attempts}, {@code --rpm} and {@code --tpm}: how calls to a remote provider
- * are protected. Option parsing only: the values go into the library's {@link ResilienceConfig}, which
+ * {@code --timeout}, {@code --max-attempts}, {@code --rpm}, {@code --tpm}, {@code --breaker-open} and
+ * {@code --outage-wait}: how calls to a remote provider are protected. Option parsing only: the values go into the library's {@link ResilienceConfig}, which
  * validates them and holds every default (an unset timeout stays the provider's own).
  */
 final class RemoteCallOptions {
+
+    /** The flags, as error messages name them. */
+    static final String FLAGS = "--timeout/--max-attempts/--rpm/--tpm/--breaker-open/--outage-wait";
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Longest one attempt of a remote call may take, e.g. 800ms, 30s, 2m "
@@ -33,9 +36,20 @@ final class RemoteCallOptions {
             description = "Most tokens per minute sent to the provider, prompts and answers estimated (default: no limit).")
     Long tokensPerMinute;
 
+    @Option(names = "--breaker-open", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long the circuit breaker stays open after 5 failed calls in a row before it lets probe "
+                    + "calls through (default: 60s).")
+    Duration breakerOpen;
+
+    @Option(names = "--outage-wait", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Longest a call waits for an open circuit breaker (a provider outage) to let it through "
+                    + "before it fails; 0 fails at once (default: 3m).")
+    Duration outageWait;
+
     /** Whether any of the flags was given. */
     boolean given() {
-        return timeout != null || maxAttempts != null || requestsPerMinute != null || tokensPerMinute != null;
+        return timeout != null || maxAttempts != null || requestsPerMinute != null || tokensPerMinute != null
+                || breakerOpen != null || outageWait != null;
     }
 
     /** The settings for a remote client: the library's defaults with the given flags; empty when none was given. */
@@ -57,6 +71,12 @@ final class RemoteCallOptions {
             if (tokensPerMinute != null) {
                 b.tokensPerMinute(tokensPerMinute);
             }
+            if (breakerOpen != null) {
+                b.breakerOpenDuration(breakerOpen);
+            }
+            if (outageWait != null) {
+                b.outageWait(outageWait);
+            }
             return Optional.of(b.build());
         } catch (ValidationException e) {
             throw new ValidationException(flag(e.field()), e.value(), e.rule()); // the library's rule, named by the flag
@@ -66,7 +86,7 @@ final class RemoteCallOptions {
     /** Refuses the flags where no remote call is made, rather than ignoring them. */
     void requireRemote(boolean remote, String why) {
         if (given() && !remote) {
-            throw new ValidationException("--timeout/--max-attempts/--rpm/--tpm", "given",
+            throw new ValidationException(FLAGS, "given",
                     "apply to remote providers only; " + why);
         }
     }
@@ -77,6 +97,8 @@ final class RemoteCallOptions {
             case "requestsPerMinute" -> "--rpm";
             case "tokensPerMinute" -> "--tpm";
             case "attemptTimeout" -> "--timeout";
+            case "breakerOpenDuration" -> "--breaker-open";
+            case "outageWait" -> "--outage-wait";
             default -> field;
         };
     }

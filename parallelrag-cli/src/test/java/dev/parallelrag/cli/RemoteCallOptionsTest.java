@@ -1,6 +1,7 @@
 package dev.parallelrag.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -126,6 +127,45 @@ class RemoteCallOptionsTest {
         CliRun local = CliRun.run(EmbedCommand::new, env(), "alpha\n", "--timeout", "5s");
         assertThat(local.exit()).isEqualTo(2);
         assertThat(local.err()).contains("remote providers only");
+    }
+
+    @Test
+    void embedWaitsOutAnOutageWithOutageWaitAndFailsFastWithoutIt() {
+        // one text per request, one attempt each: five failures in a row open the breaker
+        String texts = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "text " + i)
+                .collect(java.util.stream.Collectors.joining("\n"));
+        Fault[] outage = new Fault[10];
+        java.util.Arrays.fill(outage, Fault.status(503));
+        List<String> flags = List.of("--provider", "openai", "--model", "e", "--batch-size", "1", "--concurrency", "4",
+                "--max-attempts", "1", "--breaker-open", "500ms");
+
+        server.faults(FaultPlan.sequence(outage));
+        List<String> waits = new java.util.ArrayList<>(flags);
+        waits.addAll(List.of("--outage-wait", "1m"));
+        CliRun waited = CliRun.run(EmbedCommand::new, env(), texts, waits.toArray(String[]::new));
+        assertThat(waited.exit()).as(waited.err()).isZero();
+        assertThat(waited.outLines()).hasSize(40);
+
+        server.reset();
+        server.faults(FaultPlan.sequence(outage));
+        List<String> fast = new java.util.ArrayList<>(flags);
+        fast.addAll(List.of("--outage-wait", "0s"));
+        CliRun failed = CliRun.run(EmbedCommand::new, env(), texts, fast.toArray(String[]::new));
+        assertThat(failed.exit()).isEqualTo(1);
+        assertThat(failed.out()).contains("circuit_open");
+    }
+
+    @Test
+    void breakerAndOutageFlagsSetTheLibrarySettingsAndNameThemselvesInErrors() {
+        RemoteCallOptions options = new RemoteCallOptions();
+        options.breakerOpen = java.time.Duration.ofSeconds(5);
+        options.outageWait = java.time.Duration.ofSeconds(90);
+        assertThat(options.resilience()).hasValueSatisfying(c -> {
+            assertThat(c.breakerOpenDuration()).isEqualTo(java.time.Duration.ofSeconds(5));
+            assertThat(c.outageWait()).isEqualTo(java.time.Duration.ofSeconds(90));
+        });
+        options.outageWait = java.time.Duration.ofSeconds(-1);
+        assertThatThrownBy(options::resilience).hasMessageContaining("--outage-wait");
     }
 
     @Test

@@ -3,7 +3,8 @@ package dev.parallelrag.error;
 import java.time.Duration;
 
 /**
- * The circuit breaker of an endpoint is open after repeated failures, so the call failed fast without
+ * The circuit breaker of an endpoint is open after repeated failures, and stayed open for as long as the call
+ * was allowed to wait for it ({@link #waited()}, the client's {@code outageWait}), so the call failed without
  * reaching the provider. Try again after {@link #retryAfter()}, or check the provider's status.
  */
 public final class CircuitOpenException extends ParallelRagException {
@@ -11,12 +12,21 @@ public final class CircuitOpenException extends ParallelRagException {
     private final String endpoint;
     private final Duration retryAfter;
 
-    public CircuitOpenException(String endpoint, Duration retryAfter) {
-        super("circuit breaker for " + endpoint + " is open after repeated failures; calls fail fast for about "
-                + Math.max(0, retryAfter.toSeconds()) + " s more, then a few probe requests are let through."
-                + " Check the provider's status or the base URL, or wait and retry.");
+    private final Duration waited;
+
+    public CircuitOpenException(String endpoint, Duration retryAfter, Duration waited) {
+        super("circuit breaker for " + endpoint + " is open after repeated failures"
+                + (waited.isZero() ? "" : " and stayed open through the " + waited.toSeconds() + " s this call may wait (outageWait)")
+                + "; probe requests are let through in about " + Math.max(0, retryAfter.toSeconds()) + " s."
+                + " Check the provider's status or the base URL; then re-run the failed items, or allow a longer outageWait.");
         this.endpoint = endpoint;
         this.retryAfter = retryAfter;
+        this.waited = waited;
+    }
+
+    /** How long the call waited for the breaker before it gave up (zero: it was set to fail fast). */
+    public Duration waited() {
+        return waited;
     }
 
     /** The endpoint whose breaker is open, e.g. {@code openai chat http://host/v1/chat/completions}. */

@@ -28,6 +28,11 @@ import java.util.Optional;
  *       forever still ends;</li>
  *   <li>{@code breakerFailureThreshold} 5 consecutive failed requests, {@code breakerOpenDuration} 60 s,
  *       {@code breakerHalfOpenProbes} 3;</li>
+ *   <li>{@code outageWait} 3 min: how long a request that meets an open breaker waits for the provider to
+ *       recover (for the open window to end and the half-open probes to close the breaker) before it fails
+ *       with a {@link dev.parallelrag.error.CircuitOpenException}. Long enough to ride out one open window
+ *       (60 s), a failed probe and a second window, so that a short outage ends in answers, not in a wall of
+ *       {@code circuit_open}; zero fails fast, as an interactive caller with its own fallback may prefer;</li>
  *   <li>{@code maxConcurrency} 64 requests in flight per client (the bulkhead), {@code adaptiveConcurrency}
  *       on (the in-flight limit halves on a 429 down to 1 and grows back by one after a window of successes);</li>
  *   <li>{@code requestsPerMinute} 0 and {@code tokensPerMinute} 0: both limiters off;</li>
@@ -46,6 +51,7 @@ public record ResilienceConfig(
         int breakerFailureThreshold,
         Duration breakerOpenDuration,
         int breakerHalfOpenProbes,
+        Duration outageWait,
         int maxConcurrency,
         boolean adaptiveConcurrency,
         int requestsPerMinute,
@@ -64,6 +70,7 @@ public record ResilienceConfig(
     public static final int DEFAULT_BREAKER_FAILURE_THRESHOLD = 5;
     public static final Duration DEFAULT_BREAKER_OPEN_DURATION = Duration.ofSeconds(60);
     public static final int DEFAULT_BREAKER_HALF_OPEN_PROBES = 3;
+    public static final Duration DEFAULT_OUTAGE_WAIT = Duration.ofMinutes(3);
     public static final int DEFAULT_MAX_CONCURRENCY = 64;
 
     public ResilienceConfig {
@@ -84,6 +91,7 @@ public record ResilienceConfig(
         range("breakerFailureThreshold", breakerFailureThreshold, 1, 1000);
         positive("breakerOpenDuration", breakerOpenDuration);
         range("breakerHalfOpenProbes", breakerHalfOpenProbes, 1, 1000);
+        notNegative("outageWait", outageWait);
         range("maxConcurrency", maxConcurrency, 1, 100_000);
         if (requestsPerMinute < 0) {
             throw new ValidationException("requestsPerMinute", requestsPerMinute, "must be 0 (no limit) or positive");
@@ -124,6 +132,7 @@ public record ResilienceConfig(
         b.breakerFailureThreshold = breakerFailureThreshold;
         b.breakerOpenDuration = breakerOpenDuration;
         b.breakerHalfOpenProbes = breakerHalfOpenProbes;
+        b.outageWait = outageWait;
         b.maxConcurrency = maxConcurrency;
         b.adaptiveConcurrency = adaptiveConcurrency;
         b.requestsPerMinute = requestsPerMinute;
@@ -163,6 +172,7 @@ public record ResilienceConfig(
         private int breakerFailureThreshold = DEFAULT_BREAKER_FAILURE_THRESHOLD;
         private Duration breakerOpenDuration = DEFAULT_BREAKER_OPEN_DURATION;
         private int breakerHalfOpenProbes = DEFAULT_BREAKER_HALF_OPEN_PROBES;
+        private Duration outageWait = DEFAULT_OUTAGE_WAIT;
         private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
         private boolean adaptiveConcurrency = true;
         private int requestsPerMinute;
@@ -197,6 +207,11 @@ public record ResilienceConfig(
         public Builder breakerFailureThreshold(int v) { this.breakerFailureThreshold = v; return this; }
         public Builder breakerOpenDuration(Duration v) { this.breakerOpenDuration = v; return this; }
         public Builder breakerHalfOpenProbes(int v) { this.breakerHalfOpenProbes = v; return this; }
+        /**
+         * Longest a request waits, on the wall clock, for an open breaker to let it through before it fails
+         * with a {@code CircuitOpenException}; zero fails at once.
+         */
+        public Builder outageWait(Duration v) { this.outageWait = v; return this; }
         public Builder maxConcurrency(int v) { this.maxConcurrency = v; return this; }
         public Builder adaptiveConcurrency(boolean v) { this.adaptiveConcurrency = v; return this; }
         /** 0 disables the limiter. */
@@ -208,7 +223,7 @@ public record ResilienceConfig(
         public ResilienceConfig build() {
             return new ResilienceConfig(maxAttempts, initialBackoff, backoffMultiplier, maxBackoff, maxRetryAfter,
                     Optional.ofNullable(attemptTimeout), streamIdleTimeout, streamDeadline, breakerFailureThreshold, breakerOpenDuration, breakerHalfOpenProbes,
-                    maxConcurrency, adaptiveConcurrency, requestsPerMinute, tokensPerMinute, clock);
+                    outageWait, maxConcurrency, adaptiveConcurrency, requestsPerMinute, tokensPerMinute, clock);
         }
     }
 }

@@ -37,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>circuit breaker (Resilience4j): counts a request once, after its retries are used up, and only
  *       when the failure is one a retry could have fixed (5xx, timeouts, connection errors, 429);
- *       5 such failures in a row open it; while open, calls fail fast with {@link CircuitOpenException};
+ *       5 such failures in a row open it; while open, a call waits (up to {@code outageWait}) for the open
+ *       window to end and the breaker to let it through, then fails with {@link CircuitOpenException}; a
+ *       request whose retries run out during an outage (the breaker opens around it) waits the same way and
+ *       goes again, so an outage shorter than {@code outageWait} fails nothing;
  *       after the open duration a few probes go through; any probe failure reopens it, and it closes when
  *       all probes succeed;</li>
  *   <li>retry (Resilience4j) with {@link RetryPolicy}: exponential backoff with full jitter, honouring
@@ -54,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class ResilientExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResilientExecutor.class);
+    /** How often a call waiting on a half-open breaker looks again: probes take about one request's time. */
+    private static final Duration PROBE_POLL = Duration.ofMillis(50);
 
     /** One attempt; {@code attempt} counts from 1. */
     @FunctionalInterface
@@ -75,6 +80,8 @@ public final class ResilientExecutor {
     private final AdaptiveConcurrencyLimiter concurrency;
     private final AttemptTimeouts timeouts;
     private final AtomicLong transitions = new AtomicLong();
+    private final AtomicLong successes = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicReference<Instant> openedAt = new AtomicReference<>(Instant.EPOCH);
 
     /**
@@ -172,18 +179,25 @@ public final class ResilientExecutor {
             throws Exception {
         long start = System.nanoTime();
         stats.requestStarted();
+        inFlight.incrementAndGet();
         try {
-            if (!breaker.tryAcquirePermission()) {
-                throw circuitOpen();
-            }
             AtomicInteger attempts = new AtomicInteger();
             T value;
-            try {
-                value = retry.executeCallable(() -> runAttempt(attempts.incrementAndGet(), estimatedTokens, attempt));
-            } catch (Exception e) {
-                onBreakerError(System.nanoTime() - start, e);
-                throw e;
+            while (true) {
+                awaitPermission(start);
+                long successesBefore = successes.get();
+                try {
+                    value = retry.executeCallable(() -> runAttempt(attempts.incrementAndGet(), estimatedTokens, attempt));
+                    break;
+                } catch (Exception e) {
+                    onBreakerError(System.nanoTime() - start, e);
+                    if (!RetryPolicy.isRetryable(e) || !outageDeclared(start, successesBefore)) {
+                        throw e;
+                    }
+                    LOG.debug("{}: retries used up during an outage; waiting for the provider to recover", endpoint);
+                }
             }
+            successes.incrementAndGet();
             long elapsed = System.nanoTime() - start;
             breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
             TokenUsage used = value == null ? TokenUsage.NONE : usage.apply(value);
@@ -196,6 +210,7 @@ public final class ResilientExecutor {
             stats.failure(kindOf(e), System.nanoTime() - start);
             throw e;
         } finally {
+            inFlight.decrementAndGet();
             stats.requestFinished();
         }
     }
@@ -238,9 +253,67 @@ public final class ResilientExecutor {
         }
     }
 
-    private CircuitOpenException circuitOpen() {
+    /**
+     * Waits for the breaker to let this call through: past the open window, while the half-open probes run,
+     * until it closes. The open window is judged on the configured clock, the wait itself on the wall clock
+     * (a test clock that stands still makes a call wait its whole {@code outageWait}).
+     */
+    private void awaitPermission(long startNanos) throws InterruptedException, CircuitOpenException {
+        if (breaker.tryAcquirePermission()) {
+            return;
+        }
+        long deadline = startNanos + config.outageWait().toNanos();
+        while (true) {
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                throw circuitOpen();
+            }
+            long untilHalfOpen = Math.max(openLeft().toNanos(), PROBE_POLL.toNanos()); // half-open: probes are running
+            Thread.sleep(Duration.ofNanos(Math.min(untilHalfOpen, deadline - now)));
+            if (breaker.tryAcquirePermission()) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * After a request used up its retries on a retryable failure: is the provider down for everyone (the
+     * breaker is open or probing), so that the request should wait for recovery and go again, rather than
+     * fail? The breaker opens only after several failed requests, so the first victims of an outage give it
+     * up to one maximum backoff to decide while other requests are in flight: a success elsewhere in that
+     * time means the provider works and the failure is this request's own; none means it goes again (its
+     * next failure counts towards opening the breaker). A request alone in flight fails at once.
+     */
+    private boolean outageDeclared(long startNanos, long successesBefore) throws InterruptedException {
+        if (config.outageWait().isZero()) {
+            return false;
+        }
+        long deadline = startNanos + config.outageWait().toNanos();
+        long verdictBy = Math.min(System.nanoTime() + config.maxBackoff().toNanos(), deadline);
+        while (true) {
+            if (breaker.getState() != CircuitBreaker.State.CLOSED) {
+                return System.nanoTime() - deadline < 0;
+            }
+            // a success elsewhere: the provider works, the failure is this request's own; alone in flight,
+            // nothing else can tell, and the failure stands
+            if (successes.get() != successesBefore || inFlight.get() <= 1) {
+                return false;
+            }
+            long left = verdictBy - System.nanoTime();
+            if (left <= 0) { // every request in flight failing, none succeeding: go again, and tell the breaker
+                return System.nanoTime() - deadline < 0;
+            }
+            Thread.sleep(Duration.ofNanos(Math.min(left, PROBE_POLL.toNanos())));
+        }
+    }
+
+    private Duration openLeft() {
         Duration left = Duration.between(config.clock().instant(), openedAt.get().plus(config.breakerOpenDuration()));
-        return new CircuitOpenException(endpoint, left.isNegative() ? Duration.ZERO : left);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private CircuitOpenException circuitOpen() {
+        return new CircuitOpenException(endpoint, openLeft(), config.outageWait());
     }
 
     /** The error kind used in stats for any throwable (untyped exceptions are {@code other}). */

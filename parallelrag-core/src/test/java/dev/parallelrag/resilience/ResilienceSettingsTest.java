@@ -86,7 +86,7 @@ class ResilienceSettingsTest {
 
     @Test
     void breakerFailureThresholdIsTheNumberOfFailedRequestsThatOpensIt() {
-        ResilientExecutor ex = executor(fast().maxAttempts(1).breakerFailureThreshold(2).build());
+        ResilientExecutor ex = executor(fast().maxAttempts(1).breakerFailureThreshold(2).outageWait(Duration.ZERO).build());
 
         failOnce(ex);
         assertThat(ex.breaker().getState().name()).isEqualTo("CLOSED");
@@ -97,7 +97,7 @@ class ResilienceSettingsTest {
     @Test
     void breakerOpenDurationOnTheConfiguredClockIsHowLongItFailsFast() throws Exception {
         ResilientExecutor ex = executor(fast().maxAttempts(1).breakerFailureThreshold(1)
-                .breakerOpenDuration(Duration.ofSeconds(30)).clock(clock).build());
+                .breakerOpenDuration(Duration.ofSeconds(30)).outageWait(Duration.ZERO).clock(clock).build());
         failOnce(ex);
 
         clock.advance(Duration.ofSeconds(29));
@@ -106,6 +106,53 @@ class ResilienceSettingsTest {
 
         clock.advance(Duration.ofSeconds(2));
         assertThat(succeed(ex, 1)).as("probe allowed after 30 s on the test clock").isEqualTo("ok");
+    }
+
+    @Test
+    void outageWaitIsHowLongACallWaitsForAnOpenBreakerToLetItThrough() throws Exception {
+        // the wall clock: the breaker opens for 300 ms after one failed request
+        ResilienceConfig.Builder opensBriefly = fast().maxAttempts(1).breakerFailureThreshold(1)
+                .breakerOpenDuration(Duration.ofMillis(300)).breakerHalfOpenProbes(2);
+
+        ResilientExecutor waits = executor(opensBriefly.outageWait(Duration.ofSeconds(30)).build());
+        AtomicInteger calls = new AtomicInteger();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            // the first call fails and opens the breaker; it is the outage's first victim, and waits too
+            Future<String> victim = pool.submit(() -> waits.execute(1, n -> {
+                if (calls.getAndIncrement() == 0) {
+                    throw OVERLOADED;
+                }
+                return "ok";
+            }, v -> TokenUsage.NONE).value());
+            while (!waits.breaker().getState().name().equals("OPEN") && !victim.isDone()) {
+                Thread.sleep(5);
+            }
+            assertThat(victim).isNotDone();
+            List<Future<String>> later = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                later.add(pool.submit(() -> succeed(waits, 1)));
+            }
+            assertThat(victim.get(20, TimeUnit.SECONDS)).isEqualTo("ok");
+            for (Future<String> call : later) {
+                assertThat(call.get(20, TimeUnit.SECONDS)).as("every waiting call goes through once the probes pass").isEqualTo("ok");
+            }
+        }
+        assertThat(waits.breaker().getState().name()).isEqualTo("CLOSED");
+        assertThat(waits.stats().failuresByKind()).containsEntry("circuit_open", 0L).containsEntry("server", 0L);
+
+        ResilientExecutor failsFast = executor(opensBriefly.outageWait(Duration.ZERO).build());
+        failOnce(failsFast);
+        assertThatThrownBy(() -> succeed(failsFast, 1)).isInstanceOf(CircuitOpenException.class)
+                .satisfies(e -> assertThat(((CircuitOpenException) e).waited()).isZero());
+
+        ResilientExecutor givesUp = executor(opensBriefly.breakerOpenDuration(Duration.ofSeconds(30))
+                .outageWait(Duration.ofMillis(100)).build());
+        // still down at the deadline: the request that opened the breaker fails, as the breaker's error
+        assertThatThrownBy(() -> givesUp.execute(1, n -> {
+            throw OVERLOADED;
+        }, v -> TokenUsage.NONE)).isInstanceOf(CircuitOpenException.class)
+                .hasMessageContaining("outageWait")
+                .satisfies(e -> assertThat(((CircuitOpenException) e).waited()).isEqualTo(Duration.ofMillis(100)));
     }
 
     @Test

@@ -23,7 +23,7 @@ class ResilientExecutorTest {
 
     private ResilientExecutor executor() {
         ResilienceConfig config = ResilienceConfig.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1))
-                .maxBackoff(Duration.ofMillis(2)).breakerHalfOpenProbes(2).clock(clock).build();
+                .maxBackoff(Duration.ofMillis(2)).breakerHalfOpenProbes(2).outageWait(Duration.ZERO).clock(clock).build();
         return new ResilientExecutor("test endpoint", config,
                 new StatsRecorder("test", "m", "chat", new SimpleMeterRegistry()));
     }

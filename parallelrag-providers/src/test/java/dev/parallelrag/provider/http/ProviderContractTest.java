@@ -266,7 +266,7 @@ class ProviderContractTest {
     @EnumSource(Wire.class)
     void breakerOpensAfterExactlyFiveFailedRequestsFailsFastProbesAndCloses(Wire wire) {
         MutableClock clock = new MutableClock();
-        ResilienceConfig rc = Wire.FAST.toBuilder().maxAttempts(2).breakerHalfOpenProbes(2).clock(clock).build();
+        ResilienceConfig rc = Wire.FAST.toBuilder().maxAttempts(2).breakerHalfOpenProbes(2).outageWait(Duration.ZERO).clock(clock).build();
         server.faults(FaultPlan.rate(1.0, 1, Fault.status(503)));
         try (LlmClient llm = llm(wire, rc)) {
             for (int i = 1; i <= 5; i++) {

@@ -183,6 +183,7 @@ public final class ResilientExecutor {
         try {
             AtomicInteger attempts = new AtomicInteger();
             T value;
+            boolean wentAgainAfterRecovery = false;
             while (true) {
                 awaitPermission(start);
                 long successesBefore = successes.get();
@@ -191,10 +192,12 @@ public final class ResilientExecutor {
                     break;
                 } catch (Exception e) {
                     onBreakerError(System.nanoTime() - start, e);
-                    if (!RetryPolicy.isRetryable(e) || !outageDeclared(start, successesBefore)) {
+                    Verdict verdict = RetryPolicy.isRetryable(e) ? outageVerdict(start, successesBefore) : Verdict.FAIL;
+                    if (verdict == Verdict.FAIL || (verdict == Verdict.PROVIDER_ANSWERS && wentAgainAfterRecovery)) {
                         throw e;
                     }
-                    LOG.debug("{}: retries used up during an outage; waiting for the provider to recover", endpoint);
+                    wentAgainAfterRecovery |= verdict == Verdict.PROVIDER_ANSWERS;
+                    LOG.debug("{}: retries used up during an outage; going again once the provider answers", endpoint);
                 }
             }
             successes.incrementAndGet();
@@ -276,32 +279,44 @@ public final class ResilientExecutor {
         }
     }
 
+    /** What a request whose retries ran out on a retryable failure does next. */
+    private enum Verdict {
+        /** The failure stands. */
+        FAIL,
+        /** The provider is down for everyone (the breaker opened, or every request in flight fails): wait, go again. */
+        OUTAGE,
+        /**
+         * Others got answers meanwhile: the provider is back, or this failure is the request's own. It goes again
+         * once; failing again while others are answered, it fails.
+         */
+        PROVIDER_ANSWERS
+    }
+
     /**
-     * After a request used up its retries on a retryable failure: is the provider down for everyone (the
-     * breaker is open or probing), so that the request should wait for recovery and go again, rather than
-     * fail? The breaker opens only after several failed requests, so the first victims of an outage give it
-     * up to one maximum backoff to decide while other requests are in flight: a success elsewhere in that
-     * time means the provider works and the failure is this request's own; none means it goes again (its
-     * next failure counts towards opening the breaker). A request alone in flight fails at once.
+     * After a request used up its retries on a retryable failure: is the provider down for everyone? The breaker
+     * opens only after several failed requests, so the first victims of an outage give it up to one maximum
+     * backoff to decide while other requests are in flight. A request alone in flight fails at once (nothing
+     * else can tell), and so does one past its {@code outageWait} deadline.
      */
-    private boolean outageDeclared(long startNanos, long successesBefore) throws InterruptedException {
-        if (config.outageWait().isZero()) {
-            return false;
-        }
+    private Verdict outageVerdict(long startNanos, long successesBefore) throws InterruptedException {
         long deadline = startNanos + config.outageWait().toNanos();
+        if (config.outageWait().isZero() || System.nanoTime() - deadline >= 0) {
+            return Verdict.FAIL;
+        }
         long verdictBy = Math.min(System.nanoTime() + config.maxBackoff().toNanos(), deadline);
         while (true) {
             if (breaker.getState() != CircuitBreaker.State.CLOSED) {
-                return System.nanoTime() - deadline < 0;
+                return Verdict.OUTAGE;
             }
-            // a success elsewhere: the provider works, the failure is this request's own; alone in flight,
-            // nothing else can tell, and the failure stands
-            if (successes.get() != successesBefore || inFlight.get() <= 1) {
-                return false;
+            if (successes.get() != successesBefore) {
+                return Verdict.PROVIDER_ANSWERS;
+            }
+            if (inFlight.get() <= 1) {
+                return Verdict.FAIL;
             }
             long left = verdictBy - System.nanoTime();
-            if (left <= 0) { // every request in flight failing, none succeeding: go again, and tell the breaker
-                return System.nanoTime() - deadline < 0;
+            if (left <= 0) { // every request in flight failing, none answered: its next failure counts towards the breaker
+                return Verdict.OUTAGE;
             }
             Thread.sleep(Duration.ofNanos(Math.min(left, PROBE_POLL.toNanos())));
         }

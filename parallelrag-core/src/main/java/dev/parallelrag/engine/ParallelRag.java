@@ -223,7 +223,7 @@ public final class ParallelRag implements AutoCloseable {
             return new IngestPipeline(config, model, target, runtime()).run(paths, options.listener());
         } finally {
             if (cache != null) {
-                cache.close(); // releases the disk tier's lock; the model itself stays with the engine
+                cache.close(); // flushes and closes the disk tier's files; the model itself stays with the engine
             }
         }
     }

@@ -36,9 +36,10 @@ import java.util.List;
  * may throw {@code InvalidPathException}. The bytes themselves are kept inside the path object
  * ({@code sun.nio.fs.UnixPath}, not public; reflection into it would need {@code --add-opens}), and the one
  * public API that exposes them is {@link Path#toUri()}: on the default Unix file system it percent-encodes
- * the path's raw bytes. Checked on JDK 25 (Temurin, Linux) under {@code LANG=C} and {@code C.UTF-8}:
- * {@code x%FF.txt}, {@code x%FE.txt} and {@code %C3%BCn%C3%AF_...} in both; the same code is in JDK 21.
- * {@code -Dsun.jnu.encoding=UTF-8} on the command line is not honoured by JDK 25 (the JVM sets the property
+ * the path's raw bytes ({@code sun.nio.fs.UnixUriUtils}). Checked on Linux with Temurin 25 under
+ * {@code LANG=C} and {@code C.UTF-8}, and with OpenJDK 17 under {@code LANG=C}: {@code x%FF.txt},
+ * {@code x%FE.txt} and {@code %C3%BCn%C3%AF_...} every time (no JDK 21 was at hand; it lies between the two).
+ * {@code -Dsun.jnu.encoding=UTF-8} on the command line is not honoured by either (the JVM sets the property
  * from the locale again), so changing the encoding is left to the launcher, which sets a UTF-8 locale.
  * When the JVM decodes names as UTF-8 and a name holds no U+FFFD, its string is exact and no URI is built.
  * Other file systems (Windows, zip, in-memory) keep names as strings, which are used as they are.

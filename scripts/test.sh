@@ -38,7 +38,7 @@ expect() { # expect TEXT COMMAND...: run the command, fail unless its output hol
   echo "ok: $*"
 }
 expect "[1] sample/1861_abraham_lincoln_r.txt" ./parallelrag ask --index "$index" "What did Lincoln say about the slave trade?"
-expect "1. sample/1861_abraham_lincoln_r.txt" ./parallelrag search --index "$index" "slave trade" --mode keyword
+expect "1. sample/1861_abraham_lincoln_r.txt" ./parallelrag search --index "$index" "slave trade"
 
 # The API documentation builds (a broken {@link} or malformed HTML in a doc comment fails it)
 ./mvnw -B -ntp -q "${offline[@]}" javadoc:aggregate

@@ -184,6 +184,7 @@ public final class ResilientExecutor {
             AtomicInteger attempts = new AtomicInteger();
             T value;
             boolean wentAgainAfterRecovery = false;
+            long transitionsAtStart = transitions.get();
             while (true) {
                 awaitPermission(start);
                 long successesBefore = successes.get();
@@ -192,7 +193,8 @@ public final class ResilientExecutor {
                     break;
                 } catch (Exception e) {
                     onBreakerError(System.nanoTime() - start, e);
-                    Verdict verdict = RetryPolicy.isRetryable(e) ? outageVerdict(start, successesBefore) : Verdict.FAIL;
+                    Verdict verdict = RetryPolicy.isRetryable(e) ? outageVerdict(start, successesBefore, transitionsAtStart)
+                            : Verdict.FAIL;
                     if (verdict == Verdict.FAIL || (verdict == Verdict.PROVIDER_ANSWERS && wentAgainAfterRecovery)) {
                         throw e;
                     }
@@ -286,8 +288,9 @@ public final class ResilientExecutor {
         /** The provider is down for everyone (the breaker opened, or every request in flight fails): wait, go again. */
         OUTAGE,
         /**
-         * Others got answers meanwhile: the provider is back, or this failure is the request's own. It goes again
-         * once; failing again while others are answered, it fails.
+         * Others got answers meanwhile, and the breaker opened since the request began: the provider is back
+         * from an outage that this request met. It goes again once; failing again while others are answered,
+         * it fails (the failure is its own).
          */
         PROVIDER_ANSWERS
     }
@@ -295,10 +298,11 @@ public final class ResilientExecutor {
     /**
      * After a request used up its retries on a retryable failure: is the provider down for everyone? The breaker
      * opens only after several failed requests, so the first victims of an outage give it up to one maximum
-     * backoff to decide while other requests are in flight. A request alone in flight fails at once (nothing
-     * else can tell), and so does one past its {@code outageWait} deadline.
+     * backoff to decide while other requests are in flight. Answers to others in that time mean the provider
+     * works: the failure is the request's own, unless the breaker opened while it ran (see the verdicts). A
+     * request alone in flight fails at once (nothing else can tell), and so does one past its deadline.
      */
-    private Verdict outageVerdict(long startNanos, long successesBefore) throws InterruptedException {
+    private Verdict outageVerdict(long startNanos, long successesBefore, long transitionsAtStart) throws InterruptedException {
         long deadline = startNanos + config.outageWait().toNanos();
         if (config.outageWait().isZero() || System.nanoTime() - deadline >= 0) {
             return Verdict.FAIL;
@@ -308,8 +312,8 @@ public final class ResilientExecutor {
             if (breaker.getState() != CircuitBreaker.State.CLOSED) {
                 return Verdict.OUTAGE;
             }
-            if (successes.get() != successesBefore) {
-                return Verdict.PROVIDER_ANSWERS;
+            if (successes.get() != successesBefore) { // without an outage around it, the failure is its own
+                return transitions.get() != transitionsAtStart ? Verdict.PROVIDER_ANSWERS : Verdict.FAIL;
             }
             if (inFlight.get() <= 1) {
                 return Verdict.FAIL;

@@ -3,6 +3,7 @@ package dev.parallelrag.engine;
 import dev.parallelrag.embed.EmbedderSpec;
 import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.embed.cache.CachingEmbeddingModel;
+import dev.parallelrag.error.IndexCorruptException;
 import dev.parallelrag.error.StoreException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.index.IndexManifest;
@@ -18,6 +19,7 @@ import dev.parallelrag.runtime.ParallelRuntime;
 import dev.parallelrag.split.SplitterSpec;
 import dev.parallelrag.split.TextSplitter;
 import dev.parallelrag.store.InMemoryVectorStore;
+import dev.parallelrag.store.IntegrityReport;
 import dev.parallelrag.store.SearchHit;
 import dev.parallelrag.store.SearchMode;
 import dev.parallelrag.store.StoreStats;
@@ -30,6 +32,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One index and everything it records: open it with {@link #open(Path)} and search, ask, look at its
@@ -64,6 +68,8 @@ import java.util.function.UnaryOperator;
  */
 public final class ParallelRag implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ParallelRag.class);
+
     /** The embedding cache's directory inside the index, unless {@link Builder#embeddingCacheDirectory} says otherwise. */
     public static final String CACHE_DIRECTORY = "embedding-cache";
 
@@ -86,15 +92,14 @@ public final class ParallelRag implements AutoCloseable {
     private ParallelRag(Builder b) {
         this.location = b.location;
         this.settings = b;
-        ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : ParallelRag.class.getClassLoader();
+        ClassLoader loader = loader();
         this.embedders = new Embedders(loader);
-        this.storeKinds = new ArrayList<>();
-        ServiceLoader.load(VectorStoreProvider.class, loader).forEach(storeKinds::add);
+        this.storeKinds = storeProviders(loader);
         this.existingKind = storeKinds.stream().filter(p -> p.holdsIndex(location)).findFirst().orElse(null);
-        this.store = existingKind == null ? null : existingKind.open(location, true);
+        // a rebuild opens nothing: the store may be too damaged to open, and its chunks are about to go
+        this.store = existingKind == null || b.rebuild ? null : existingKind.open(location, true);
         try {
-            Optional<IndexManifest> manifest = manifest();
+            Optional<IndexManifest> manifest = b.rebuild ? recordedManifest() : manifest();
             long chunks = store == null ? 0 : store.count();
             EmbedderSpec spec;
             if (b.embeddingModel != null) {
@@ -103,7 +108,8 @@ public final class ParallelRag implements AutoCloseable {
                 spec = embedders.describe(b.embedderKind, b.embedderModel);
             } else if (manifest.isPresent()) {
                 EmbedderSpec recorded = manifest.get().embedder();
-                spec = recorded.dimension() == 0 && store.dimension() > 0 ? recorded.withDimension(store.dimension()) : recorded;
+                spec = recorded.dimension() == 0 && store != null && store.dimension() > 0
+                        ? recorded.withDimension(store.dimension()) : recorded;
             } else {
                 spec = embedders.describe(EmbedderSpec.LOCAL, null);
             }
@@ -126,6 +132,81 @@ public final class ParallelRag implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private static ClassLoader loader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : ParallelRag.class.getClassLoader();
+    }
+
+    private static List<VectorStoreProvider> storeProviders(ClassLoader loader) {
+        List<VectorStoreProvider> kinds = new ArrayList<>();
+        ServiceLoader.load(VectorStoreProvider.class, loader).forEach(kinds::add);
+        return kinds;
+    }
+
+    /**
+     * For a rebuild: the embedder and splitter the index recorded, read without opening its store. A record too
+     * damaged to read leaves the builder's settings or the defaults, and says so.
+     */
+    private Optional<IndexManifest> recordedManifest() {
+        if (existingKind == null) {
+            return Optional.empty();
+        }
+        try {
+            return IndexManifest.read(existingKind.recordedMetadata(location));
+        } catch (StoreException | ValidationException e) {
+            LOG.warn("the record of index {} cannot be read ({}); rebuilding it with the embedder and splitter given,"
+                    + " or the defaults", location, e instanceof IndexCorruptException c && !c.files().isEmpty()
+                    ? String.join(", ", c.files()) + " damaged" : e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Checks the index at {@code location} without opening it for search: every file of its last commit against
+     * its checksum (one sequential read of the index), then its manifest. Nothing is written.
+     *
+     * @return the report; a damaged index is a report with problems, not an exception
+     * @throws StoreException when {@code location} holds no index
+     */
+    public static IntegrityReport verify(Path location) {
+        if (location == null) {
+            throw new ValidationException("location", null, "must be the index directory, e.g. .parallelrag");
+        }
+        ClassLoader loader = loader();
+        VectorStoreProvider kind = storeProviders(loader).stream().filter(p -> p.holdsIndex(location)).findFirst()
+                .orElseThrow(() -> new StoreException("no index at " + location.toAbsolutePath().normalize()
+                        + " to verify; check the path (`--index DIR`)"));
+        IntegrityReport report = kind.verify(location);
+        if (!report.intact()) {
+            return report; // the manifest lives in the damaged commit: nothing more can be trusted
+        }
+        return report.with(manifestProblems(kind, location, report.chunks()));
+    }
+
+    private static List<IntegrityReport.Problem> manifestProblems(VectorStoreProvider kind, Path location, long chunks) {
+        String manifest = IntegrityReport.Problem.MANIFEST;
+        Optional<IndexManifest> recorded;
+        try {
+            recorded = IndexManifest.read(kind.recordedMetadata(location));
+        } catch (ValidationException e) {
+            return List.of(new IntegrityReport.Problem(manifest, e.getMessage()));
+        }
+        if (recorded.isEmpty()) {
+            return chunks == 0 ? List.of() : List.of(new IntegrityReport.Problem(manifest, "records no embedder for the "
+                    + chunks + " chunks of the index, so they cannot be searched; rebuild it from the sources"));
+        }
+        int dimension;
+        try (VectorStore store = kind.open(location, true)) {
+            dimension = store.dimension();
+        }
+        int wanted = recorded.get().embedder().dimension();
+        if (wanted > 0 && dimension > 0 && wanted != dimension) {
+            return List.of(new IntegrityReport.Problem(manifest, "says " + recorded.get().embedder().modelId() + " embeds "
+                    + wanted + " dimensions but the stored vectors have " + dimension + "; rebuild it from the sources"));
+        }
+        return List.of();
     }
 
     /** Opens the index at {@code location} (a directory) with everything it records; see {@link Builder} for options. */
@@ -238,6 +319,9 @@ public final class ParallelRag implements AutoCloseable {
                 store.close();
                 store = null;
             }
+            if (settings.rebuild && existingKind != null) {
+                existingKind.discard(location);
+            }
             store = kind.open(location, false);
             writable = true;
             rag = newRag(store);
@@ -330,6 +414,7 @@ public final class ParallelRag implements AutoCloseable {
         private ProviderConfig providerConfig;
         private UnaryOperator<String> environment = System::getenv;
         private ResilienceConfig embedderResilience;
+        private boolean rebuild;
 
         private Builder(Path location) {
             if (location == null) {
@@ -421,6 +506,19 @@ public final class ParallelRag implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Rebuild the index: the first {@link #ingest} empties its store, damaged or not, and ingests the given
+         * paths into it from scratch; default false. The embedder and splitter stay the recorded ones (unless
+         * given) when the record can still be read. The embedding cache is kept: each of its records carries its
+         * own checksum, so unchanged text is not embedded again. Crash-safe: a run killed after the store was
+         * emptied leaves an index that a plain ingest or another rebuild completes. Until that ingest the engine
+         * opens nothing, so it also serves an index too damaged to open.
+         */
+        public Builder rebuild(boolean rebuild) {
+            this.rebuild = rebuild;
+            return this;
+        }
+
         /** Where a remote embedder's key and base URL are read when no {@link #providerConfig} is given; default the process environment. */
         public Builder environment(UnaryOperator<String> environment) {
             this.environment = Objects.requireNonNull(environment, "environment");
@@ -458,6 +556,7 @@ public final class ParallelRag implements AutoCloseable {
             b.providerConfig = providerConfig;
             b.environment = environment;
             b.embedderResilience = embedderResilience;
+            b.rebuild = rebuild;
             return b;
         }
     }

@@ -3,6 +3,7 @@ package dev.parallelrag.lucene;
 import dev.parallelrag.error.StoreException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.store.HybridSearchable;
+import dev.parallelrag.store.IntegrityReport;
 import dev.parallelrag.store.MetadataFilter;
 import dev.parallelrag.store.ReciprocalRankFusion;
 import dev.parallelrag.store.SearchHit;
@@ -13,6 +14,8 @@ import dev.parallelrag.store.StoreStats;
 import dev.parallelrag.store.StoredChunk;
 import dev.parallelrag.store.VectorStore;
 import dev.parallelrag.store.Vectors;
+import java.io.EOFException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,6 +38,7 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.IndexWriter;
@@ -72,6 +76,11 @@ import org.apache.lucene.util.BytesRef;
  * commits are atomic: a process killed at any point leaves the index at its last commit. Index
  * metadata ({@link #putIndexMetadata}) travels in the commit's user data, so it is exactly as
  * durable as the chunks it describes.
+ *
+ * <p><b>Integrity.</b> Opening for writing first checks every file of the last commit against its checksum
+ * and refuses a damaged index with an {@link dev.parallelrag.error.IndexCorruptException} naming the files and
+ * the fix (a rebuild from the sources), before anything is written over it. Read-only opens skip the check (it
+ * reads the whole index once); {@code parallelrag verify} runs it on demand.
  *
  * <p><b>Processes.</b> One process may open an index for writing (Lucene's write lock enforces
  * it; a second writer gets a {@link StoreException}). Any number may open it with
@@ -119,13 +128,26 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
                 loadCommitData(searchers);
             } else {
                 this.writer = new IndexWriter(directory, writerConfig(config, analyzer));
+                verifyLastCommit();
                 this.searchers = new SearcherManager(writer, true, false, new SearcherFactory());
                 loadCommitData(writer.getLiveCommitData());
                 recordSettings();
             }
         } catch (IOException | RuntimeException e) {
+            rollbackQuietly(); // leave the last commit exactly as it was
             closeQuietly();
             throw e;
+        }
+    }
+
+    /**
+     * Before anything is written: every file of the last commit against its checksum (one sequential read of
+     * the index; see {@link LuceneIntegrityCheck}). Appending to a damaged index would hide the damage under new
+     * commits. The write lock is held, so the commit cannot change under the check.
+     */
+    private void verifyLastCommit() throws IOException {
+        if (DirectoryReader.indexExists(directory)) {
+            LuceneIntegrityCheck.verify(directory, location.toString()).requireIntact();
         }
     }
 
@@ -145,10 +167,32 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
         } catch (IndexNotFoundException e) {
             throw new StoreException("no index at " + dir + "; run `parallelrag ingest PATH --index " + dir
                     + "` first", e);
+        } catch (CorruptIndexException | EOFException | NoSuchFileException | FileNotFoundException e) {
+            throw damaged(dir, e);
         } catch (IOException | UncheckedIOException e) {
             throw new StoreException("cannot open index " + dir + ": " + e.getMessage()
                     + "; check the path and permissions", e);
         }
+    }
+
+    /**
+     * Lucene met a damaged or missing file while opening: check the whole commit so that the error names every
+     * damaged file, not only the first one Lucene tripped on.
+     */
+    static StoreException damaged(Path dir, IOException e) {
+        try (Directory d = FSDirectory.open(dir)) {
+            IntegrityReport report = LuceneIntegrityCheck.verify(d, dir.toString());
+            if (!report.intact()) {
+                return report.toException(e);
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            e.addSuppressed(unreadable);
+        }
+        if (e instanceof CorruptIndexException c) {
+            return LuceneIntegrityCheck.corruption(dir.toString(), c);
+        }
+        return new StoreException("cannot open index " + dir + ": " + e.getMessage()
+                + "; check the path and permissions", e);
     }
 
     private static IndexWriterConfig writerConfig(LuceneStoreConfig config, Analyzer analyzer) {
@@ -528,6 +572,16 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
         }
     }
 
+    private void rollbackQuietly() {
+        if (this.writer != null) {
+            try {
+                this.writer.rollback();
+            } catch (IOException | RuntimeException ignored) {
+                // closing below releases the lock whatever state the writer is in
+            }
+        }
+    }
+
     private void closeQuietly() {
         for (AutoCloseable c : new AutoCloseable[] {searchers, writer, directory}) {
             if (c != null) {
@@ -601,6 +655,9 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
     private StoreException failure(String action, Exception e) {
         if (closed || e instanceof AlreadyClosedException) {
             return new StoreException("index " + location + " is closed; open it again with LuceneVectorStore.open", e);
+        }
+        if (e instanceof CorruptIndexException c) {
+            return LuceneIntegrityCheck.corruption(location.toString(), c);
         }
         return new StoreException("failed to " + action + " index " + location + ": " + e.getMessage()
                 + "; check disk space and permissions", e);

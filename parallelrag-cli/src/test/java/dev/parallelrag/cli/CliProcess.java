@@ -2,11 +2,13 @@ package dev.parallelrag.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Runs {@code parallelrag} in a child JVM with the test class path, a working directory and extra
@@ -16,6 +18,19 @@ import java.util.concurrent.TimeUnit;
 record CliProcess(int exitCode, String out, String err) {
 
     static CliProcess run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return start(workDir, env, javaCommand(args), args);
+    }
+
+    /**
+     * Runs it on a pseudo-terminal (util-linux {@code script}), as an operator at a shell does: the console
+     * is a terminal, and what the child writes to stdout and stderr arrives merged, in {@link #out()}.
+     */
+    static CliProcess runOnTerminal(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        String shellCommand = javaCommand(args).stream().map(CliProcess::shellQuoted).collect(Collectors.joining(" "));
+        return start(workDir, env, List.of("script", "--quiet", "--return", "--command", shellCommand, "/dev/null"), args);
+    }
+
+    private static List<String> javaCommand(String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -24,6 +39,15 @@ record CliProcess(int exitCode, String out, String err) {
         command.add(System.getProperty("java.class.path"));
         command.add(ParallelRagCommand.class.getName());
         command.addAll(List.of(args));
+        return command;
+    }
+
+    private static String shellQuoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    private static CliProcess start(Path workDir, Map<String, String> env, List<String> command, String... args)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         pb.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.equals("OLLAMA_HOST"));
         pb.environment().putAll(env);
@@ -34,10 +58,10 @@ record CliProcess(int exitCode, String out, String err) {
             p.destroyForcibly();
             throw new IllegalStateException("parallelrag " + String.join(" ", args) + " did not finish in 120 s");
         }
-        String out = java.nio.file.Files.readString(outFile, StandardCharsets.UTF_8);
-        String err = java.nio.file.Files.readString(errFile, StandardCharsets.UTF_8);
-        java.nio.file.Files.deleteIfExists(outFile);
-        java.nio.file.Files.deleteIfExists(errFile);
+        String out = Files.readString(outFile, StandardCharsets.UTF_8);
+        String err = Files.readString(errFile, StandardCharsets.UTF_8);
+        Files.deleteIfExists(outFile);
+        Files.deleteIfExists(errFile);
         return new CliProcess(p.exitValue(), out, err);
     }
 }

@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One index and everything it records: open it with {@link #open(Path)} and search, ask, look at its
- * stats or ingest more, with no setting repeated. The CLI's {@code ingest}, {@code ask}, {@code search}
- * and {@code stats} are this class and option parsing.
+ * stats or ingest more, with no setting repeated. The CLI's {@code ingest}, {@code ask}, {@code search},
+ * {@code stats} and {@code verify} are this class and option parsing.
  *
  * <pre>{@code
  * try (ParallelRag rag = ParallelRag.open(Path.of(".parallelrag"))) {

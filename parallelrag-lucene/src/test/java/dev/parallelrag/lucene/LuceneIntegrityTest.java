@@ -114,6 +114,17 @@ class LuceneIntegrityTest {
     }
 
     @Test
+    void aZeroedBlockInASegmentIsFoundToo() throws IOException {
+        buildIndex();
+        Path damaged = largestSegmentFile();
+        byte[] bytes = Files.readAllBytes(damaged);
+        java.util.Arrays.fill(bytes, bytes.length / 4, bytes.length / 4 + 4096, (byte) 0); // a lost 4 KB page
+        Files.write(damaged, bytes);
+        assertThat(provider.verify(dir).problems()).extracting(IntegrityReport.Problem::subject)
+                .containsExactly(damaged.getFileName().toString());
+    }
+
+    @Test
     void aDamagedCommitRecordIsNamedAndEvenAReadOnlyOpenSaysSo() throws IOException {
         buildIndex();
         Path commit = commitFile();

@@ -6,136 +6,191 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A persistent cache in one directory (for example next to the index): an append-only file {@value #FILE}
- * that starts with a header {@code [file magic][format version]} and holds records
- * {@code [magic][32-byte key][dimension][floats][CRC32C]}, and an in-memory index of key to file offset rebuilt
- * by scanning the file when the cache opens.
+ * A persistent cache in one directory: an append-only file {@value #FILE} that starts with a header
+ * {@code [file magic][format version]} and holds records {@code [magic][32-byte key][dimension][floats][CRC32C]},
+ * and an in-memory index of key to file offset rebuilt by scanning the file when the cache opens.
  *
- * <p>Damage: each record carries its own marker and checksum, so opening the cache skips a damaged record and
- * resynchronises on the next marker whose record checks out: one bad byte costs one record, never the records
- * after it. A crash can at worst leave a partial record at the end, which is cut off. When records were skipped
- * (or the file has the format of an older version), the good records are copied to a new file that replaces the
- * old one atomically, and the skip is logged and counted ({@link #skippedRecords()}, the {@code
- * cache_records_skipped} counter). A file of a newer format is discarded with a warning: it is only a cache.
+ * <p>Shared by processes. Several processes (and several instances in one process) may use one directory at
+ * the same time, as every ingest of one user does with the per-user default. Each append takes an exclusive
+ * lock on {@value #LOCK} for the moment of the write, first reads the records the others appended since (so an
+ * entry is written once), then appends at the end of the file. Records are never rewritten, so a reader needs
+ * no lock: an offset it has indexed always holds the same whole record.
  *
- * <p>One process at a time: a lock file makes a second opener fail with a clear error instead of interleaving
- * writes. Every vector served was written whole.
+ * <p>Crash safety: each record carries its own checksum, and since every write happens under the lock, a record
+ * that is short or fails its checksum while the lock is held can only be what a writer that died mid-write left
+ * (or a damaged disk). The scan stops there and cuts the file at that point, so every vector served was written
+ * whole and the next append starts on a record boundary.
+ *
+ * <p>Damage: a damaged record between good ones (a flipped byte, a zeroed block) is skipped: the scan
+ * resynchronises on the next record marker whose checksum matches, so one bad byte costs one record, never the
+ * records after it. The skip is logged and counted ({@link #skippedRecords()}, the {@code cache_records_skipped}
+ * counter); the damaged bytes stay where they are, since other users may hold offsets past them.
+ *
+ * <p>Formats: version {@value #FORMAT_VERSION} has the header; a file of version 1 (records from the first byte,
+ * the same records) is read and appended to as it is. A file of a newer version is left alone: this instance
+ * neither reads nor appends to it, says so once, and works as if the disk tier were empty.
  */
 public final class DiskEmbeddingCache implements EmbeddingCache {
 
     public static final String FILE = "embeddings.cache";
+    private static final String LOCK = "embeddings.cache.lock";
     /** Version 1 had no file header; version 2 added it. */
     static final int FORMAT_VERSION = 2;
-    private static final Logger LOG = LoggerFactory.getLogger(DiskEmbeddingCache.class);
-    private static final String LOCK = "embeddings.cache.lock";
-    private static final String REWRITE = "embeddings.cache.tmp";
-    private static final int FILE_MAGIC = 0x50524346; // "PRCF"
     static final int FILE_HEADER = 8;
+    private static final int FILE_MAGIC = 0x50524346; // "PRCF"
     private static final int MAGIC = 0x50524543; // "PREC"
+    private static final int SEARCH_WINDOW = 1 << 16;
+    private static final Logger LOG = LoggerFactory.getLogger(DiskEmbeddingCache.class);
     private static final int HEADER = 4 + CacheKey.BYTES + 4;
     private static final int MAX_DIMENSION = 1 << 16;
-    private static final int SEARCH_WINDOW = 1 << 16;
+
+    /**
+     * One lock per lock file in this JVM: a file lock belongs to the whole process, and a second channel of the
+     * same process asking for it gets an {@code OverlappingFileLockException} instead of waiting its turn.
+     */
+    private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Path directory;
-    private FileChannel channel;
+    private final FileChannel channel;
     private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final ReentrantLock processLock;
     private final Map<CacheKey, Long> offsets = new HashMap<>();
-    private long end;
+    private long end; // the end of the records indexed so far: always a record boundary
     private long recoveredBytes;
     private long skippedRecords;
     private long skippedBytes;
+    private boolean newerFormat; // a file this version cannot read: left alone
+    private boolean closed;
 
     private DiskEmbeddingCache(Path directory) throws IOException {
         this.directory = directory;
-        this.lockChannel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock l;
+        Path lockFile = directory.resolve(LOCK);
+        this.lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
-            l = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            l = null;
-        }
-        if (l == null) {
+            this.processLock = IN_PROCESS.computeIfAbsent(lockFile.toRealPath(), p -> new ReentrantLock());
+            this.channel = FileChannel.open(directory.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
             lockChannel.close();
-            throw new ValidationException("cacheDirectory", directory, "is in use by another process or cache instance; "
-                    + "give each process its own cache directory or close the other one first");
+            throw e;
         }
-        this.lock = l;
-        this.channel = openFile();
-        load();
+        try {
+            synchronized (this) {
+                withFileLock(() -> { });
+            }
+        } catch (RuntimeException e) {
+            channel.close();
+            lockChannel.close();
+            throw e;
+        }
     }
 
-    private FileChannel openFile() throws IOException {
-        return FileChannel.open(directory.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+    /** Opens (or creates) the cache in the directory, beside any other user of it, recovering from a crash if needed. */
+    public static DiskEmbeddingCache open(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            return new DiskEmbeddingCache(directory);
+        } catch (FileAlreadyExistsException e) {
+            throw new ValidationException("cacheDirectory", directory, "cannot be used as an embedding cache: " + e.getFile()
+                    + " is a file, not a directory; give a directory");
+        } catch (IOException | UncheckedIOException e) {
+            throw new ValidationException("cacheDirectory", directory, "cannot be used as an embedding cache: " + e.getMessage()
+                    + "; give a writable directory");
+        }
     }
 
-    /** Reads the header and indexes the records, repairing the file when it must. */
-    private void load() throws IOException {
-        long size = channel.size();
-        int first = size >= 4 ? readInt(0) : 0;
-        boolean rewrite;
-        long start;
-        if (size == 0) {
-            writeHeader(channel);
-            end = FILE_HEADER;
-            return;
-        } else if (first == FILE_MAGIC && size >= FILE_HEADER) {
-            int version = readInt(4);
-            if (version != FORMAT_VERSION) {
-                LOG.warn("embedding cache {} has format {}, not {} (another version of ParallelRAG wrote it); starting it"
-                        + " empty, the vectors will be computed again", directory.resolve(FILE), version, FORMAT_VERSION);
-                channel.truncate(0);
-                writeHeader(channel);
-                end = FILE_HEADER;
+    /** Runs {@code append} holding this directory's lock, after reading what the other users appended. */
+    private void withFileLock(Runnable append) {
+        processLock.lock();
+        try (FileLock ignored = lockChannel.lock()) {
+            catchUp();
+            append.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("locking the embedding cache " + directory.resolve(LOCK), e);
+        } finally {
+            processLock.unlock();
+        }
+    }
+
+    /** Indexes the records appended after {@link #end}; cuts a torn tail. Holds the file lock. */
+    private void catchUp() {
+        try {
+            long size = channel.size();
+            if (size < end) { // cut by hand from outside: what this instance indexed may be gone, so read it again
+                offsets.clear();
+                end = 0;
+            }
+            if (end == 0 && !startOfFile(size)) {
                 return;
             }
-            start = FILE_HEADER;
-            rewrite = false;
-        } else {
-            start = 0; // format 1 (records from the first byte), or a damaged header
-            rewrite = true;
-        }
-        long goodEnd = scan(start, size);
-        if (skippedRecords > 0) {
-            LOG.warn("embedding cache {}: skipped {} damaged record(s) ({} bytes) and kept the {} good ones;"
-                    + " the skipped texts will be embedded again", directory.resolve(FILE), skippedRecords, skippedBytes,
-                    offsets.size());
-        }
-        if (rewrite || skippedRecords > 0) {
-            recoveredBytes = size - goodEnd;
-            rewriteGoodRecords();
-        } else {
-            end = goodEnd;
-            recoveredBytes = size - end;
-            if (end < size) {
-                channel.truncate(end);
+            if (newerFormat) {
+                return;
             }
+            long skippedBefore = skippedRecords;
+            long valid = scan(end, size);
+            if (skippedRecords > skippedBefore) {
+                LOG.warn("embedding cache {}: skipped {} damaged record(s) and kept every good one; the skipped texts will"
+                        + " be embedded again", directory.resolve(FILE), skippedRecords - skippedBefore);
+            }
+            if (valid < size) {
+                channel.truncate(valid);
+                recoveredBytes += size - valid;
+            }
+            end = valid;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the embedding cache " + directory.resolve(FILE), e);
         }
-        channel.position(end);
     }
 
     /**
-     * Indexes every good record from {@code start}, skipping damaged stretches; returns the end of the last good
-     * record. A stretch between two good records counts as one skipped record per record marker in it (at least one).
+     * At the start of the file: writes the header of an empty file, reads the header of a full one. Returns false
+     * when there is nothing to scan (an empty file, now with its header, or one of a newer format).
      */
-    private long scan(long start, long size) throws IOException {
-        long pos = start;
-        long goodEnd = start;
+    private boolean startOfFile(long size) throws IOException {
+        if (size == 0) {
+            ByteBuffer header = ByteBuffer.allocate(FILE_HEADER).putInt(FILE_MAGIC).putInt(FORMAT_VERSION).flip();
+            while (header.hasRemaining()) {
+                channel.write(header, FILE_HEADER - header.remaining());
+            }
+            end = FILE_HEADER;
+            return false;
+        }
+        if (size >= FILE_HEADER && readInt(0) == FILE_MAGIC) {
+            int version = readInt(4);
+            if (version != FORMAT_VERSION) {
+                if (!newerFormat) {
+                    LOG.warn("embedding cache {} has format {}, which this version (format {}) cannot read; leaving it"
+                            + " alone and embedding without it", directory.resolve(FILE), version, FORMAT_VERSION);
+                }
+                newerFormat = true;
+                return false;
+            }
+            end = FILE_HEADER;
+        }
+        return true; // format 1 (records from the first byte), or a damaged header: the scan skips what is not a record
+    }
+
+    /**
+     * Indexes every good record from {@code from}, skipping damaged stretches between good records; returns the end
+     * of the last good record. A stretch counts as one skipped record per record marker in it (at least one).
+     */
+    private long scan(long from, long size) throws IOException {
+        long pos = from;
+        long goodEnd = from;
         long markersInDamage = 0;
         while (pos < size) {
             long length = indexRecordAt(pos, size);
@@ -183,7 +238,7 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
         if (crc(header, body, dim) != body.getInt(4 * dim)) {
             return 0;
         }
-        offsets.put(key, pos);
+        offsets.putIfAbsent(key, pos); // two users that missed the same text at once both appended it: same vector
         return recordEnd - pos;
     }
 
@@ -203,60 +258,10 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
         return size;
     }
 
-    /**
-     * Copies the good records, in file order, to a new file with the current header and moves it over the old one
-     * (atomically: a crash leaves the old file or the new one).
-     */
-    private void rewriteGoodRecords() throws IOException {
-        Path tmp = directory.resolve(REWRITE);
-        Map<CacheKey, Long> moved = new HashMap<>();
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            writeHeader(out);
-            long pos = FILE_HEADER;
-            List<Map.Entry<CacheKey, Long>> records = new ArrayList<>(offsets.entrySet());
-            records.sort(Map.Entry.comparingByValue());
-            for (Map.Entry<CacheKey, Long> r : records) {
-                long length = HEADER + 4L * readInt(r.getValue() + 4 + CacheKey.BYTES) + 4;
-                for (long copied = 0; copied < length; ) {
-                    copied += channel.transferTo(r.getValue() + copied, length - copied, out);
-                }
-                moved.put(r.getKey(), pos);
-                pos += length;
-            }
-            out.force(true);
-            end = pos;
-        }
-        channel.close();
-        Files.move(tmp, directory.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        channel = openFile();
-        offsets.clear();
-        offsets.putAll(moved);
-    }
-
-    /** Writes the file header at the start and leaves the channel positioned after it. */
-    private static void writeHeader(FileChannel out) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(FILE_HEADER).putInt(FILE_MAGIC).putInt(FORMAT_VERSION).flip();
-        while (header.hasRemaining()) {
-            out.write(header, FILE_HEADER - header.remaining());
-        }
-        out.position(FILE_HEADER);
-    }
-
     private int readInt(long pos) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(4);
         readFully(b, pos);
         return b.getInt(0);
-    }
-
-    /** Opens (or creates) the cache in the directory, recovering from a crash or damage if needed. */
-    public static DiskEmbeddingCache open(Path directory) {
-        try {
-            Files.createDirectories(directory);
-            return new DiskEmbeddingCache(directory);
-        } catch (IOException e) {
-            throw new ValidationException("cacheDirectory", directory, "cannot be used as an embedding cache: " + e.getMessage());
-        }
     }
 
     private static int crc(ByteBuffer header, ByteBuffer body, int dim) {
@@ -300,6 +305,44 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
 
     @Override
     public void put(CacheKey key, float[] vector) {
+        putAll(Map.of(key, vector));
+    }
+
+    /** Appends the entries not yet in the file, all under one hold of the lock. */
+    @Override
+    public synchronized void putAll(Map<CacheKey, float[]> entries) {
+        if (entries.isEmpty() || newerFormat || offsets.keySet().containsAll(entries.keySet())) {
+            return;
+        }
+        withFileLock(() -> {
+            if (newerFormat) {
+                return;
+            }
+            Map<CacheKey, ByteBuffer[]> records = new LinkedHashMap<>();
+            entries.forEach((key, vector) -> {
+                if (!offsets.containsKey(key)) {
+                    records.put(key, record(key, vector));
+                }
+            });
+            try {
+                channel.position(end);
+                for (Map.Entry<CacheKey, ByteBuffer[]> r : records.entrySet()) {
+                    long pos = end;
+                    long total = r.getValue()[0].remaining() + r.getValue()[1].remaining();
+                    long written = 0;
+                    while (written < total) {
+                        written += channel.write(r.getValue());
+                    }
+                    end = pos + total;
+                    offsets.put(r.getKey(), pos);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing the embedding cache " + directory.resolve(FILE), e);
+            }
+        });
+    }
+
+    private static ByteBuffer[] record(CacheKey key, float[] vector) {
         ByteBuffer header = ByteBuffer.allocate(HEADER);
         header.putInt(MAGIC);
         key.write(header);
@@ -309,44 +352,27 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
         body.putInt(4 * vector.length, crc(header, body, vector.length));
         header.flip();
         body.position(0);
-        synchronized (this) {
-            if (offsets.containsKey(key)) {
-                return;
-            }
-            try {
-                long pos = end;
-                ByteBuffer[] record = {header, body};
-                long written = 0;
-                long total = HEADER + body.capacity();
-                while (written < total) {
-                    written += channel.write(record);
-                }
-                // FileChannel.write(ByteBuffer[]) writes at the channel position, which is always the end
-                end = pos + total;
-                offsets.put(key, pos);
-            } catch (IOException e) {
-                throw new UncheckedIOException("writing the embedding cache " + directory.resolve(FILE), e);
-            }
-        }
+        return new ByteBuffer[] {header, body};
     }
 
+    /** Entries this instance knows: those in the file when it opened or last wrote, and its own. */
     @Override
     public synchronized long size() {
         return offsets.size();
     }
 
-    /** Bytes of a torn record found at the end of the file when it was opened (and cut off). */
-    public long recoveredBytes() {
+    /** Bytes of torn records cut off the end of the file by this instance (at open, or after a writer died). */
+    public synchronized long recoveredBytes() {
         return recoveredBytes;
     }
 
-    /** Damaged records skipped when the cache was opened (their texts are embedded again on demand). */
-    public long skippedRecords() {
+    /** Damaged records this instance skipped while reading the file (their texts are embedded again on demand). */
+    public synchronized long skippedRecords() {
         return skippedRecords;
     }
 
-    /** Bytes of the damaged records skipped when the cache was opened. */
-    public long skippedBytes() {
+    /** Bytes of the damaged records this instance skipped. */
+    public synchronized long skippedBytes() {
         return skippedBytes;
     }
 
@@ -354,14 +380,15 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
         return directory;
     }
 
-    /** Flushes to the storage device and releases the directory. */
+    /** Flushes to the storage device and closes the files; the other users of the directory carry on. Idempotent. */
     @Override
     public synchronized void close() {
-        try {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try (lockChannel; channel) {
             channel.force(false);
-            channel.close();
-            lock.release();
-            lockChannel.close();
         } catch (IOException e) {
             throw new UncheckedIOException("closing the embedding cache " + directory.resolve(FILE), e);
         }

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A damaged byte in the cache file costs the record it is in, never the records after it. */
+/** A damaged byte in the cache file costs the record it is in, never the records after it; older and newer formats. */
 class DiskEmbeddingCacheDamageTest {
 
     private static final EmbeddingSpace SPACE = EmbeddingSpace.of("local/all-minilm-l6-v2");
@@ -73,15 +73,15 @@ class DiskEmbeddingCacheDamageTest {
             assertThat(cache.skippedRecords()).isEqualTo(1);
             assertThat(cache.skippedBytes()).isEqualTo(RECORD_BYTES);
             assertThat(cache.recoveredBytes()).isZero();
-            cache.put(key(80), vector(80)); // embedded again, appended to the repaired file
+            cache.put(key(80), vector(80)); // embedded again, appended after the last good record
         }
+        assertThat(Files.size(file)).as("nothing cut: other users may hold offsets past the damage").isEqualTo(record(RECORDS + 1));
         try (DiskEmbeddingCache cache = DiskEmbeddingCache.open(dir)) {
-            assertThat(cache.skippedRecords()).as("the damage was dropped when the file was repaired").isZero();
+            assertThat(cache.skippedRecords()).isEqualTo(1);
             assertThat(cache.size()).isEqualTo(RECORDS);
             assertThat(cache.get(key(80))).containsExactly(vector(80));
             assertThat(cache.get(key(161))).containsExactly(vector(161));
         }
-        assertThat(Files.size(file)).isEqualTo(record(RECORDS));
     }
 
     @Test
@@ -111,21 +111,27 @@ class DiskEmbeddingCacheDamageTest {
     }
 
     @Test
-    void aFileOfTheFirstFormatWithoutHeaderIsReadWholeAndUpgraded(@TempDir Path dir) throws IOException {
+    void aFileOfTheFirstFormatWithoutHeaderIsReadWholeAndAppendedTo(@TempDir Path dir) throws IOException {
         Path file = fill(dir);
         byte[] bytes = Files.readAllBytes(file);
-        Files.write(file, Arrays.copyOfRange(bytes, DiskEmbeddingCache.FILE_HEADER, bytes.length)); // format 1: records only
+        byte[] formatOne = Arrays.copyOfRange(bytes, DiskEmbeddingCache.FILE_HEADER, bytes.length); // records only
+        Files.write(file, formatOne);
         try (DiskEmbeddingCache cache = DiskEmbeddingCache.open(dir)) {
             assertThat(cache.size()).isEqualTo(RECORDS);
             assertThat(cache.skippedRecords()).isZero();
             assertThat(cache.get(key(0))).containsExactly(vector(0));
             assertThat(cache.get(key(161))).containsExactly(vector(161));
+            cache.put(key(RECORDS), vector(RECORDS));
         }
-        assertThat(Files.readAllBytes(file)).as("rewritten with the header of the current format").isEqualTo(bytes);
+        try (DiskEmbeddingCache cache = DiskEmbeddingCache.open(dir)) {
+            assertThat(cache.size()).isEqualTo(RECORDS + 1);
+            assertThat(cache.get(key(RECORDS))).containsExactly(vector(RECORDS));
+        }
+        assertThat(Arrays.copyOf(Files.readAllBytes(file), formatOne.length)).isEqualTo(formatOne);
     }
 
     @Test
-    void aFileOfANewerFormatIsDiscardedAndTheCacheStartsEmpty(@TempDir Path dir) throws IOException {
+    void aFileOfANewerFormatIsLeftAloneAndTheCacheWorksAsEmpty(@TempDir Path dir) throws IOException {
         Path file = fill(dir);
         byte[] bytes = Files.readAllBytes(file);
         ByteBuffer.wrap(bytes).putInt(4, DiskEmbeddingCache.FORMAT_VERSION + 1);
@@ -133,12 +139,9 @@ class DiskEmbeddingCacheDamageTest {
         try (DiskEmbeddingCache cache = DiskEmbeddingCache.open(dir)) {
             assertThat(cache.size()).isZero();
             assertThat(cache.get(key(0))).isNull();
-            cache.put(key(0), vector(0));
+            cache.put(key(RECORDS), vector(RECORDS));
+            assertThat(cache.get(key(RECORDS))).isNull();
         }
-        try (DiskEmbeddingCache cache = DiskEmbeddingCache.open(dir)) {
-            assertThat(cache.size()).isEqualTo(1);
-            assertThat(cache.get(key(0))).containsExactly(vector(0));
-        }
-        assertThat(Files.size(file)).isEqualTo(record(1));
+        assertThat(Files.readAllBytes(file)).as("the newer version's file is untouched").isEqualTo(bytes);
     }
 }

@@ -1,5 +1,6 @@
 package dev.parallelrag.embed.cache;
 
+import dev.parallelrag.error.DiskFullException;
 import dev.parallelrag.error.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -158,8 +159,8 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
             if (offsets.containsKey(key)) {
                 return;
             }
+            long pos = end;
             try {
-                long pos = end;
                 ByteBuffer[] record = {header, body};
                 long written = 0;
                 long total = HEADER + body.capacity();
@@ -170,9 +171,27 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
                 end = pos + total;
                 offsets.put(key, pos);
             } catch (IOException e) {
-                throw new UncheckedIOException("writing the embedding cache " + directory.resolve(FILE), e);
+                cutBackTo(pos); // a record half written (a full disk) must not sit before the next one
+                throw writeFailure("writing", e);
             }
         }
+    }
+
+    private void cutBackTo(long pos) {
+        try {
+            channel.truncate(pos);
+            channel.position(pos);
+        } catch (IOException ignored) {
+            // the torn tail is cut off when the cache is next opened, as after a crash
+        }
+    }
+
+    private RuntimeException writeFailure(String action, IOException e) {
+        Path file = directory.resolve(FILE);
+        if (DiskFullException.find(e).isPresent()) {
+            return new DiskFullException(file, e);
+        }
+        return new UncheckedIOException(action + " the embedding cache " + file, e);
     }
 
     @Override
@@ -198,7 +217,7 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
             lock.release();
             lockChannel.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("closing the embedding cache " + directory.resolve(FILE), e);
+            throw writeFailure("closing", e);
         }
     }
 }

@@ -16,17 +16,13 @@ import java.util.concurrent.TimeUnit;
 record CliProcess(int exitCode, String out, String err) {
 
     static CliProcess run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("--enable-native-access=ALL-UNNAMED"); // as the launcher does
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(ParallelRagCommand.class.getName());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
-        pb.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.equals("OLLAMA_HOST"));
-        pb.environment().putAll(env);
+        return run(workDir, env, List.of(), args);
+    }
+
+    /** As {@link #run(Path, Map, String...)}, with options for the child JVM (e.g. its {@code java.io.tmpdir}). */
+    static CliProcess run(Path workDir, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = builder(workDir, env, jvmOptions, args);
         Path outFile = workDir.resolve(".cli-out-" + System.nanoTime());
         Path errFile = workDir.resolve(".cli-err-" + System.nanoTime());
         Process p = pb.redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
@@ -39,5 +35,22 @@ record CliProcess(int exitCode, String out, String err) {
         java.nio.file.Files.deleteIfExists(outFile);
         java.nio.file.Files.deleteIfExists(errFile);
         return new CliProcess(p.exitValue(), out, err);
+    }
+
+    /** The child's process builder, for tests that start it and end it themselves. */
+    static ProcessBuilder builder(Path workDir, Map<String, String> env, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("--enable-native-access=ALL-UNNAMED"); // as the launcher does
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ParallelRagCommand.class.getName());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+        pb.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.equals("OLLAMA_HOST"));
+        pb.environment().putAll(env);
+        return pb;
     }
 }

@@ -84,6 +84,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LuceneVectorStore implements VectorStore, HybridSearchable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LuceneVectorStore.class);
+
     /** Commit user-data keys owned by the store; user metadata is stored under {@link #USER_PREFIX}. */
     static final String FORMAT_KEY = "parallelrag.format";
     static final String DIMENSION_KEY = "parallelrag.dimension";
@@ -97,7 +99,6 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
     private final Analyzer analyzer;
     private final IndexWriter writer; // null when read-only
     private final SearcherManager searchers;
-    private static final Logger LOG = LoggerFactory.getLogger(LuceneVectorStore.class);
     private final ReciprocalRankFusion fusion;
     /** Upserts share it; deletes and close take it exclusively. */
     private final ReadWriteLock writeLock = new ReentrantReadWriteLock();
@@ -475,7 +476,7 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
         try {
             ensureOpen();
             commitNow();
-        } catch (IOException | IllegalStateException e) { // Lucene's AlreadyClosedException, or "cannot commit" after a tragic error
+        } catch (IOException | IllegalStateException e) { // AlreadyClosedException, or "cannot commit" after a tragic error
             throw failure("commit", e);
         } finally {
             writeLock.readLock().unlock();

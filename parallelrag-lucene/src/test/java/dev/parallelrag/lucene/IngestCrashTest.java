@@ -96,7 +96,8 @@ class IngestCrashTest {
         return "finished before the kill point";
     }
 
-    private static Map<String, TreeSet<String>> snapshot(Path index) {
+    /** Chunk ids per document (by file name) of the index at {@code index}. */
+    static Map<String, TreeSet<String>> snapshot(Path index) {
         try (LuceneVectorStore store = LuceneVectorStore.open(index)) {
             Map<String, TreeSet<String>> ids = new TreeMap<>();
             for (String doc : store.documentIds()) {

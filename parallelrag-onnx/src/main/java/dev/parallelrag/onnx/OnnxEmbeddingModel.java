@@ -471,10 +471,9 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
             session.terminateRuns();
             // never-started micro-batches would leave their callers waiting forever: cancel them
             workers.shutdownNow().forEach(task -> ((Future<?>) task).cancel(false));
-            calls.awaitIdle(OnnxSession.TERMINATE_BOUND);
         }
         workers.shutdownNow();
-        session.close(Duration.ZERO);
+        session.close(Duration.ZERO); // frees only when no run is inside, waiting up to TERMINATE_BOUND for that
     }
 
     @Override

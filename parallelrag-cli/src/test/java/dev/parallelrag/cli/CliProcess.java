@@ -2,11 +2,13 @@ package dev.parallelrag.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Runs {@code parallelrag} in a child JVM with the test class path, a working directory and extra
@@ -22,23 +24,24 @@ record CliProcess(int exitCode, String out, String err) {
     /** As {@link #run(Path, Map, String...)}, with options for the child JVM (e.g. its {@code java.io.tmpdir}). */
     static CliProcess run(Path workDir, Map<String, String> env, List<String> jvmOptions, String... args)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = builder(workDir, env, jvmOptions, args);
-        Path outFile = workDir.resolve(".cli-out-" + System.nanoTime());
-        Path errFile = workDir.resolve(".cli-err-" + System.nanoTime());
-        Process p = pb.redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("parallelrag " + String.join(" ", args) + " did not finish in 120 s");
-        }
-        String out = java.nio.file.Files.readString(outFile, StandardCharsets.UTF_8);
-        String err = java.nio.file.Files.readString(errFile, StandardCharsets.UTF_8);
-        java.nio.file.Files.deleteIfExists(outFile);
-        java.nio.file.Files.deleteIfExists(errFile);
-        return new CliProcess(p.exitValue(), out, err);
+        return start(workDir, env, javaCommand(jvmOptions, args), args);
+    }
+
+    /**
+     * Runs it on a pseudo-terminal (util-linux {@code script}), as an operator at a shell does: the console
+     * is a terminal, and what the child writes to stdout and stderr arrives merged, in {@link #out()}.
+     */
+    static CliProcess runOnTerminal(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        String shellCommand = javaCommand(List.of(), args).stream().map(CliProcess::shellQuoted).collect(Collectors.joining(" "));
+        return start(workDir, env, List.of("script", "--quiet", "--return", "--command", shellCommand, "/dev/null"), args);
     }
 
     /** The child's process builder, for tests that start it and end it themselves. */
     static ProcessBuilder builder(Path workDir, Map<String, String> env, List<String> jvmOptions, String... args) {
+        return processBuilder(workDir, env, javaCommand(jvmOptions, args));
+    }
+
+    private static List<String> javaCommand(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -48,9 +51,34 @@ record CliProcess(int exitCode, String out, String err) {
         command.add(System.getProperty("java.class.path"));
         command.add(ParallelRagCommand.class.getName());
         command.addAll(List.of(args));
+        return command;
+    }
+
+    private static String shellQuoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    private static ProcessBuilder processBuilder(Path workDir, Map<String, String> env, List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         pb.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.equals("OLLAMA_HOST"));
         pb.environment().putAll(env);
         return pb;
+    }
+
+    private static CliProcess start(Path workDir, Map<String, String> env, List<String> command, String... args)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = processBuilder(workDir, env, command);
+        Path outFile = workDir.resolve(".cli-out-" + System.nanoTime());
+        Path errFile = workDir.resolve(".cli-err-" + System.nanoTime());
+        Process p = pb.redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("parallelrag " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        String out = Files.readString(outFile, StandardCharsets.UTF_8);
+        String err = Files.readString(errFile, StandardCharsets.UTF_8);
+        Files.deleteIfExists(outFile);
+        Files.deleteIfExists(errFile);
+        return new CliProcess(p.exitValue(), out, err);
     }
 }

@@ -269,4 +269,34 @@ class SplitCommandTest {
         assertOneLineError(SplitRun.run("split", "--splitter", "character", "--length", "tokens", SAMPLE.toString()), 2,
                 "--length", "not character");
     }
+
+    @Test
+    void segmentSizeCutsTheInputIntoSegmentsThatNoChunkCrosses() throws IOException {
+        // eight 40-character paragraphs: one 1000-character chunk as a whole, at least one chunk per
+        // 100-unit segment when the segment size is 100
+        String text = "Lorem ipsum dolor sit amet, consectetur.\n\n".repeat(8);
+        Path file = write("paragraphs.txt", text);
+        List<String> base = List.of("split", "--splitter", "character", "--chunk-size", "1000", "--chunk-overlap", "0");
+
+        List<JsonNode> whole = records(SplitRun.run(concat(base, file.toString())));
+        SplitRun segmented = SplitRun.run(concat(base, "--segment-size", "100", file.toString()));
+
+        assertThat(whole).hasSize(1);
+        List<JsonNode> chunks = records(segmented);
+        assertThat(segmented.exitCode()).isZero();
+        assertThat(chunks).hasSizeGreaterThanOrEqualTo(text.length() / 100);
+        for (JsonNode c : chunks) {
+            int start = c.get("start").asInt();
+            int end = c.get("end").asInt();
+            assertThat(end - start).as("chunk %s stays inside one segment", c).isLessThanOrEqualTo(100);
+            assertThat(c.get("text").asText()).isEqualTo(text.substring(start, end)); // ASCII: code points = units
+        }
+        assertOneLineError(SplitRun.run(concat(base, "--segment-size", "15", file.toString())), 2, "--segment-size", "between 16");
+    }
+
+    private static String[] concat(List<String> head, String... tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all.toArray(String[]::new);
+    }
 }

@@ -37,8 +37,8 @@ public final class EmbeddingClient extends ResilientClient<EmbeddingModel> imple
     private volatile int learnedDimension;
 
     private EmbeddingClient(Builder b) {
-        super(b, b.model, identity(b.model));
-        this.model = b.model;
+        super(b, EmbeddingClient::identity);
+        this.model = delegate();
         this.learnedDimension = model.dimension();
     }
 
@@ -282,16 +282,9 @@ public final class EmbeddingClient extends ResilientClient<EmbeddingModel> imple
     }
 
     /** Builder; every setting is optional (see {@link ResilientClient.Builder}). */
-    public static final class Builder extends ResilientClient.Builder<Builder> {
-        private final EmbeddingModel model;
-
+    public static final class Builder extends ResilientClient.Builder<EmbeddingModel, Builder> {
         private Builder(EmbeddingModel model) {
-            this.model = Objects.requireNonNull(model, "model");
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
+            super(model);
         }
 
         public EmbeddingClient build() {

@@ -40,8 +40,7 @@ public final class LlmClient extends ResilientClient<ChatModel> implements ChatM
     private final LengthFunction tokens = LengthFunction.tokens("cl100k_base");
 
     private LlmClient(Builder b) {
-        super(b, b.model, new Identity(b.model.provider(), b.model.model(), "chat", b.model.endpoint(),
-                "llm:" + b.model.provider() + "/" + b.model.model()));
+        super(b, m -> new Identity(m.provider(), m.model(), "chat", m.endpoint(), "llm:" + m.provider() + "/" + m.model()));
     }
 
     public static Builder builder(ChatModel model) {
@@ -209,16 +208,9 @@ public final class LlmClient extends ResilientClient<ChatModel> implements ChatM
     }
 
     /** Builder; every setting is optional (see {@link ResilientClient.Builder}). */
-    public static final class Builder extends ResilientClient.Builder<Builder> {
-        private final ChatModel model;
-    
+    public static final class Builder extends ResilientClient.Builder<ChatModel, Builder> {
         private Builder(ChatModel model) {
-            this.model = Objects.requireNonNull(model, "model");
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
+            super(model);
         }
 
         public LlmClient build() {

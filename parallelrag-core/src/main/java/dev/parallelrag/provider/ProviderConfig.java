@@ -140,7 +140,7 @@ public final class ProviderConfig {
             if (key == null && kind.apiKeyEnv() != null) {
                 String fromEnv = env.apply(kind.apiKeyEnv());
                 if (fromEnv != null && !fromEnv.isBlank()) {
-                    key = ApiKey.of(fromEnv);
+                    key = ApiKey.of(kind.apiKeyEnv(), fromEnv);
                 }
             }
             if (key == null && kind.keyRequired()) {

@@ -44,8 +44,10 @@ public abstract class ResilientClient<M> implements HealthCheck, AutoCloseable {
     private final ClientHealthPolicy healthPolicy;
     private final String component;
 
-    protected ResilientClient(Builder<?> b, M model, Identity id) {
-        this.model = Objects.requireNonNull(model, "model");
+    /** @param identity names the client from its model: stats, meters and health components use it */
+    protected ResilientClient(Builder<M, ?> b, Function<? super M, Identity> identity) {
+        this.model = b.model;
+        Identity id = identity.apply(model);
         ResilienceDefaults defaults = model instanceof ResilienceDefaults d ? d : new ResilienceDefaults() { };
         ResilienceConfig chosen = b.resilience != null ? b.resilience : defaults.resilienceConfig();
         ResilienceConfig effective = chosen.withDefaultAttemptTimeout(defaults.defaultAttemptTimeout());
@@ -145,21 +147,27 @@ public abstract class ResilientClient<M> implements HealthCheck, AutoCloseable {
     }
 
     /**
-     * The settings both clients take; every one is optional.
+     * The model a client wraps, and the settings both clients take; every setting is optional.
      *
+     * @param <M> the model interface wrapped
      * @param <B> the concrete builder, so chained calls keep its type
      */
-    public abstract static class Builder<B extends Builder<B>> {
+    public abstract static class Builder<M, B extends Builder<M, B>> {
+        private final M model;
         private ResilienceConfig resilience;
         private MeterRegistry meterRegistry = new SimpleMeterRegistry();
         private ParallelRuntime runtime;
         private int defaultConcurrency = RuntimeConfig.DEFAULT_IO_CONCURRENCY;
         private ClientHealthPolicy healthPolicy = ClientHealthPolicy.DEFAULT;
 
-        protected Builder() {
+        protected Builder(M model) {
+            this.model = Objects.requireNonNull(model, "model");
         }
 
-        protected abstract B self();
+        @SuppressWarnings("unchecked") // B is the concrete subclass by the class's declaration
+        private B self() {
+            return (B) this;
+        }
 
         /**
          * Retries, breaker, limits and timeouts; default the model's own settings ({@link ResilienceDefaults})

@@ -1,5 +1,6 @@
 package dev.parallelrag.cli;
 
+import dev.parallelrag.UserCacheDirectory;
 import dev.parallelrag.engine.ParallelRag;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -20,8 +21,9 @@ final class EmbedderOptions {
     String model;
 
     @Option(names = "--embedding-cache", paramLabel = "DIR",
-            description = {"Persistent embedding cache keyed by embedding space and text (default: "
-                    + ParallelRag.CACHE_DIRECTORY + "/ inside the index), for local and remote embedders. Text found there",
+            description = {"Persistent embedding cache keyed by embedding space and text, for local and remote embedders "
+                    + "(default: " + ParallelRag.EMBEDDING_CACHE_SUBDIRECTORY + "/ in the per-user cache directory, $"
+                    + UserCacheDirectory.ENV + " or ~/.cache/parallelrag, shared by every index). Text found there",
                     "is not embedded again, for example when re-ingesting into a fresh index or with another splitter whose "
                             + "chunks partly coincide."})
     Path cacheDirectory;

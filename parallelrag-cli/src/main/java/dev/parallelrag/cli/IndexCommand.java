@@ -39,7 +39,7 @@ abstract class IndexCommand implements Callable<Integer> {
     /** The engine's setting names, as the options that set them. */
     private static final Map<String, String> OPTIONS = Map.of("k", "--k", "mode", "--mode", "embedder.kind", "--embedder",
             "embedder.model", "--model", "model", "--model", "embeddingCacheDirectory", "--embedding-cache",
-            "embedderResilience", "--timeout/--max-attempts/--rpm/--tpm");
+            "cacheDirectory", "--embedding-cache", "embedderResilience", "--timeout/--max-attempts/--rpm/--tpm");
 
     private static ValidationException asOption(ValidationException e) {
         String option = OPTIONS.get(e.field());

@@ -6,6 +6,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,12 +35,14 @@ public final class ParallelRagCommand {
     }
 
     /**
-     * The configured command line, also used by tests in-process: enum values case-insensitive, and usage
+     * The configured command line, also used by tests in-process: enum values case-insensitive, paths that the
+     * locale cannot encode a usage error ({@link PathConverter}), and usage
      * errors and failures reported as one line on stderr (see {@link CliErrors}) with exit code 2 or 1.
      */
     public static CommandLine newCommandLine() {
         return new CommandLine(new ParallelRagCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .registerConverter(Path.class, new PathConverter())
                 .setParameterExceptionHandler(CliErrors::onUsageError)
                 .setExecutionExceptionHandler(CliErrors::onFailure);
     }

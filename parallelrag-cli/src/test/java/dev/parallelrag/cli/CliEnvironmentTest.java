@@ -2,19 +2,11 @@ package dev.parallelrag.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,22 +49,12 @@ class CliEnvironmentTest {
         }
     }
 
-    /**
-     * Runs the real launcher script from a copy of the repository layout whose CLI jar is a manifest pointing
-     * at this test's class path, so nothing is built; {@code -XshowSettings:properties} makes the JVM print the
-     * properties it was started with.
-     */
+    /** {@code -XshowSettings:properties} makes the JVM print the properties it was started with. */
     @Test
     void parallelragJavaOptsReachTheJvmAndTheLauncherSetsTheTtyProperty() throws Exception {
-        Path root = dir.resolve("repo");
-        Path repo = Path.of("..").toAbsolutePath().normalize();
-        Files.createDirectories(root.resolve("scripts"));
-        Files.copy(repo.resolve("parallelrag"), root.resolve("parallelrag"));
-        Files.copy(repo.resolve("scripts/java-home.sh"), root.resolve("scripts/java-home.sh"));
-        Path jar = Files.createDirectories(root.resolve("parallelrag-cli/target")).resolve("parallelrag.jar");
-        writeLauncherJar(jar);
+        Path launcher = LauncherCopy.create(dir);
 
-        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("parallelrag").toString(), "--version");
+        ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "--version");
         pb.environment().put("PARALLELRAG_JAVA_OPTS", "-Dconfig.doc.mark=from-java-opts -XshowSettings:properties");
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
@@ -85,18 +67,5 @@ class CliEnvironmentTest {
         assertThat(stderr).as("no build was started").doesNotContain("building the CLI")
                 .contains("config.doc.mark = from-java-opts")
                 .as("stderr is a file here, not a terminal").contains("parallelrag.stderr.tty = false");
-    }
-
-    private static void writeLauncherJar(Path jar) throws IOException {
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, ParallelRagCommand.class.getName());
-        String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(entry -> Path.of(entry).toUri().toString())
-                .collect(Collectors.joining(" "));
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
-        try (OutputStream os = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(os, manifest)) {
-            // the manifest is the whole jar
-        }
     }
 }

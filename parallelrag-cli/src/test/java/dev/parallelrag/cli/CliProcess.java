@@ -1,5 +1,6 @@
 package dev.parallelrag.cli;
 
+import dev.parallelrag.UserCacheDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,9 +14,12 @@ import java.util.stream.Collectors;
 /**
  * Runs {@code parallelrag} in a child JVM with the test class path, a working directory and extra
  * environment variables (provider base URLs and keys come from the environment, which a running JVM
- * cannot change).
+ * cannot change). Its per-user cache directory is {@value #USER_CACHE} in the working directory.
  */
 record CliProcess(int exitCode, String out, String err) {
+
+    /** The per-user cache directory of the processes, inside their working directory unless the test gives one. */
+    static final String USER_CACHE = ".user-cache";
 
     static CliProcess run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
         return run(workDir, env, List.of(), args);
@@ -61,6 +65,9 @@ record CliProcess(int exitCode, String out, String err) {
     private static ProcessBuilder processBuilder(Path workDir, Map<String, String> env, List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         pb.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.equals("OLLAMA_HOST"));
+        // the per-user cache of the test's own: the embeddings of one test (or of an earlier build) must not answer
+        // the embedding requests of another; the runs of one test share it, as one user's runs do
+        pb.environment().put(UserCacheDirectory.ENV, workDir.resolve(USER_CACHE).toAbsolutePath().toString());
         pb.environment().putAll(env);
         return pb;
     }

@@ -4,18 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parallelrag.embed.cache.DiskEmbeddingCache;
+import dev.parallelrag.engine.ParallelRag;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 4, Must show 3, through {@code parallelrag ingest} with the local model: 2,000 chunks ingested a
  * second time (into a fresh index, so dedupe against the store cannot skip them) with the same embedding
- * cache run no inference, and the summary and {@code stats} show 2,000 cache hits.
+ * cache run no inference, and the summary and {@code stats} show 2,000 cache hits. By default the cache is the
+ * user's, shared by every index.
  */
 class IngestEmbeddingCacheTest {
 
@@ -34,6 +38,8 @@ class IngestEmbeddingCacheTest {
         List<String> chunking = List.of("--chunk-size", "150", "--chunk-overlap", "0", "--embedding-cache", "cache");
 
         JsonNode first = ingest("docs", "first", chunking);
+        assertThat(work.resolve("cache").resolve(DiskEmbeddingCache.FILE)).isNotEmptyFile();
+        assertThat(defaultCache()).as("the given directory instead of the per-user one").doesNotExist();
         assertThat(first.get("chunks_added").asLong()).isEqualTo(2_000);
         assertThat(first.get("embedder").get("cache_hits").asLong()).isZero();
         assertThat(first.get("embedder").get("cache_misses").asLong()).isEqualTo(2_000);
@@ -56,17 +62,30 @@ class IngestEmbeddingCacheTest {
     }
 
     @Test
-    void theCacheLivesInsideTheIndexByDefaultAndCanBeTurnedOff() throws Exception {
+    void theCacheIsPerUserByDefaultSharedByEveryIndexAndCanBeTurnedOff() throws Exception {
         Path docs = Files.createDirectories(work.resolve("few"));
         Files.writeString(docs.resolve("a.txt"), "The Congress shall assemble at least once in every year.");
         JsonNode cached = ingest("few", "idx", List.of());
         assertThat(cached.get("embedder").get("cache_misses").asLong()).isEqualTo(1);
-        assertThat(work.resolve("idx").resolve(dev.parallelrag.engine.ParallelRag.CACHE_DIRECTORY).resolve("embeddings.cache")).isNotEmptyFile();
+        Path file = defaultCache().resolve(DiskEmbeddingCache.FILE);
+        assertThat(file).isNotEmptyFile();
+        try (Stream<Path> inIndex = Files.walk(work.resolve("idx"))) {
+            assertThat(inIndex).noneMatch(p -> p.getFileName().toString().equals(DiskEmbeddingCache.FILE));
+        }
+        JsonNode other = ingest("few", "other", List.of());
+        assertThat(other.get("embedder").get("cache_hits").asLong()).as("another fresh index, the same user").isEqualTo(1);
+        assertThat(other.get("embedder").get("texts_inferred").asLong()).isZero();
 
+        long size = Files.size(file);
         JsonNode uncached = ingest("few", "plain", List.of("--no-embedding-cache"));
         assertThat(uncached.get("embedder").has("cache_hits")).isFalse();
         assertThat(uncached.get("embedder").get("texts_inferred").asLong()).isEqualTo(1);
-        assertThat(work.resolve("plain").resolve(dev.parallelrag.engine.ParallelRag.CACHE_DIRECTORY)).doesNotExist();
+        assertThat(Files.size(file)).isEqualTo(size);
+    }
+
+    /** The engine's default cache of the CLI processes: in their per-user cache directory. */
+    private Path defaultCache() {
+        return work.resolve(CliProcess.USER_CACHE).resolve(ParallelRag.EMBEDDING_CACHE_SUBDIRECTORY);
     }
 
     private JsonNode ingest(String path, String index, List<String> options) throws Exception {

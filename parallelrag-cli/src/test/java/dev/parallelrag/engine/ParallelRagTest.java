@@ -3,8 +3,10 @@ package dev.parallelrag.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parallelrag.UserCacheDirectory;
 import dev.parallelrag.embed.EmbedderSpec;
 import dev.parallelrag.embed.EmbeddingModel;
+import dev.parallelrag.embed.cache.DiskEmbeddingCache;
 import dev.parallelrag.error.ParallelRagException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.index.IndexManifest;
@@ -28,6 +30,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -187,12 +190,17 @@ class ParallelRagTest {
 
     @Test
     void remoteEmbeddingsAreCachedSoASecondFreshIndexMakesNoEmbeddingRequest() {
+        try (ParallelRag rag = openAi(fresh("default")).build()) {
+            rag.ingest(List.of(docs)); // the per-user cache holds them now: a directory of one's own must not answer from it
+        }
+        server.reset();
         Path cache = fresh("shared-cache");
         try (ParallelRag rag = openAi(fresh("first")).embeddingCacheDirectory(cache).build()) {
             IngestSummary first = rag.ingest(List.of(docs));
             assertThat(first.chunksAdded()).isPositive();
         }
         assertThat(server.requestCount(EMBEDDINGS)).isPositive();
+        assertThat(cache.resolve(DiskEmbeddingCache.FILE)).isNotEmptyFile();
         server.reset();
         try (ParallelRag rag = openAi(fresh("second")).embeddingCacheDirectory(cache).build()) {
             IngestSummary second = rag.ingest(List.of(docs));
@@ -203,17 +211,32 @@ class ParallelRagTest {
     }
 
     @Test
-    void theCacheIsOnByDefaultInsideTheIndexAndCanBeTurnedOff() {
-        Path cached = fresh("cached");
-        try (ParallelRag rag = openAi(cached).build()) {
-            assertThat(rag.ingest(List.of(docs)).embedderCounters()).containsKey("cache_misses");
+    void theCacheIsOnByDefaultPerUserSharedByEveryIndexAndCanBeTurnedOff() throws IOException {
+        assertThat(ParallelRag.defaultEmbeddingCacheDirectory())
+                .isEqualTo(UserCacheDirectory.resolve().resolve(ParallelRag.EMBEDDING_CACHE_SUBDIRECTORY));
+        // text no earlier test (or build) embedded, so the first ingest misses whatever the user's cache holds
+        Path folder = Files.createDirectories(fresh("unique"));
+        Files.writeString(folder.resolve("note.txt"), "A note of run " + System.nanoTime() + " on canals and grain.");
+        Path first = fresh("cached");
+        try (ParallelRag rag = openAi(first).build()) {
+            assertThat(rag.ingest(List.of(folder)).embedderCounters()).containsEntry("cache_misses", 1L);
         }
-        assertThat(cached.resolve(ParallelRag.CACHE_DIRECTORY)).isDirectory();
+        assertThat(server.requestCount(EMBEDDINGS)).isEqualTo(1);
+        assertThat(ParallelRag.defaultEmbeddingCacheDirectory().resolve(DiskEmbeddingCache.FILE)).isNotEmptyFile();
+        try (Stream<Path> inIndex = Files.walk(first)) {
+            assertThat(inIndex).noneMatch(p -> p.getFileName().toString().equals(DiskEmbeddingCache.FILE));
+        }
+        server.reset();
+        try (ParallelRag rag = openAi(fresh("second")).build()) {
+            assertThat(rag.ingest(List.of(folder)).embedderCounters()).containsEntry("cache_hits", 1L);
+        }
+        assertThat(server.requestCount(EMBEDDINGS)).as("another fresh index, the same user's cache").isZero();
+
         Path plain = fresh("plain");
         try (ParallelRag rag = openAi(plain).embeddingCache(false).build()) {
-            assertThat(rag.ingest(List.of(docs)).embedderCounters()).doesNotContainKey("cache_misses");
+            assertThat(rag.ingest(List.of(folder)).embedderCounters()).doesNotContainKey("cache_misses");
         }
-        assertThat(plain.resolve(ParallelRag.CACHE_DIRECTORY)).doesNotExist();
+        assertThat(server.requestCount(EMBEDDINGS)).isEqualTo(1);
         assertThatThrownBy(() -> openAi(fresh("x")).embeddingCache(false).embeddingCacheDirectory(plain).build())
                 .isInstanceOf(ValidationException.class).hasMessageContaining("embeddingCacheDirectory");
     }

@@ -1,5 +1,6 @@
 package dev.parallelrag.engine;
 
+import dev.parallelrag.UserCacheDirectory;
 import dev.parallelrag.embed.EmbedderSpec;
 import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.embed.cache.CachingEmbeddingModel;
@@ -33,6 +34,8 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One index and everything it records: open it with {@link #open(Path)} and search, ask, look at its
@@ -58,8 +61,9 @@ import java.util.function.UnaryOperator;
  *
  * <p><b>Defaults</b>, each for a reason: a new index gets the local model ({@code local},
  * all-MiniLM-L6-v2: offline, no key) and {@link SplitterSpec#defaults()} (recursive, 1000 code points,
- * overlap 200); ingest puts the embedder behind the embedding cache in {@value #CACHE_DIRECTORY}/ inside the
- * index, local and remote alike, so unchanged text is never embedded twice; batch size and concurrency
+ * overlap 200); ingest puts the embedder behind the embedding cache, local and remote alike, so unchanged text is
+ * never embedded (or paid for) twice; the cache is per user ({@link #defaultEmbeddingCacheDirectory()}), shared
+ * by every index, so a fresh index of text embedded before costs nothing; batch size and concurrency
  * are the embedder's own ({@link IngestConfig}); search and ask use {@link Rag}'s k of 5 and hybrid mode.
  *
  * <p>Thread-safe: searches and questions may run while one ingest runs. Close it to release the store,
@@ -69,8 +73,10 @@ import java.util.function.UnaryOperator;
  */
 public final class ParallelRag implements AutoCloseable {
 
-    /** The embedding cache's directory inside the index, unless {@link Builder#embeddingCacheDirectory} says otherwise. */
-    public static final String CACHE_DIRECTORY = "embedding-cache";
+    /** The embedding cache's directory in the per-user cache directory, unless {@link Builder#embeddingCacheDirectory} says otherwise. */
+    public static final String EMBEDDING_CACHE_SUBDIRECTORY = "embeddings";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParallelRag.class);
 
     /** How long {@link #close()} waits for searches, questions and ingests running in other threads. */
     public static final Duration CLOSE_GRACE = Duration.ofSeconds(30);
@@ -135,6 +141,17 @@ public final class ParallelRag implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Where ingest keeps the embedding cache unless told otherwise: {@value #EMBEDDING_CACHE_SUBDIRECTORY} in the
+     * per-user cache directory ({@link UserCacheDirectory}). One for every index of the user, because a text
+     * embedded for one index is the same vector for the next (a re-ingest into a fresh index, a second index of
+     * overlapping files); sharing is safe because an entry's key holds the model's whole embedding space, so two
+     * models never share an entry, and the cache takes several processes at once.
+     */
+    public static Path defaultEmbeddingCacheDirectory() {
+        return UserCacheDirectory.resolve().resolve(EMBEDDING_CACHE_SUBDIRECTORY);
     }
 
     /** Opens the index at {@code location} (a directory) with everything it records; see {@link Builder} for options. */
@@ -213,19 +230,33 @@ public final class ParallelRag implements AutoCloseable {
         }
         IngestConfig config = IngestConfig.builder(splitter).include(options.include()).exclude(options.exclude())
                 .includeHidden(options.includeHidden()).prune(options.prune()).build();
-        EmbeddingModel model = embedder;
-        CachingEmbeddingModel cache = null;
-        if (settings.embeddingCache) {
-            Path dir = settings.cacheDirectory != null ? settings.cacheDirectory : location.resolve(CACHE_DIRECTORY);
-            cache = CachingEmbeddingModel.onDisk(embedder, CachingEmbeddingModel.DEFAULT_MEMORY_ENTRIES, dir);
-            model = cache;
-        }
+        CachingEmbeddingModel cache = settings.embeddingCache ? embeddingCache() : null;
+        EmbeddingModel model = cache != null ? cache : embedder;
         try {
             return new IngestPipeline(config, model, target, runtime()).run(paths, options.listener());
         } finally {
             if (cache != null) {
-                cache.close(); // releases the disk tier's lock; the model itself stays with the engine
+                cache.close(); // flushes and closes the disk tier's files; the model itself stays with the engine
             }
+        }
+    }
+
+    /**
+     * The cache in the given directory (which must work), else in the per-user one; when that one cannot be
+     * used (a read-only home, a file in its place), this ingest keeps its cache in memory and says so once.
+     */
+    private CachingEmbeddingModel embeddingCache() {
+        long memory = CachingEmbeddingModel.DEFAULT_MEMORY_ENTRIES;
+        if (settings.cacheDirectory != null) {
+            return CachingEmbeddingModel.onDisk(embedder, memory, settings.cacheDirectory);
+        }
+        Path dir = defaultEmbeddingCacheDirectory();
+        try {
+            return CachingEmbeddingModel.onDisk(embedder, memory, dir);
+        } catch (ValidationException e) {
+            LOG.warn("the per-user embedding cache is unavailable, this ingest caches in memory only ({}); set {} or give"
+                    + " a cache directory (embeddingCacheDirectory, --embedding-cache DIR)", e.getMessage(), UserCacheDirectory.ENV);
+            return CachingEmbeddingModel.inMemory(embedder, memory);
         }
     }
 
@@ -431,7 +462,10 @@ public final class ParallelRag implements AutoCloseable {
             return this;
         }
 
-        /** Where the embedding cache lives (several indexes may share one, one ingest at a time); default inside the index. */
+        /**
+         * Where the embedding cache lives; default {@link #defaultEmbeddingCacheDirectory()}, the user's one, shared by
+         * every index and process. A directory given here must be usable: an error otherwise, not a silent fallback.
+         */
         public Builder embeddingCacheDirectory(Path directory) {
             this.cacheDirectory = directory;
             return this;

@@ -9,6 +9,7 @@ import dev.parallelrag.error.ParallelRagException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.index.IndexManifest;
 import dev.parallelrag.read.DocumentReadException;
+import dev.parallelrag.read.PathNames;
 import dev.parallelrag.read.SourceFile;
 import dev.parallelrag.read.SourceWalker;
 import dev.parallelrag.runtime.Outcome;
@@ -339,7 +340,7 @@ public final class IngestPipeline {
         void prune(List<Path> roots, SourceWalker.Result walked) {
             Set<String> found = new java.util.HashSet<>();
             walked.files().forEach(f -> found.add(f.documentId()));
-            List<String> rootIds = roots.stream().map(r -> r.normalize().toString().replace('\\', '/')).toList();
+            List<String> rootIds = roots.stream().map(PathNames::documentId).toList();
             List<String> unlisted = walked.failures().stream().map(DocumentReadException::path).toList();
             for (String documentId : new TreeSet<>(store.documentIds())) {
                 if (found.contains(documentId) || !underAny(documentId, rootIds) || underAny(documentId, unlisted)) {

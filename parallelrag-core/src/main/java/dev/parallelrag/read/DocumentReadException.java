@@ -48,13 +48,20 @@ public final class DocumentReadException extends ParallelRagException {
      * @param byteOffset offset of the offending byte, or -1 when not applicable
      */
     public DocumentReadException(Path path, Problem problem, long byteOffset, String detail, Throwable cause) {
-        super(Objects.requireNonNull(path, "path") + ": " + detail, cause);
-        this.path = path.toString();
+        this(PathNames.render(Objects.requireNonNull(path, "path")), problem, byteOffset, detail, cause);
+    }
+
+    private DocumentReadException(String path, Problem problem, long byteOffset, String detail, Throwable cause) {
+        super(path + ": " + detail, cause);
+        this.path = path;
         this.problem = Objects.requireNonNull(problem, "problem");
         this.byteOffset = byteOffset;
     }
 
-    /** The path as given to the reader. */
+    /**
+     * The path as given to the reader, rendered by {@link PathNames#render}: lossless and safe to print
+     * ({@code x\xff.txt} for a name that is not valid UTF-8).
+     */
     public String path() {
         return path;
     }

@@ -72,7 +72,7 @@ public final class SourceFiles {
                     "broken symbolic link (its target does not exist); fix or remove the link");
         }
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            throw new DocumentReadException(path, Problem.NOT_FOUND, "no such file; check the path");
+            throw new DocumentReadException(path, Problem.NOT_FOUND, noSuchFile(path));
         }
         String kind = Files.isDirectory(path) ? "a directory" : "not a regular file (FIFO, socket or device)";
         throw new DocumentReadException(path, Problem.NOT_A_REGULAR_FILE, kind + "; give a regular file");
@@ -135,9 +135,19 @@ public final class SourceFiles {
         return true;
     }
 
+    /**
+     * A name holding U+FFFD was most likely typed or passed as a string (a command-line argument) for a file
+     * whose name is not valid UTF-8: the JVM decoded its bad bytes to U+FFFD, and no string can name it.
+     */
+    private static String noSuchFile(Path path) {
+        return path.toString().indexOf('\uFFFD') < 0 ? "no such file; check the path"
+                : "no such file; its name holds U+FFFD, which is what the JVM makes of a name that is not valid UTF-8 "
+                        + "when it is given as a string (an argument): name the folder that holds the file instead";
+    }
+
     static DocumentReadException unreadable(Path path, IOException e) {
         if (e instanceof NoSuchFileException) {
-            return new DocumentReadException(path, Problem.NOT_FOUND, "no such file; check the path", e);
+            return new DocumentReadException(path, Problem.NOT_FOUND, noSuchFile(path), e);
         }
         if (e instanceof AccessDeniedException) {
             return new DocumentReadException(path, Problem.UNREADABLE, "permission denied; check the file's permissions", e);

@@ -31,7 +31,11 @@ import java.util.Objects;
  * directory name (e.g. {@code *.md}). A path given explicitly as a file is always taken, whatever its
  * name, so a bad explicit path is reported rather than ignored. Symbolic links to directories are not
  * followed (no cycles); links to files are taken, and a broken link is reported when read.
- * Directories that cannot be listed are reported in {@link Result#failures()}; the walk continues.
+ * Directories that cannot be listed, and entries that cannot be looked at, are reported in
+ * {@link Result#failures()}; the walk continues. Document ids are {@link PathNames#documentId} of the path as
+ * walked: built from the bytes of each name, so they do not depend on the locale and two distinct files
+ * never share one (names that are not valid UTF-8 are escaped, {@code x\xff.txt}). Globs are matched against
+ * the names as the JVM decodes them.
  */
 public final class SourceWalker {
 
@@ -69,17 +73,24 @@ public final class SourceWalker {
         this(registry, List.of(), List.of(), false);
     }
 
-    /** Walks the given files and directories. Duplicates (one file reached twice) are kept once. */
+    /**
+     * Walks the given files and directories. Duplicates (one file reached twice) are kept once. An entry that
+     * cannot be looked at is a failure in {@link Result#failures()}, never an exception: the walk goes on.
+     */
     public Result walk(List<Path> roots) {
         Map<String, SourceFile> found = new LinkedHashMap<>();
         List<DocumentReadException> failures = new ArrayList<>();
         int[] unsupported = {0};
         for (Path root : roots) {
-            if (Files.isDirectory(root)) {
-                walkDirectory(root, root, found, failures, unsupported);
-            } else {
-                Path normalized = root.normalize();
-                found.putIfAbsent(documentId(normalized), new SourceFile(root, documentId(normalized)));
+            try {
+                if (Files.isDirectory(root)) {
+                    walkDirectory(root, root, found, failures, unsupported);
+                } else {
+                    String id = PathNames.documentId(root);
+                    found.putIfAbsent(id, new SourceFile(root, id));
+                }
+            } catch (RuntimeException e) {
+                failures.add(unwalkable(root, e));
             }
         }
         return new Result(new ArrayList<>(found.values()), failures, unsupported[0]);
@@ -91,53 +102,70 @@ public final class SourceWalker {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             stream.forEach(entries::add);
         } catch (IOException | RuntimeException e) {
-            failures.add(new DocumentReadException(dir, DocumentReadException.Problem.UNREADABLE,
+            failures.add(new DocumentReadException(dir.normalize(), DocumentReadException.Problem.UNREADABLE,
                     "cannot list directory: " + e.getClass().getSimpleName() + " " + e.getMessage() + "; check its permissions", e));
             return;
         }
-        entries.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+        // The entries keep the file system's bytes; nothing here turns a name into a string and back into a
+        // path, which fails (InvalidPathException) for a name the JVM's file-name encoding cannot represent.
+        // Sorted by the names' bytes as rendered, so names that decode alike (x\xff.txt, x\xfe.txt) keep one order.
+        List<Map.Entry<String, Path>> sorted = new ArrayList<>(entries.size());
         for (Path entry : entries) {
-            String name = entry.getFileName().toString();
-            if (!includeHidden && name.startsWith(".")) {
-                continue;
+            try {
+                sorted.add(Map.entry(PathNames.render(entry), entry));
+            } catch (RuntimeException e) {
+                failures.add(unwalkable(entry, e));
             }
-            String relative = slashes(root.relativize(entry).toString());
-            if (matchesAny(excludes, excludeHasSlash, relative, name)) {
-                continue;
+        }
+        sorted.sort(Map.Entry.comparingByKey());
+        for (Map.Entry<String, Path> named : sorted) {
+            Path entry = named.getValue();
+            try {
+                walkEntry(root, entry, found, failures, unsupported);
+            } catch (RuntimeException e) {
+                failures.add(unwalkable(entry, e));
             }
-            if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                walkDirectory(root, entry, found, failures, unsupported);
-                continue;
-            }
-            if (!registry.supports(entry)) {
-                unsupported[0]++;
-                continue;
-            }
-            if (!includes.isEmpty() && !matchesAny(includes, includeHasSlash, relative, name)) {
-                continue;
-            }
-            String id = documentId(root.resolve(relative).normalize());
-            found.putIfAbsent(id, new SourceFile(entry, id));
         }
     }
 
-    private static boolean matchesAny(List<PathMatcher> matchers, List<Boolean> hasSlash, String relative, String name) {
+    private void walkEntry(Path root, Path entry, Map<String, SourceFile> found, List<DocumentReadException> failures,
+                           int[] unsupported) {
+        Path name = entry.getFileName();
+        if (!includeHidden && name.toString().startsWith(".")) {
+            return;
+        }
+        Path relative = root.relativize(entry);
+        if (matchesAny(excludes, excludeHasSlash, relative, name)) {
+            return;
+        }
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+            walkDirectory(root, entry, found, failures, unsupported);
+            return;
+        }
+        if (!registry.supports(entry)) {
+            unsupported[0]++;
+            return;
+        }
+        if (!includes.isEmpty() && !matchesAny(includes, includeHasSlash, relative, name)) {
+            return;
+        }
+        String id = PathNames.documentId(entry);
+        found.putIfAbsent(id, new SourceFile(entry, id));
+    }
+
+    /** An entry the walk could not look at (an unexpected error of the file system), reported and skipped. */
+    private static DocumentReadException unwalkable(Path path, RuntimeException e) {
+        return new DocumentReadException(path.normalize(), DocumentReadException.Problem.UNREADABLE,
+                "cannot be walked: " + e.getClass().getSimpleName() + " " + e.getMessage() + "; the other files are ingested", e);
+    }
+
+    private static boolean matchesAny(List<PathMatcher> matchers, List<Boolean> hasSlash, Path relative, Path name) {
         for (int i = 0; i < matchers.size(); i++) {
-            Path candidate = Path.of(hasSlash.get(i) ? relative : name);
-            if (matchers.get(i).matches(candidate)) {
+            if (matchers.get(i).matches(hasSlash.get(i) ? relative : name)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static String documentId(Path path) {
-        String s = slashes(path.toString());
-        return s.isEmpty() ? "." : s;
-    }
-
-    private static String slashes(String path) {
-        return path.replace('\\', '/');
     }
 
     private static List<PathMatcher> compile(String field, List<String> globs) {

@@ -2,6 +2,7 @@ package dev.parallelrag.onnx;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.parallelrag.UserCacheDirectory;
 import dev.parallelrag.error.ValidationException;
 import java.nio.file.Path;
 import java.util.Objects;

@@ -2,6 +2,7 @@ package dev.parallelrag.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parallelrag.UserCacheDirectory;
 import dev.parallelrag.onnx.graph.GraphFusions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,19 +100,6 @@ class ModelFileCacheTest {
 
         assertThat(abandoned).doesNotExist();
         assertThat(inProgress).exists();
-    }
-
-    @Test
-    void theCacheDirectoryFollowsTheEnvironmentThenThePlatform() {
-        String home = Path.of("/home/u").toAbsolutePath().toString();
-        assertThat(UserCacheDirectory.resolve(Map.of(UserCacheDirectory.ENV, "/data/cache", "XDG_CACHE_HOME", "/x"), "Linux", home))
-                .isEqualTo(Path.of("/data/cache").toAbsolutePath());
-        assertThat(UserCacheDirectory.resolve(Map.of("XDG_CACHE_HOME", "/x"), "Linux", home))
-                .isEqualTo(Path.of("/x", "parallelrag").toAbsolutePath());
-        assertThat(UserCacheDirectory.resolve(Map.of(), "Linux", home)).isEqualTo(Path.of(home, ".cache", "parallelrag"));
-        assertThat(UserCacheDirectory.resolve(Map.of(), "Mac OS X", home)).isEqualTo(Path.of(home, "Library", "Caches", "parallelrag"));
-        assertThat(UserCacheDirectory.resolve(Map.of("LOCALAPPDATA", "/appdata"), "Windows 11", home))
-                .isEqualTo(Path.of("/appdata", "parallelrag").toAbsolutePath());
     }
 
     @Test

@@ -146,16 +146,18 @@ public final class CachingEmbeddingModel implements EmbeddingModel {
         }
         if (!toEmbed.isEmpty()) {
             List<float[]> vectors = delegate.embedBatch(toEmbed);
+            Map<CacheKey, float[]> embedded = new LinkedHashMap<>();
             for (int j = 0; j < vectors.size(); j++) {
                 CacheKey key = toEmbedKeys.get(j);
                 float[] v = vectors.get(j);
                 memory.put(key, v.clone());
-                if (disk != null) {
-                    disk.put(key, v);
-                }
+                embedded.put(key, v);
                 for (int pos : missing.get(key)) {
                     out[pos] = v.clone();
                 }
+            }
+            if (disk != null) {
+                disk.putAll(embedded); // one append, one hold of the directory's lock, per batch
             }
         }
         return List.of(out);
@@ -231,7 +233,7 @@ public final class CachingEmbeddingModel implements EmbeddingModel {
             return this;
         }
 
-        /** The directory of the persistent tier; default none (memory only). One process at a time. */
+        /** The directory of the persistent tier; default none (memory only). Processes may share one. */
         public Builder directory(Path directory) {
             this.directory = directory;
             return this;

@@ -7,23 +7,32 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
 /**
- * A persistent cache in one directory (for example next to the index): an append-only file
- * {@value #FILE} of records {@code [magic][32-byte key][dimension][floats][CRC32C]}, and an in-memory
- * index of key to file offset rebuilt by scanning the file when the cache opens.
+ * A persistent cache in one directory: an append-only file {@value #FILE} of records
+ * {@code [magic][32-byte key][dimension][floats][CRC32C]}, and an in-memory index of key to file offset
+ * rebuilt by scanning the file when the cache opens.
  *
- * <p>Crash safety: records are only ever appended and each carries its own checksum. A crash can at
- * worst leave a partial record at the end; opening the cache stops at the first record that is short
- * or fails its checksum and cuts the file there, so every vector served was written whole. One process
- * at a time: a lock file makes a second opener fail with a clear error instead of interleaving writes.
+ * <p>Shared by processes. Several processes (and several instances in one process) may use one directory at
+ * the same time, as every ingest of one user does with the per-user default. Each append takes an exclusive
+ * lock on {@value #LOCK} for the moment of the write, first reads the records the others appended since (so an
+ * entry is written once), then appends at the end of the file. Records are never rewritten, so a reader needs
+ * no lock: an offset it has indexed always holds the same whole record.
+ *
+ * <p>Crash safety: each record carries its own checksum, and since every write happens under the lock, a record
+ * that is short or fails its checksum while the lock is held can only be what a writer that died mid-write left
+ * (or a damaged disk). The scan stops there and cuts the file at that point, so every vector served was written
+ * whole and the next append starts on a record boundary.
  */
 public final class DiskEmbeddingCache implements EmbeddingCache {
 
@@ -33,52 +42,92 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
     private static final int HEADER = 4 + CacheKey.BYTES + 4;
     private static final int MAX_DIMENSION = 1 << 16;
 
+    /**
+     * One lock per lock file in this JVM: a file lock belongs to the whole process, and a second channel of the
+     * same process asking for it gets an {@code OverlappingFileLockException} instead of waiting its turn.
+     */
+    private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
     private final Path directory;
     private final FileChannel channel;
     private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final ReentrantLock processLock;
     private final Map<CacheKey, Long> offsets = new HashMap<>();
-    private long end;
-    private final long recoveredBytes;
+    private long end; // the end of the records indexed so far: always a record boundary
+    private long recoveredBytes;
+    private boolean closed;
 
     private DiskEmbeddingCache(Path directory) throws IOException {
         this.directory = directory;
-        this.lockChannel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock l;
+        Path lockFile = directory.resolve(LOCK);
+        this.lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
-            l = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            l = null;
-        }
-        if (l == null) {
+            this.processLock = IN_PROCESS.computeIfAbsent(lockFile.toRealPath(), p -> new ReentrantLock());
+            this.channel = FileChannel.open(directory.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
             lockChannel.close();
-            throw new ValidationException("cacheDirectory", directory, "is in use by another process or cache instance; "
-                    + "give each process its own cache directory or close the other one first");
+            throw e;
         }
-        this.lock = l;
-        this.channel = FileChannel.open(directory.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        long size = channel.size();
-        this.end = scan(size);
-        this.recoveredBytes = size - end;
-        if (end < size) {
-            channel.truncate(end);
+        try {
+            synchronized (this) {
+                withFileLock(() -> { });
+            }
+        } catch (RuntimeException e) {
+            channel.close();
+            lockChannel.close();
+            throw e;
         }
-        channel.position(end);
     }
 
-    /** Opens (or creates) the cache in the directory, recovering from a crash if needed. */
+    /** Opens (or creates) the cache in the directory, beside any other user of it, recovering from a crash if needed. */
     public static DiskEmbeddingCache open(Path directory) {
         try {
             Files.createDirectories(directory);
             return new DiskEmbeddingCache(directory);
-        } catch (IOException e) {
-            throw new ValidationException("cacheDirectory", directory, "cannot be used as an embedding cache: " + e.getMessage());
+        } catch (FileAlreadyExistsException e) {
+            throw new ValidationException("cacheDirectory", directory, "cannot be used as an embedding cache: " + e.getFile()
+                    + " is a file, not a directory; give a directory");
+        } catch (IOException | UncheckedIOException e) {
+            throw new ValidationException("cacheDirectory", directory, "cannot be used as an embedding cache: " + e.getMessage()
+                    + "; give a writable directory");
         }
     }
 
-    private long scan(long size) throws IOException {
-        long pos = 0;
+    /** Runs {@code append} holding this directory's lock, after reading what the other users appended. */
+    private void withFileLock(Runnable append) {
+        processLock.lock();
+        try (FileLock ignored = lockChannel.lock()) {
+            catchUp();
+            append.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("locking the embedding cache " + directory.resolve(LOCK), e);
+        } finally {
+            processLock.unlock();
+        }
+    }
+
+    /** Indexes the records appended after {@link #end}; cuts a torn tail. Holds the file lock. */
+    private void catchUp() {
+        try {
+            long size = channel.size();
+            if (size < end) { // cut by hand from outside: what this instance indexed may be gone, so read it again
+                offsets.clear();
+                end = 0;
+            }
+            long valid = scan(end, size);
+            if (valid < size) {
+                channel.truncate(valid);
+                recoveredBytes += size - valid;
+            }
+            end = valid;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the embedding cache " + directory.resolve(FILE), e);
+        }
+    }
+
+    private long scan(long from, long size) throws IOException {
+        long pos = from;
         ByteBuffer header = ByteBuffer.allocate(HEADER);
         while (pos + HEADER <= size) {
             header.clear();
@@ -99,7 +148,7 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
             if (crc(header, body, dim) != body.getInt(4 * dim)) {
                 break;
             }
-            offsets.put(key, pos);
+            offsets.putIfAbsent(key, pos); // two users that missed the same text at once both appended it: same vector
             pos = recordEnd;
         }
         return pos;
@@ -146,6 +195,59 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
 
     @Override
     public void put(CacheKey key, float[] vector) {
+        putAll(Map.of(key, vector));
+    }
+
+    /** Appends the entries not yet in the file, all under one hold of the lock. */
+    @Override
+    public synchronized void putAll(Map<CacheKey, float[]> entries) {
+        if (entries.isEmpty() || offsets.keySet().containsAll(entries.keySet())) {
+            return;
+        }
+        withFileLock(() -> {
+            Map<CacheKey, ByteBuffer[]> records = new LinkedHashMap<>();
+            entries.forEach((key, vector) -> {
+                if (!offsets.containsKey(key)) {
+                    records.put(key, record(key, vector));
+                }
+            });
+            try {
+                channel.position(end);
+                for (Map.Entry<CacheKey, ByteBuffer[]> r : records.entrySet()) {
+                    long pos = end;
+                    long total = r.getValue()[0].remaining() + r.getValue()[1].remaining();
+                    long written = 0;
+                    while (written < total) {
+                        written += channel.write(r.getValue());
+                    }
+                    end = pos + total;
+                    offsets.put(r.getKey(), pos);
+                }
+            } catch (IOException e) {
+                cutBackTo(end); // a record half written (a full disk) must not stay at the end of the file
+                throw writeFailure("writing", e);
+            }
+        });
+    }
+
+    private void cutBackTo(long pos) {
+        try {
+            channel.truncate(pos);
+        } catch (IOException ignored) {
+            // the torn tail is cut off when the cache is next opened, as after a crash
+        }
+    }
+
+    /** A full disk is named as such (with the file); any other I/O error keeps its own message. */
+    private RuntimeException writeFailure(String action, IOException e) {
+        Path file = directory.resolve(FILE);
+        if (DiskFullException.find(e).isPresent()) {
+            return new DiskFullException(file, e);
+        }
+        return new UncheckedIOException(action + " the embedding cache " + file, e);
+    }
+
+    private static ByteBuffer[] record(CacheKey key, float[] vector) {
         ByteBuffer header = ByteBuffer.allocate(HEADER);
         header.putInt(MAGIC);
         key.write(header);
@@ -155,52 +257,17 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
         body.putInt(4 * vector.length, crc(header, body, vector.length));
         header.flip();
         body.position(0);
-        synchronized (this) {
-            if (offsets.containsKey(key)) {
-                return;
-            }
-            long pos = end;
-            try {
-                ByteBuffer[] record = {header, body};
-                long written = 0;
-                long total = HEADER + body.capacity();
-                while (written < total) {
-                    written += channel.write(record);
-                }
-                // FileChannel.write(ByteBuffer[]) writes at the channel position, which is always the end
-                end = pos + total;
-                offsets.put(key, pos);
-            } catch (IOException e) {
-                cutBackTo(pos); // a record half written (a full disk) must not sit before the next one
-                throw writeFailure("writing", e);
-            }
-        }
+        return new ByteBuffer[] {header, body};
     }
 
-    private void cutBackTo(long pos) {
-        try {
-            channel.truncate(pos);
-            channel.position(pos);
-        } catch (IOException ignored) {
-            // the torn tail is cut off when the cache is next opened, as after a crash
-        }
-    }
-
-    private RuntimeException writeFailure(String action, IOException e) {
-        Path file = directory.resolve(FILE);
-        if (DiskFullException.find(e).isPresent()) {
-            return new DiskFullException(file, e);
-        }
-        return new UncheckedIOException(action + " the embedding cache " + file, e);
-    }
-
+    /** Entries this instance knows: those in the file when it opened or last wrote, and its own. */
     @Override
     public synchronized long size() {
         return offsets.size();
     }
 
-    /** Bytes of a torn record found at the end of the file when it was opened (and cut off). */
-    public long recoveredBytes() {
+    /** Bytes of torn records cut off the end of the file by this instance (at open, or after a writer died). */
+    public synchronized long recoveredBytes() {
         return recoveredBytes;
     }
 
@@ -208,14 +275,15 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
         return directory;
     }
 
-    /** Flushes to the storage device and releases the directory. */
+    /** Flushes to the storage device and closes the files; the other users of the directory carry on. Idempotent. */
     @Override
     public synchronized void close() {
-        try {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try (lockChannel; channel) {
             channel.force(false);
-            channel.close();
-            lock.release();
-            lockChannel.close();
         } catch (IOException e) {
             throw writeFailure("closing", e);
         }

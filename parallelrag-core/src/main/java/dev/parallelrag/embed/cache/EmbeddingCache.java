@@ -1,5 +1,7 @@
 package dev.parallelrag.embed.cache;
 
+import java.util.Map;
+
 /** Vectors by {@link CacheKey}. Implementations are thread-safe. */
 public interface EmbeddingCache extends AutoCloseable {
 
@@ -7,6 +9,11 @@ public interface EmbeddingCache extends AutoCloseable {
     float[] get(CacheKey key);
 
     void put(CacheKey key, float[] vector);
+
+    /** Puts each entry; a persistent cache writes them together. */
+    default void putAll(Map<CacheKey, float[]> entries) {
+        entries.forEach(this::put);
+    }
 
     /** Entries held. */
     long size();

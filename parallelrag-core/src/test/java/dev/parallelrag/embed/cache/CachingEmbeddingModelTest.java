@@ -197,16 +197,6 @@ class CachingEmbeddingModelTest {
     }
 
     @Test
-    void secondOpenerOfTheSameDirectoryGetsAClearError(@TempDir Path dir) {
-        try (DiskEmbeddingCache first = DiskEmbeddingCache.open(dir)) {
-            assertThatThrownBy(() -> DiskEmbeddingCache.open(dir))
-                    .isInstanceOf(ValidationException.class)
-                    .hasMessageContaining(dir.toString())
-                    .hasMessageContaining("in use");
-        }
-    }
-
-    @Test
     void memoryTierIsBounded() {
         MemoryEmbeddingCache cache = new MemoryEmbeddingCache(10);
         for (int i = 0; i < 100; i++) {

@@ -1,5 +1,6 @@
 package dev.parallelrag.lucene;
 
+import dev.parallelrag.error.DiskFullException;
 import dev.parallelrag.error.StoreException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.store.HybridSearchable;
@@ -32,13 +33,18 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.UnaryOperator;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+<<<<<<< HEAD
 import org.apache.lucene.index.CorruptIndexException;
+=======
+import org.apache.lucene.index.ConcurrentMergeScheduler;
+>>>>>>> main
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.IndexWriter;
@@ -61,6 +67,8 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.BytesRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default, embedded {@link VectorStore}: a Lucene index in a directory, with HNSW vectors
@@ -88,6 +96,8 @@ import org.apache.lucene.util.BytesRef;
  */
 public final class LuceneVectorStore implements VectorStore, HybridSearchable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LuceneVectorStore.class);
+
     /** Commit user-data keys owned by the store; user metadata is stored under {@link #USER_PREFIX}. */
     static final String FORMAT_KEY = "parallelrag.format";
     static final String DIMENSION_KEY = "parallelrag.dimension";
@@ -112,7 +122,7 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
     private volatile long seenReaderVersion = -1;
     private volatile boolean closed;
 
-    private LuceneVectorStore(LuceneStoreConfig config) throws IOException {
+    private LuceneVectorStore(LuceneStoreConfig config, UnaryOperator<Directory> files) throws IOException {
         this.config = config;
         this.location = config.directory().toAbsolutePath().normalize();
         this.fusion = new ReciprocalRankFusion(config.rankConstant());
@@ -120,7 +130,7 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
         if (!config.readOnly()) {
             Files.createDirectories(location);
         }
-        this.directory = FSDirectory.open(location);
+        this.directory = files.apply(FSDirectory.open(location));
         try {
             if (config.readOnly()) {
                 this.writer = null;
@@ -158,9 +168,14 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
 
     /** Opens (creating if needed, unless read-only) the index described by {@code config}. */
     public static LuceneVectorStore open(LuceneStoreConfig config) {
+        return open(config, UnaryOperator.identity());
+    }
+
+    /** As {@link #open(LuceneStoreConfig)}, with the index files behind {@code files} (tests make a disk fill up). */
+    static LuceneVectorStore open(LuceneStoreConfig config, UnaryOperator<Directory> files) {
         Path dir = config.directory().toAbsolutePath().normalize();
         try {
-            return new LuceneVectorStore(config);
+            return new LuceneVectorStore(config, files);
         } catch (LockObtainFailedException e) {
             throw new StoreException("index " + dir + " is locked by another writer (is an ingest running?);"
                     + " wait for it to finish, or open read-only to search", e);
@@ -200,6 +215,7 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
         IndexWriterConfig iwc = new IndexWriterConfig(analyzer);
         iwc.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         iwc.setRAMBufferSizeMB(config.ramBufferMb());
+        iwc.setMergeScheduler(new QuietMergeScheduler());
         iwc.setCodec(new Lucene103Codec() {
             @Override
             public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
@@ -507,7 +523,7 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
         try {
             ensureOpen();
             commitNow();
-        } catch (IOException | AlreadyClosedException e) {
+        } catch (IOException | IllegalStateException e) { // AlreadyClosedException, or "cannot commit" after a tragic error
             throw failure("commit", e);
         } finally {
             writeLock.readLock().unlock();
@@ -561,10 +577,10 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
                 return;
             }
             closed = true;
-            if (writer != null) {
+            if (writer != null && writer.getTragicException() == null) { // a writer Lucene closed cannot commit
                 commitNow();
             }
-        } catch (IOException e) {
+        } catch (IOException | AlreadyClosedException e) {
             throw failure("commit on close of", e);
         } finally {
             closeQuietly();
@@ -650,17 +666,46 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
         if (writer == null) {
             throw new StoreException("index " + location + " is open read-only; open it without readOnly to write");
         }
+        if (writer.getTragicException() != null) { // Lucene closed the writer: say why, not just "closed"
+            throw failure("write", null);
+        }
     }
 
-    private StoreException failure(String action, Exception e) {
+    /**
+     * The error for a failed operation, naming the root cause: when Lucene closed the writer after an error of its
+     * own (a full disk during a flush or merge, say), every later call sees only "closed", so the writer's tragic
+     * error is what is reported.
+     */
+    private RuntimeException failure(String action, Exception e) {
+        Throwable tragic = writer == null ? null : writer.getTragicException();
+        Throwable root = tragic != null ? tragic : e;
+        if (DiskFullException.find(root).isPresent() || (e != null && DiskFullException.find(e).isPresent())) {
+            return new DiskFullException(location, root);
+        }
+        if (root instanceof CorruptIndexException c) { // a merge or a read met damage on disk: name the file and the fix
+            return LuceneIntegrityCheck.corruption(location.toString(), c);
+        }
+        if (tragic != null) {
+            return new StoreException("index " + location + " stopped accepting writes after an error: " + tragic
+                    + "; what was committed before is intact; fix the cause and run again", tragic);
+        }
         if (closed || e instanceof AlreadyClosedException) {
             return new StoreException("index " + location + " is closed; open it again with LuceneVectorStore.open", e);
         }
-        if (e instanceof CorruptIndexException c) {
-            return LuceneIntegrityCheck.corruption(location.toString(), c);
-        }
         return new StoreException("failed to " + action + " index " + location + ": " + e.getMessage()
                 + "; check disk space and permissions", e);
+    }
+
+    /**
+     * Lucene's concurrent merges, with a failed merge left to the writer, which records it and reports it on the
+     * next call (see {@link #failure}). The default rethrows it in the merge thread, whose stack trace would reach
+     * stderr beside the one-line error the caller prints.
+     */
+    private static final class QuietMergeScheduler extends ConcurrentMergeScheduler {
+        @Override
+        protected void handleMergeException(Throwable exc) {
+            LOG.debug("a background merge failed; the writer reports it on its next call", exc);
+        }
     }
 
     @Override

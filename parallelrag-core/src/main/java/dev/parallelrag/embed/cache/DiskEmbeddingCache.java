@@ -1,5 +1,6 @@
 package dev.parallelrag.embed.cache;
 
+import dev.parallelrag.error.DiskFullException;
 import dev.parallelrag.error.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -337,9 +338,27 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
                     offsets.put(r.getKey(), pos);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("writing the embedding cache " + directory.resolve(FILE), e);
+                cutBackTo(end); // a record half written (a full disk) must not stay at the end of the file
+                throw writeFailure("writing", e);
             }
         });
+    }
+
+    private void cutBackTo(long pos) {
+        try {
+            channel.truncate(pos);
+        } catch (IOException ignored) {
+            // the torn tail is cut off when the cache is next opened, as after a crash
+        }
+    }
+
+    /** A full disk is named as such (with the file); any other I/O error keeps its own message. */
+    private RuntimeException writeFailure(String action, IOException e) {
+        Path file = directory.resolve(FILE);
+        if (DiskFullException.find(e).isPresent()) {
+            return new DiskFullException(file, e);
+        }
+        return new UncheckedIOException(action + " the embedding cache " + file, e);
     }
 
     private static ByteBuffer[] record(CacheKey key, float[] vector) {
@@ -390,7 +409,7 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
         try (lockChannel; channel) {
             channel.force(false);
         } catch (IOException e) {
-            throw new UncheckedIOException("closing the embedding cache " + directory.resolve(FILE), e);
+            throw writeFailure("closing", e);
         }
     }
 }

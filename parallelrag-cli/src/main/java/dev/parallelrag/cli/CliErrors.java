@@ -1,6 +1,7 @@
 package dev.parallelrag.cli;
 
 import dev.parallelrag.error.ErrorKind;
+import dev.parallelrag.error.IndexCorruptException;
 import dev.parallelrag.error.ParallelRagException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -8,7 +9,7 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * How every command reports problems: one line on stderr, prefixed with the command's name, and the exit
- * code of the CLI contract (2 for a usage error, 1 for a failure). No stack traces, unless the environment
+ * code of the CLI contract (2 for a usage error, 3 for a damaged index, 1 for another failure). No stack traces, unless the environment
  * variable {@code PARALLELRAG_DEBUG} is set (for bug reports).
  */
 public final class CliErrors {
@@ -17,6 +18,8 @@ public final class CliErrors {
     public static final int FAILURE = 1;
     /** Exit code for a usage error: a bad option, value or combination. */
     public static final int USAGE = 2;
+    /** Exit code for a damaged index ({@code IndexCorruptException}): rebuild it with {@code ingest --rebuild}. */
+    public static final int CORRUPT = 3;
 
     private CliErrors() {
     }
@@ -33,13 +36,20 @@ public final class CliErrors {
     /** Picocli hook for exceptions escaping a command: validation errors are usage errors, the rest failures. */
     static int onFailure(Exception ex, CommandLine cmd, ParseResult parseResult) {
         String name = cmd.getCommandSpec().qualifiedName();
-        boolean usage = ex instanceof ParallelRagException p && p.kind() == ErrorKind.VALIDATION;
         cmd.getErr().println(name + ": " + describe(ex));
         if (System.getenv("PARALLELRAG_DEBUG") != null) {
             ex.printStackTrace(cmd.getErr());
         }
         cmd.getErr().flush();
-        return usage ? USAGE : FAILURE;
+        return exitCode(ex);
+    }
+
+    /** The exit code for an error that ended a command: usage, damaged index, or any other failure. */
+    static int exitCode(Exception ex) {
+        if (ex instanceof IndexCorruptException) {
+            return CORRUPT;
+        }
+        return ex instanceof ParallelRagException p && p.kind() == ErrorKind.VALIDATION ? USAGE : FAILURE;
     }
 
     /** The exception's message on one line; the class name where the message says nothing. */

@@ -1,6 +1,5 @@
 package dev.parallelrag.cli;
 
-import dev.parallelrag.error.ErrorKind;
 import dev.parallelrag.error.ParallelRagException;
 import dev.parallelrag.error.ValidationException;
 import java.io.PrintWriter;
@@ -10,9 +9,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * Base of ingest, ask, search and stats: runs the command and turns an escaping error into one line on
+ * Base of ingest, ask, search, stats and verify: runs the command and turns an escaping error into one line on
  * stderr ({@code parallelrag <command>: <message>}) with the exit code of the CLI contract: 2 for a
- * validation (usage) error, 1 for any other failure. No stack trace unless {@code PARALLELRAG_DEBUG} is set.
+ * validation (usage) error, 3 for a damaged index, 1 for any other failure. No stack trace unless {@code PARALLELRAG_DEBUG} is set.
  */
 abstract class IndexCommand implements Callable<Integer> {
 
@@ -53,7 +52,7 @@ abstract class IndexCommand implements Callable<Integer> {
             e.printStackTrace(err);
         }
         err.flush();
-        return e instanceof ParallelRagException p && p.kind() == ErrorKind.VALIDATION ? USAGE : FAILURE;
+        return CliErrors.exitCode(e);
     }
 
     PrintWriter out() {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Index files and folders (recursively) for ask and search: read, split, embed, write.",
                 "Re-running adds nothing; changed files replace their chunks; a killed run resumes where it stopped.",
-                "Exit codes: 0 all files ingested, 1 some files failed (each reported on stderr), 2 usage error."})
+                "Exit codes: 0 all files ingested, 1 some files failed (each reported on stderr), 2 usage error,",
+                "3 the index is damaged (rebuild it with --rebuild)."})
 final class IngestCommand extends IndexCommand {
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories to ingest.")
@@ -45,6 +46,10 @@ final class IngestCommand extends IndexCommand {
     @Option(names = "--prune", description = "Remove the chunks of files under PATH that no longer exist.")
     boolean prune;
 
+    @Option(names = "--rebuild", description = {"Empty the index (even a damaged one) and ingest PATH... into it from scratch.",
+            "Keeps the recorded embedder and splitter and the embedding cache, so unchanged text is not embedded again."})
+    boolean rebuild;
+
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean json;
 
@@ -54,7 +59,7 @@ final class IngestCommand extends IndexCommand {
 
     @Override
     int run() throws Exception {
-        ParallelRag.Builder engine = embedder.apply(ParallelRag.builder(index.index));
+        ParallelRag.Builder engine = embedder.apply(ParallelRag.builder(index.index)).rebuild(rebuild);
         remote.resilience().ifPresent(engine::embedderResilience);
         if (splitter.given()) {
             engine.splitter(splitter.spec());

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "parallelrag", mixinStandardHelpOptions = true, version = "parallelrag 0.1.0-SNAPSHOT",
         description = "Parallel retrieval-augmented generation: split, embed, index, retrieve, answer.",
         subcommands = {CommandLine.HelpCommand.class, SplitCommand.class, CompleteCommand.class, EmbedCommand.class,
-                TestkitCommand.class, IngestCommand.class, AskCommand.class, SearchCommand.class, StatsCommand.class})
+                TestkitCommand.class, IngestCommand.class, AskCommand.class, SearchCommand.class, StatsCommand.class,
+                VerifyCommand.class})
 public final class ParallelRagCommand {
 
     /** Held so the level sticks: Lucene's "vector incubator module is not readable" notice is not for CLI users. */

@@ -22,7 +22,13 @@ record CliProcess(int exitCode, String out, String err) {
     static final String USER_CACHE = ".user-cache";
 
     static CliProcess run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
-        return start(workDir, env, javaCommand(args), args);
+        return run(workDir, env, List.of(), args);
+    }
+
+    /** As {@link #run(Path, Map, String...)}, with options for the child JVM (e.g. its {@code java.io.tmpdir}). */
+    static CliProcess run(Path workDir, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
+        return start(workDir, env, javaCommand(jvmOptions, args), args);
     }
 
     /**
@@ -30,15 +36,21 @@ record CliProcess(int exitCode, String out, String err) {
      * is a terminal, and what the child writes to stdout and stderr arrives merged, in {@link #out()}.
      */
     static CliProcess runOnTerminal(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
-        String shellCommand = javaCommand(args).stream().map(CliProcess::shellQuoted).collect(Collectors.joining(" "));
+        String shellCommand = javaCommand(List.of(), args).stream().map(CliProcess::shellQuoted).collect(Collectors.joining(" "));
         return start(workDir, env, List.of("script", "--quiet", "--return", "--command", shellCommand, "/dev/null"), args);
     }
 
-    private static List<String> javaCommand(String... args) {
+    /** The child's process builder, for tests that start it and end it themselves. */
+    static ProcessBuilder builder(Path workDir, Map<String, String> env, List<String> jvmOptions, String... args) {
+        return processBuilder(workDir, env, javaCommand(jvmOptions, args));
+    }
+
+    private static List<String> javaCommand(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("--enable-native-access=ALL-UNNAMED"); // as the launcher does
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ParallelRagCommand.class.getName());
@@ -50,14 +62,19 @@ record CliProcess(int exitCode, String out, String err) {
         return "'" + word.replace("'", "'\\''") + "'";
     }
 
-    private static CliProcess start(Path workDir, Map<String, String> env, List<String> command, String... args)
-            throws IOException, InterruptedException {
+    private static ProcessBuilder processBuilder(Path workDir, Map<String, String> env, List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         pb.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.equals("OLLAMA_HOST"));
         // the per-user cache of the test's own: the embeddings of one test (or of an earlier build) must not answer
         // the embedding requests of another; the runs of one test share it, as one user's runs do
         pb.environment().put(UserCacheDirectory.ENV, workDir.resolve(USER_CACHE).toAbsolutePath().toString());
         pb.environment().putAll(env);
+        return pb;
+    }
+
+    private static CliProcess start(Path workDir, Map<String, String> env, List<String> command, String... args)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = processBuilder(workDir, env, command);
         Path outFile = workDir.resolve(".cli-out-" + System.nanoTime());
         Path errFile = workDir.resolve(".cli-err-" + System.nanoTime());
         Process p = pb.redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();

@@ -7,7 +7,9 @@ import dev.parallelrag.UserCacheDirectory;
 import dev.parallelrag.embed.EmbedderSpec;
 import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.embed.cache.DiskEmbeddingCache;
+import dev.parallelrag.error.IndexCorruptException;
 import dev.parallelrag.error.ParallelRagException;
+import dev.parallelrag.error.StoreException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.index.IndexManifest;
 import dev.parallelrag.llm.LlmClient;
@@ -19,8 +21,12 @@ import dev.parallelrag.provider.Providers;
 import dev.parallelrag.resilience.ResilienceConfig;
 import dev.parallelrag.split.SplitterSpec;
 import dev.parallelrag.split.Splitters;
+import dev.parallelrag.store.IntegrityReport;
 import dev.parallelrag.store.SearchHit;
 import dev.parallelrag.store.SearchMode;
+import dev.parallelrag.store.StoredChunk;
+import dev.parallelrag.store.VectorStore;
+import dev.parallelrag.store.spi.VectorStoreProvider;
 import dev.parallelrag.testkit.Fault;
 import dev.parallelrag.testkit.FaultPlan;
 import dev.parallelrag.testkit.FakeProviderServer;
@@ -29,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -296,6 +303,82 @@ class ParallelRagTest {
             assertThatThrownBy(() -> rag.ingest(List.of(docs))).isInstanceOf(ValidationException.class)
                     .hasMessageContaining("give the splitter");
         }
+    }
+
+    /** Flips one byte in the middle of the largest segment file; returns its name. */
+    static String damageLargestSegment(Path index) throws IOException {
+        Path segment;
+        try (var files = Files.list(index)) {
+            segment = files.filter(f -> f.getFileName().toString().endsWith(".cfs"))
+                    .max((a, b) -> Long.compare(a.toFile().length(), b.toFile().length())).orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(segment, bytes);
+        return segment.getFileName().toString();
+    }
+
+    @Test
+    void rebuildEmptiesADamagedIndexAndIngestsItAgainWithTheRecordedSettingsAndCache() throws IOException {
+        Path index = fresh("rebuild");
+        SplitterSpec splitter = SplitterSpec.builder(SplitterSpec.Kind.SENTENCE).chunkSize(300).build();
+        long chunks;
+        List<String> hits;
+        try (ParallelRag rag = openAi(index).splitter(splitter).build()) {
+            chunks = rag.ingest(List.of(docs)).chunksAdded();
+            hits = rag.search("slave trade", 3, SearchMode.HYBRID).stream().map(SearchHit::chunkId).toList();
+        }
+        String damaged = damageLargestSegment(index);
+        assertThat(ParallelRag.verify(index).problems()).extracting(IntegrityReport.Problem::subject).containsExactly(damaged);
+        assertThatThrownBy(() -> {
+            try (ParallelRag rag = ParallelRag.builder(index).environment(env).build()) {
+                rag.ingest(List.of(docs));
+            }
+        }).isInstanceOf(IndexCorruptException.class).hasMessageContaining(damaged).hasMessageContaining("rebuild(true)");
+
+        server.reset();
+        try (ParallelRag rag = ParallelRag.builder(index).environment(env).rebuild(true).build()) {
+            IngestSummary rebuilt = rag.ingest(List.of(docs));
+            assertThat(rebuilt.chunksAdded()).isEqualTo(chunks);
+            assertThat(rebuilt.chunksSkipped()).as("nothing of the damaged index was kept").isZero();
+            assertThat(rag.manifest().orElseThrow().splitter()).as("the recorded splitter, not given again").contains(splitter);
+            assertThat(rag.search("slave trade", 3, SearchMode.HYBRID).stream().map(SearchHit::chunkId).toList()).isEqualTo(hits);
+        }
+        assertThat(server.requestCount(EMBEDDINGS)).as("chunks from the embedding cache; only the query was embedded").isEqualTo(1);
+        IntegrityReport report = ParallelRag.verify(index);
+        assertThat(report.intact()).isTrue();
+        assertThat(report.chunks()).isEqualTo(chunks);
+    }
+
+    @Test
+    void aRebuildMayChooseAnotherEmbedderForAnIndexThatHoldsChunks() {
+        Path index = fresh("rebuild-model");
+        try (ParallelRag rag = openAi(index).build()) {
+            rag.ingest(List.of(docs));
+        }
+        WordModel model = new WordModel();
+        assertThatThrownBy(() -> ParallelRag.builder(index).embeddingModel(model).build()).isInstanceOf(ValidationException.class);
+        try (ParallelRag rag = ParallelRag.builder(index).embeddingModel(model).rebuild(true).build()) {
+            rag.ingest(List.of(docs));
+            assertThat(rag.manifest().orElseThrow().embedder().modelId()).isEqualTo("test/words");
+            assertThat(rag.search("tariffs", 2, SearchMode.VECTOR)).hasSize(2);
+        }
+    }
+
+    @Test
+    void verifyReportsChunksThatNoManifestDescribes() {
+        Path index = fresh("no-manifest");
+        VectorStoreProvider lucene = ServiceLoader.load(VectorStoreProvider.class).findFirst().orElseThrow();
+        try (VectorStore store = lucene.open(index, false)) {
+            store.upsert(List.of(new StoredChunk("c1", "d1", "d1", 0, 5, "hello", "h", "m", Map.of(), new float[] {1, 0})));
+        }
+        IntegrityReport report = ParallelRag.verify(index);
+        assertThat(report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.subject()).isEqualTo(IntegrityReport.Problem.MANIFEST);
+            assertThat(p.description()).contains("records no embedder for the 1 chunks");
+        });
+        assertThatThrownBy(() -> ParallelRag.verify(fresh("nothing"))).isInstanceOf(StoreException.class)
+                .hasMessageContaining("no index at");
     }
 
     /** A word-hashing model of the test's own: not something the index can rebuild by name. */

@@ -4,6 +4,7 @@ import dev.parallelrag.UserCacheDirectory;
 import dev.parallelrag.embed.EmbedderSpec;
 import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.embed.cache.CachingEmbeddingModel;
+import dev.parallelrag.error.IndexCorruptException;
 import dev.parallelrag.error.StoreException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.index.IndexManifest;
@@ -15,29 +16,33 @@ import dev.parallelrag.pipeline.IngestSummary;
 import dev.parallelrag.pipeline.Rag;
 import dev.parallelrag.provider.ProviderConfig;
 import dev.parallelrag.resilience.ResilienceConfig;
+import dev.parallelrag.runtime.CloseGate;
 import dev.parallelrag.runtime.ParallelRuntime;
 import dev.parallelrag.split.SplitterSpec;
 import dev.parallelrag.split.TextSplitter;
 import dev.parallelrag.store.InMemoryVectorStore;
+import dev.parallelrag.store.IntegrityReport;
 import dev.parallelrag.store.SearchHit;
 import dev.parallelrag.store.SearchMode;
 import dev.parallelrag.store.StoreStats;
 import dev.parallelrag.store.VectorStore;
 import dev.parallelrag.store.spi.VectorStoreProvider;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One index and everything it records: open it with {@link #open(Path)} and search, ask, look at its
- * stats or ingest more, with no setting repeated. The CLI's {@code ingest}, {@code ask}, {@code search}
- * and {@code stats} are this class and option parsing.
+ * stats or ingest more, with no setting repeated. The CLI's {@code ingest}, {@code ask}, {@code search},
+ * {@code stats} and {@code verify} are this class and option parsing.
  *
  * <pre>{@code
  * try (ParallelRag rag = ParallelRag.open(Path.of(".parallelrag"))) {
@@ -64,7 +69,9 @@ import org.slf4j.LoggerFactory;
  * are the embedder's own ({@link IngestConfig}); search and ask use {@link Rag}'s k of 5 and hybrid mode.
  *
  * <p>Thread-safe: searches and questions may run while one ingest runs. Close it to release the store,
- * the model it built and its CPU pool; models and chat models passed in are the caller's to close.
+ * the model it built and its CPU pool; models and chat models passed in are the caller's to close. Closing
+ * refuses new calls ({@link dev.parallelrag.error.ClosedException}) and waits up to {@link #CLOSE_GRACE} for
+ * the calls running in other threads before it closes anything they use.
  */
 public final class ParallelRag implements AutoCloseable {
 
@@ -72,6 +79,9 @@ public final class ParallelRag implements AutoCloseable {
     public static final String EMBEDDING_CACHE_SUBDIRECTORY = "embeddings";
 
     private static final Logger LOG = LoggerFactory.getLogger(ParallelRag.class);
+
+    /** How long {@link #close()} waits for searches, questions and ingests running in other threads. */
+    public static final Duration CLOSE_GRACE = Duration.ofSeconds(30);
 
     /** The store kind of a new index when several are on the class path. */
     static final String DEFAULT_STORE = "lucene";
@@ -87,20 +97,20 @@ public final class ParallelRag implements AutoCloseable {
     private boolean writable;
     private Rag rag;
     private ParallelRuntime runtime;
-    private boolean closed;
+    private final CloseGate calls;
 
     private ParallelRag(Builder b) {
         this.location = b.location;
+        this.calls = new CloseGate("ParallelRag for " + b.location + " is closed; open it again");
         this.settings = b;
-        ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : ParallelRag.class.getClassLoader();
+        ClassLoader loader = loader();
         this.embedders = new Embedders(loader);
-        this.storeKinds = new ArrayList<>();
-        ServiceLoader.load(VectorStoreProvider.class, loader).forEach(storeKinds::add);
+        this.storeKinds = storeProviders(loader);
         this.existingKind = storeKinds.stream().filter(p -> p.holdsIndex(location)).findFirst().orElse(null);
-        this.store = existingKind == null ? null : existingKind.open(location, true);
+        // a rebuild opens nothing: the store may be too damaged to open, and its chunks are about to go
+        this.store = existingKind == null || b.rebuild ? null : existingKind.open(location, true);
         try {
-            Optional<IndexManifest> manifest = manifest();
+            Optional<IndexManifest> manifest = b.rebuild ? recordedManifest() : manifest();
             long chunks = store == null ? 0 : store.count();
             EmbedderSpec spec;
             if (b.embeddingModel != null) {
@@ -109,7 +119,8 @@ public final class ParallelRag implements AutoCloseable {
                 spec = embedders.describe(b.embedderKind, b.embedderModel);
             } else if (manifest.isPresent()) {
                 EmbedderSpec recorded = manifest.get().embedder();
-                spec = recorded.dimension() == 0 && store.dimension() > 0 ? recorded.withDimension(store.dimension()) : recorded;
+                spec = recorded.dimension() == 0 && store != null && store.dimension() > 0
+                        ? recorded.withDimension(store.dimension()) : recorded;
             } else {
                 spec = embedders.describe(EmbedderSpec.LOCAL, null);
             }
@@ -132,6 +143,81 @@ public final class ParallelRag implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private static ClassLoader loader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : ParallelRag.class.getClassLoader();
+    }
+
+    private static List<VectorStoreProvider> storeProviders(ClassLoader loader) {
+        List<VectorStoreProvider> kinds = new ArrayList<>();
+        ServiceLoader.load(VectorStoreProvider.class, loader).forEach(kinds::add);
+        return kinds;
+    }
+
+    /**
+     * For a rebuild: the embedder and splitter the index recorded, read without opening its store. A record too
+     * damaged to read leaves the builder's settings or the defaults, and says so.
+     */
+    private Optional<IndexManifest> recordedManifest() {
+        if (existingKind == null) {
+            return Optional.empty();
+        }
+        try {
+            return IndexManifest.read(existingKind.recordedMetadata(location));
+        } catch (StoreException | ValidationException e) {
+            LOG.warn("the record of index {} cannot be read ({}); rebuilding it with the embedder and splitter given,"
+                    + " or the defaults", location, e instanceof IndexCorruptException c && !c.files().isEmpty()
+                    ? String.join(", ", c.files()) + " damaged" : e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Checks the index at {@code location} without opening it for search: every file of its last commit against
+     * its checksum (one sequential read of the index), then its manifest. Nothing is written.
+     *
+     * @return the report; a damaged index is a report with problems, not an exception
+     * @throws StoreException when {@code location} holds no index
+     */
+    public static IntegrityReport verify(Path location) {
+        if (location == null) {
+            throw new ValidationException("location", null, "must be the index directory, e.g. .parallelrag");
+        }
+        ClassLoader loader = loader();
+        VectorStoreProvider kind = storeProviders(loader).stream().filter(p -> p.holdsIndex(location)).findFirst()
+                .orElseThrow(() -> new StoreException("no index at " + location.toAbsolutePath().normalize()
+                        + " to verify; check the path (`--index DIR`)"));
+        IntegrityReport report = kind.verify(location);
+        if (!report.intact()) {
+            return report; // the manifest lives in the damaged commit: nothing more can be trusted
+        }
+        return report.with(manifestProblems(kind, location, report.chunks()));
+    }
+
+    private static List<IntegrityReport.Problem> manifestProblems(VectorStoreProvider kind, Path location, long chunks) {
+        String manifest = IntegrityReport.Problem.MANIFEST;
+        Optional<IndexManifest> recorded;
+        try {
+            recorded = IndexManifest.read(kind.recordedMetadata(location));
+        } catch (ValidationException e) {
+            return List.of(new IntegrityReport.Problem(manifest, e.getMessage()));
+        }
+        if (recorded.isEmpty()) {
+            return chunks == 0 ? List.of() : List.of(new IntegrityReport.Problem(manifest, "records no embedder for the "
+                    + chunks + " chunks of the index, so they cannot be searched; rebuild it from the sources"));
+        }
+        int dimension;
+        try (VectorStore store = kind.open(location, true)) {
+            dimension = store.dimension();
+        }
+        int wanted = recorded.get().embedder().dimension();
+        if (wanted > 0 && dimension > 0 && wanted != dimension) {
+            return List.of(new IntegrityReport.Problem(manifest, "says " + recorded.get().embedder().modelId() + " embeds "
+                    + wanted + " dimensions but the stored vectors have " + dimension + "; rebuild it from the sources"));
+        }
+        return List.of();
     }
 
     /**
@@ -181,12 +267,12 @@ public final class ParallelRag implements AutoCloseable {
 
     /** The top {@code k} chunks for the query; {@link SearchMode#KEYWORD} embeds nothing. */
     public List<SearchHit> search(String query, int k, SearchMode mode) {
-        return currentRag().search(query, k, mode);
+        return call(() -> currentRag().search(query, k, mode));
     }
 
     /** An answer with numbered sources: generated by the builder's chat model, or extractive without one. */
     public Answer ask(String question) {
-        return currentRag().ask(question);
+        return call(() -> currentRag().ask(question));
     }
 
     /** Counts and sizes of the index, and its metadata (the manifest among it). Loads no model. */
@@ -209,6 +295,10 @@ public final class ParallelRag implements AutoCloseable {
      */
     public IngestSummary ingest(List<Path> paths, IngestOptions options) {
         Objects.requireNonNull(options, "options");
+        return call(() -> ingestNow(paths, options));
+    }
+
+    private IngestSummary ingestNow(List<Path> paths, IngestOptions options) {
         VectorStore target;
         TextSplitter splitter;
         synchronized (this) {
@@ -269,6 +359,9 @@ public final class ParallelRag implements AutoCloseable {
                 store.close();
                 store = null;
             }
+            if (settings.rebuild && existingKind != null) {
+                existingKind.discard(location);
+            }
             store = kind.open(location, false);
             writable = true;
             rag = newRag(store);
@@ -311,18 +404,36 @@ public final class ParallelRag implements AutoCloseable {
     }
 
     private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("ParallelRag for " + location + " is closed; open it again");
+        if (calls.isClosed()) {
+            throw calls.closedError();
         }
     }
 
-    /** Closes the store (committing an ingest's writes), the model it built and its CPU pool. Idempotent. */
+    /** Runs a call through the gate, so that {@link #close()} waits for it. */
+    private <T> T call(Supplier<T> work) {
+        calls.enter();
+        try {
+            return work.get();
+        } finally {
+            calls.exit();
+        }
+    }
+
+    /**
+     * Refuses new calls, waits up to {@link #CLOSE_GRACE} for the ones running (a call still running then fails
+     * with a store error, cleanly), then closes the store (committing an ingest's writes), the model it built and
+     * its CPU pool, in that order. Idempotent.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
+    public void close() {
+        if (!calls.close()) {
             return;
         }
-        closed = true;
+        calls.awaitIdle(CLOSE_GRACE); // outside the monitor: the calls being waited for take it
+        closeResources();
+    }
+
+    private synchronized void closeResources() {
         try {
             if (store != null) {
                 store.close();
@@ -361,6 +472,7 @@ public final class ParallelRag implements AutoCloseable {
         private ProviderConfig providerConfig;
         private UnaryOperator<String> environment = System::getenv;
         private ResilienceConfig embedderResilience;
+        private boolean rebuild;
 
         private Builder(Path location) {
             if (location == null) {
@@ -455,6 +567,19 @@ public final class ParallelRag implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Rebuild the index: the first {@link #ingest} empties its store, damaged or not, and ingests the given
+         * paths into it from scratch; default false. The embedder and splitter stay the recorded ones (unless
+         * given) when the record can still be read. The embedding cache is kept: each of its records carries its
+         * own checksum, so unchanged text is not embedded again. Crash-safe: a run killed after the store was
+         * emptied leaves an index that a plain ingest or another rebuild completes. Until that ingest the engine
+         * opens nothing, so it also serves an index too damaged to open.
+         */
+        public Builder rebuild(boolean rebuild) {
+            this.rebuild = rebuild;
+            return this;
+        }
+
         /** Where a remote embedder's key and base URL are read when no {@link #providerConfig} is given; default the process environment. */
         public Builder environment(UnaryOperator<String> environment) {
             this.environment = Objects.requireNonNull(environment, "environment");
@@ -492,6 +617,7 @@ public final class ParallelRag implements AutoCloseable {
             b.providerConfig = providerConfig;
             b.environment = environment;
             b.embedderResilience = embedderResilience;
+            b.rebuild = rebuild;
             return b;
         }
     }

@@ -5,7 +5,7 @@ package dev.parallelrag.error;
  * built for a different embedding model or dimension. The message names the store location and
  * says what to do.
  */
-public final class StoreException extends ParallelRagException {
+public class StoreException extends ParallelRagException {
 
     public StoreException(String message) {
         super(message);

@@ -2,6 +2,10 @@ package dev.parallelrag.pipeline;
 
 import dev.parallelrag.embed.EmbedderSpec;
 import dev.parallelrag.embed.EmbeddingModel;
+import dev.parallelrag.error.ClosedException;
+import dev.parallelrag.error.DiskFullException;
+import dev.parallelrag.error.ErrorKind;
+import dev.parallelrag.error.ParallelRagException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.index.IndexManifest;
 import dev.parallelrag.read.DocumentReadException;
@@ -42,7 +46,12 @@ import java.util.stream.Stream;
  *
  * <h2>Failures</h2>
  * A file that cannot be read, split or embedded is reported ({@link FileFailure}, with its path) and
- * skipped; its previous chunks, if any, stay as they were. The run goes on.
+ * skipped; its previous chunks, if any, stay as they were. The run goes on. What would fail every later
+ * document stops the run instead, with that error: a store error on writing (an I/O error, a closed index),
+ * a full disk ({@link DiskFullException}, also from the embedding cache) and a closed model
+ * ({@link ClosedException}). The embedding calls in flight are waited for before the error leaves
+ * {@link #run}, so the caller may close the model and the store at once; what was committed stays, and a
+ * re-run resumes from it.
  */
 public final class IngestPipeline {
 
@@ -244,6 +253,7 @@ public final class IngestPipeline {
                     continue;
                 }
                 if (error != null && n > 0) {
+                    stopOnRunWideFailure(error);
                     failDocument(plan, StageClock.EMBED, error);
                     continue;
                 }
@@ -255,6 +265,10 @@ public final class IngestPipeline {
                     try {
                         store.upsert(batch);
                     } catch (RuntimeException e) {
+                        if (e instanceof ParallelRagException p && p.kind() == ErrorKind.STORE) {
+                            throw e; // the store would fail the next document too
+                        }
+                        stopOnRunWideFailure(e);
                         failDocument(plan, StageClock.WRITE, e);
                         continue;
                     }
@@ -265,6 +279,13 @@ public final class IngestPipeline {
                 if (segment.last()) {
                     finish(plan);
                 }
+            }
+        }
+
+        /** A full disk or a closed model fails every later document as well: the run stops with it. */
+        private void stopOnRunWideFailure(RuntimeException error) {
+            if (error instanceof DiskFullException || error instanceof ClosedException) {
+                throw error;
             }
         }
 

@@ -16,7 +16,9 @@ import java.util.concurrent.Semaphore;
  * so memory stays flat whatever the input size; a slow consumer slows the source (back-pressure).
  *
  * <p>The source is read on the consumer's thread, as the consumer asks for results. Not thread-safe:
- * one consumer per instance, like any iterator. {@link #close()} skips tasks that have not started.
+ * one consumer per instance, like any iterator. {@link #close()} skips tasks that have not started and waits
+ * for the ones running: once it returns, no task of this stream touches anything the caller goes on to close
+ * (a model, a store). A running task is not interrupted, so that wait is bounded by the task's own limits.
  */
 final class OrderedStream<T, R> implements Iterator<Outcome<R>>, AutoCloseable {
 
@@ -75,6 +77,9 @@ final class OrderedStream<T, R> implements Iterator<Outcome<R>>, AutoCloseable {
             return Outcome.failure(new CancellationException("interrupted while waiting for a concurrency permit"));
         }
         try {
+            if (closed) {
+                return Outcome.failure(new CancellationException("stream closed before this item started"));
+            }
             return Outcome.capture(() -> task.apply(item));
         } finally {
             concurrency.release();
@@ -101,10 +106,17 @@ final class OrderedStream<T, R> implements Iterator<Outcome<R>>, AutoCloseable {
         }
     }
 
+    /** Skips the tasks not started yet and waits for the running ones to end. Idempotent. */
     @Override
     public void close() {
         closed = true;
-        pending.forEach(f -> f.cancel(false));
+        for (CompletableFuture<Outcome<R>> f : pending) {
+            try {
+                f.join(); // a task not started yet sees `closed` and ends at once
+            } catch (RuntimeException ignored) {
+                // its outcome is dropped with the rest of the stream
+            }
+        }
         pending.clear();
     }
 }

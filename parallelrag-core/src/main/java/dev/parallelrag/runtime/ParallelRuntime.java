@@ -119,7 +119,7 @@ public final class ParallelRuntime implements AutoCloseable {
 
     /**
      * Streams outcomes of the task applied to each source item on the CPU pool, in input order, with at
-     * most {@code 2 * cpuPoolSize} items pulled and not yet consumed. Close the stream to skip the rest.
+     * most {@code 2 * cpuPoolSize} items pulled and not yet consumed. Close the stream to skip the rest; closing waits for the tasks already running.
      */
     public <T, R> Stream<Outcome<R>> streamCpu(Iterator<? extends T> source, ItemTask<? super T, ? extends R> task) {
         return streamCpu(source, 2 * config.cpuPoolSize(), task);

@@ -295,6 +295,36 @@ class ParallelRuntimeTest {
     }
 
     @Test
+    void closingAStreamWaitsForItsRunningTasksAndStartsNoMore() throws Exception {
+        try (java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            CountDownLatch running = new CountDownLatch(2);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicInteger started = new AtomicInteger();
+            AtomicInteger finished = new AtomicInteger();
+            OrderedStream<Integer, Integer> stream = new OrderedStream<>(range(100).iterator(), executor, 4,
+                    new java.util.concurrent.Semaphore(2), i -> {
+                        started.incrementAndGet();
+                        running.countDown();
+                        release.await();
+                        finished.incrementAndGet();
+                        return i;
+                    });
+            assertThat(stream.hasNext()).isTrue(); // pulls a window of 4: two tasks run and block, two wait for a permit
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+            Thread closer = Thread.ofPlatform().start(stream::close);
+            closer.join(200);
+            assertThat(closer.isAlive()).as("close waits while tasks run").isTrue();
+            release.countDown();
+            closer.join(TimeUnit.SECONDS.toMillis(10));
+
+            assertThat(closer.isAlive()).isFalse();
+            assertThat(finished.get()).as("every task that started has ended when close returns").isEqualTo(started.get());
+            assertThat(started.get()).as("the items waiting for a permit never started").isEqualTo(2);
+        }
+    }
+
+    @Test
     void aClosedRuntimeRefusesWorkWithAClearMessage() {
         ParallelRuntime runtime = ParallelRuntime.create();
         runtime.close();

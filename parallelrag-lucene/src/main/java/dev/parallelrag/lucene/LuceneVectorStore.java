@@ -1,8 +1,10 @@
 package dev.parallelrag.lucene;
 
+import dev.parallelrag.error.DiskFullException;
 import dev.parallelrag.error.StoreException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.store.HybridSearchable;
+import dev.parallelrag.store.IntegrityReport;
 import dev.parallelrag.store.MetadataFilter;
 import dev.parallelrag.store.ReciprocalRankFusion;
 import dev.parallelrag.store.SearchHit;
@@ -13,6 +15,8 @@ import dev.parallelrag.store.StoreStats;
 import dev.parallelrag.store.StoredChunk;
 import dev.parallelrag.store.VectorStore;
 import dev.parallelrag.store.Vectors;
+import java.io.EOFException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,12 +33,15 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.UnaryOperator;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.IndexWriter;
@@ -57,6 +64,8 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.BytesRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default, embedded {@link VectorStore}: a Lucene index in a directory, with HNSW vectors
@@ -73,11 +82,18 @@ import org.apache.lucene.util.BytesRef;
  * metadata ({@link #putIndexMetadata}) travels in the commit's user data, so it is exactly as
  * durable as the chunks it describes.
  *
+ * <p><b>Integrity.</b> Opening for writing first checks every file of the last commit against its checksum
+ * and refuses a damaged index with an {@link dev.parallelrag.error.IndexCorruptException} naming the files and
+ * the fix (a rebuild from the sources), before anything is written over it. Read-only opens skip the check (it
+ * reads the whole index once); {@code parallelrag verify} runs it on demand.
+ *
  * <p><b>Processes.</b> One process may open an index for writing (Lucene's write lock enforces
  * it; a second writer gets a {@link StoreException}). Any number may open it with
  * {@link LuceneStoreConfig#readOnly()} and see the latest commit.
  */
 public final class LuceneVectorStore implements VectorStore, HybridSearchable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LuceneVectorStore.class);
 
     /** Commit user-data keys owned by the store; user metadata is stored under {@link #USER_PREFIX}. */
     static final String FORMAT_KEY = "parallelrag.format";
@@ -103,7 +119,7 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
     private volatile long seenReaderVersion = -1;
     private volatile boolean closed;
 
-    private LuceneVectorStore(LuceneStoreConfig config) throws IOException {
+    private LuceneVectorStore(LuceneStoreConfig config, UnaryOperator<Directory> files) throws IOException {
         this.config = config;
         this.location = config.directory().toAbsolutePath().normalize();
         this.fusion = new ReciprocalRankFusion(config.rankConstant());
@@ -111,7 +127,7 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
         if (!config.readOnly()) {
             Files.createDirectories(location);
         }
-        this.directory = FSDirectory.open(location);
+        this.directory = files.apply(FSDirectory.open(location));
         try {
             if (config.readOnly()) {
                 this.writer = null;
@@ -119,13 +135,26 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
                 loadCommitData(searchers);
             } else {
                 this.writer = new IndexWriter(directory, writerConfig(config, analyzer));
+                verifyLastCommit();
                 this.searchers = new SearcherManager(writer, true, false, new SearcherFactory());
                 loadCommitData(writer.getLiveCommitData());
                 recordSettings();
             }
         } catch (IOException | RuntimeException e) {
+            rollbackQuietly(); // leave the last commit exactly as it was
             closeQuietly();
             throw e;
+        }
+    }
+
+    /**
+     * Before anything is written: every file of the last commit against its checksum (one sequential read of
+     * the index; see {@link LuceneIntegrityCheck}). Appending to a damaged index would hide the damage under new
+     * commits. The write lock is held, so the commit cannot change under the check.
+     */
+    private void verifyLastCommit() throws IOException {
+        if (DirectoryReader.indexExists(directory)) {
+            LuceneIntegrityCheck.verify(directory, location.toString()).requireIntact();
         }
     }
 
@@ -136,19 +165,46 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
 
     /** Opens (creating if needed, unless read-only) the index described by {@code config}. */
     public static LuceneVectorStore open(LuceneStoreConfig config) {
+        return open(config, UnaryOperator.identity());
+    }
+
+    /** As {@link #open(LuceneStoreConfig)}, with the index files behind {@code files} (tests make a disk fill up). */
+    static LuceneVectorStore open(LuceneStoreConfig config, UnaryOperator<Directory> files) {
         Path dir = config.directory().toAbsolutePath().normalize();
         try {
-            return new LuceneVectorStore(config);
+            return new LuceneVectorStore(config, files);
         } catch (LockObtainFailedException e) {
             throw new StoreException("index " + dir + " is locked by another writer (is an ingest running?);"
                     + " wait for it to finish, or open read-only to search", e);
         } catch (IndexNotFoundException e) {
             throw new StoreException("no index at " + dir + "; run `parallelrag ingest PATH --index " + dir
                     + "` first", e);
+        } catch (CorruptIndexException | EOFException | NoSuchFileException | FileNotFoundException e) {
+            throw damaged(dir, e);
         } catch (IOException | UncheckedIOException e) {
             throw new StoreException("cannot open index " + dir + ": " + e.getMessage()
                     + "; check the path and permissions", e);
         }
+    }
+
+    /**
+     * Lucene met a damaged or missing file while opening: check the whole commit so that the error names every
+     * damaged file, not only the first one Lucene tripped on.
+     */
+    static StoreException damaged(Path dir, IOException e) {
+        try (Directory d = FSDirectory.open(dir)) {
+            IntegrityReport report = LuceneIntegrityCheck.verify(d, dir.toString());
+            if (!report.intact()) {
+                return report.toException(e);
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            e.addSuppressed(unreadable);
+        }
+        if (e instanceof CorruptIndexException c) {
+            return LuceneIntegrityCheck.corruption(dir.toString(), c);
+        }
+        return new StoreException("cannot open index " + dir + ": " + e.getMessage()
+                + "; check the path and permissions", e);
     }
 
     private static IndexWriterConfig writerConfig(LuceneStoreConfig config, Analyzer analyzer) {
@@ -156,6 +212,7 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
         IndexWriterConfig iwc = new IndexWriterConfig(analyzer);
         iwc.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         iwc.setRAMBufferSizeMB(config.ramBufferMb());
+        iwc.setMergeScheduler(new QuietMergeScheduler());
         iwc.setCodec(new Lucene103Codec() {
             @Override
             public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
@@ -463,7 +520,7 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
         try {
             ensureOpen();
             commitNow();
-        } catch (IOException | AlreadyClosedException e) {
+        } catch (IOException | IllegalStateException e) { // AlreadyClosedException, or "cannot commit" after a tragic error
             throw failure("commit", e);
         } finally {
             writeLock.readLock().unlock();
@@ -517,14 +574,24 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
                 return;
             }
             closed = true;
-            if (writer != null) {
+            if (writer != null && writer.getTragicException() == null) { // a writer Lucene closed cannot commit
                 commitNow();
             }
-        } catch (IOException e) {
+        } catch (IOException | AlreadyClosedException e) {
             throw failure("commit on close of", e);
         } finally {
             closeQuietly();
             writeLock.writeLock().unlock();
+        }
+    }
+
+    private void rollbackQuietly() {
+        if (this.writer != null) {
+            try {
+                this.writer.rollback();
+            } catch (IOException | RuntimeException ignored) {
+                // closing below releases the lock whatever state the writer is in
+            }
         }
     }
 
@@ -596,14 +663,46 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
         if (writer == null) {
             throw new StoreException("index " + location + " is open read-only; open it without readOnly to write");
         }
+        if (writer.getTragicException() != null) { // Lucene closed the writer: say why, not just "closed"
+            throw failure("write", null);
+        }
     }
 
-    private StoreException failure(String action, Exception e) {
+    /**
+     * The error for a failed operation, naming the root cause: when Lucene closed the writer after an error of its
+     * own (a full disk during a flush or merge, say), every later call sees only "closed", so the writer's tragic
+     * error is what is reported.
+     */
+    private RuntimeException failure(String action, Exception e) {
+        Throwable tragic = writer == null ? null : writer.getTragicException();
+        Throwable root = tragic != null ? tragic : e;
+        if (DiskFullException.find(root).isPresent() || (e != null && DiskFullException.find(e).isPresent())) {
+            return new DiskFullException(location, root);
+        }
+        if (root instanceof CorruptIndexException c) { // a merge or a read met damage on disk: name the file and the fix
+            return LuceneIntegrityCheck.corruption(location.toString(), c);
+        }
+        if (tragic != null) {
+            return new StoreException("index " + location + " stopped accepting writes after an error: " + tragic
+                    + "; what was committed before is intact; fix the cause and run again", tragic);
+        }
         if (closed || e instanceof AlreadyClosedException) {
             return new StoreException("index " + location + " is closed; open it again with LuceneVectorStore.open", e);
         }
         return new StoreException("failed to " + action + " index " + location + ": " + e.getMessage()
                 + "; check disk space and permissions", e);
+    }
+
+    /**
+     * Lucene's concurrent merges, with a failed merge left to the writer, which records it and reports it on the
+     * next call (see {@link #failure}). The default rethrows it in the merge thread, whose stack trace would reach
+     * stderr beside the one-line error the caller prints.
+     */
+    private static final class QuietMergeScheduler extends ConcurrentMergeScheduler {
+        @Override
+        protected void handleMergeException(Throwable exc) {
+            LOG.debug("a background merge failed; the writer reports it on its next call", exc);
+        }
     }
 
     @Override

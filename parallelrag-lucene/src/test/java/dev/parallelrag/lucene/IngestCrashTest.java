@@ -3,17 +3,12 @@ package dev.parallelrag.lucene;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parallelrag.pipeline.IngestSummary;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +37,7 @@ class IngestCrashTest {
         }
         Path reference = dir.resolve("reference");
         IngestSummary uninterrupted = IngestCrashMain.ingest(reference, corpus, false);
-        Map<String, TreeSet<String>> expected = snapshot(reference);
+        Map<String, TreeSet<String>> expected = CrashHarness.snapshot(reference);
         assertThat(uninterrupted.chunksAdded()).isPositive();
 
         long seed = System.nanoTime();
@@ -51,14 +46,15 @@ class IngestCrashTest {
         for (int attempt = 0; attempt < 2; attempt++) {
             int killAfter = 1 + random.nextInt(DOCUMENTS - 2);
             long extraDelayMillis = random.nextInt(40);
-            String outcome = runAndKill(crashed, corpus, killAfter, extraDelayMillis);
+            String outcome = CrashHarness.runAndKill(IngestCrashMain.class, List.of(crashed.toString(), corpus.toString()),
+                    killAfter, extraDelayMillis);
             System.out.printf("crash test seed %d attempt %d: kill after %d documents + %d ms -> %s%n",
                     seed, attempt, killAfter, extraDelayMillis, outcome);
         }
 
         IngestSummary resumed = IngestCrashMain.ingest(crashed, corpus, false);
         assertThat(resumed.allSucceeded()).isTrue();
-        assertThat(snapshot(crashed)).as("chunk ids per document after resume (seed %d)", seed).isEqualTo(expected);
+        assertThat(CrashHarness.snapshot(crashed)).as("chunk ids per document after resume (seed %d)", seed).isEqualTo(expected);
         try (LuceneVectorStore store = LuceneVectorStore.open(crashed)) {
             assertThat(store.count()).as("seed %d", seed).isEqualTo(uninterrupted.chunksAdded());
         }
@@ -67,42 +63,6 @@ class IngestCrashTest {
         assertThat(again.chunksAdded()).isZero();
         assertThat(again.chunksRemoved()).isZero();
         assertThat(again.documentsUnchanged()).isEqualTo(DOCUMENTS);
-        assertThat(snapshot(crashed)).isEqualTo(expected);
-    }
-
-    /** Starts the child ingest, SIGKILLs it after {@code killAfter} documents (+ delay); says what happened. */
-    private String runAndKill(Path index, Path corpus, int killAfter, long delayMillis) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                IngestCrashMain.class.getName(), index.toString(), corpus.toString())
-                .redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.equals("written " + killAfter)) {
-                    Thread.sleep(delayMillis);
-                    child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no close, no final commit
-                    child.waitFor(30, TimeUnit.SECONDS);
-                    return "killed";
-                }
-                if (line.startsWith("done")) {
-                    break;
-                }
-            }
-        } finally {
-            child.destroyForcibly();
-            child.waitFor(30, TimeUnit.SECONDS);
-        }
-        return "finished before the kill point";
-    }
-
-    private static Map<String, TreeSet<String>> snapshot(Path index) {
-        try (LuceneVectorStore store = LuceneVectorStore.open(index)) {
-            Map<String, TreeSet<String>> ids = new TreeMap<>();
-            for (String doc : store.documentIds()) {
-                ids.put(Path.of(doc).getFileName().toString(), new TreeSet<>(store.chunkIds(doc)));
-            }
-            return ids;
-        }
+        assertThat(CrashHarness.snapshot(crashed)).isEqualTo(expected);
     }
 }

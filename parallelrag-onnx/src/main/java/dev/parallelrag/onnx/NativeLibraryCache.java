@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Field;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
@@ -39,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * jar's, so a truncated or damaged library (which would crash the process when loaded) is never loaded: the
  * directory is rebuilt. Anything unusual (libraries not in a plain jar, a platform without them, a directory
  * that cannot be written) leaves ONNX Runtime to load them its own way.
+ *
+ * <p>ONNX Runtime's loader also makes a directory {@code onnxruntime-java*} in {@code java.io.tmpdir} in every
+ * process, even when it loads from {@value #NATIVE_PATH}, and only marks it for deletion at a normal JVM exit:
+ * every killed or crashed process left one (holding 22 MB of libraries when it copied them there itself).
+ * {@link #removeLoaderTemporaryDirectory()} deletes it as soon as the libraries are loaded, so nothing is left
+ * in the temporary directory from then on, whatever ends the process.
  */
 final class NativeLibraryCache {
 
@@ -48,6 +55,7 @@ final class NativeLibraryCache {
     static final String NATIVE_PATH = "onnxruntime.native.path";
     static final String SUBDIRECTORY = "onnxruntime";
     private static final List<String> LIBRARIES = List.of("onnxruntime", "onnxruntime4j_jni");
+    private static boolean loaderDirectoryHandled; // guarded by the class
 
     private NativeLibraryCache() {
     }
@@ -58,6 +66,29 @@ final class NativeLibraryCache {
             return; // the application's choice, or already done
         }
         extract(cacheDirectory).ifPresent(dir -> System.setProperty(NATIVE_PATH, dir.toString()));
+    }
+
+    /**
+     * Deletes the directory ONNX Runtime's loader made in {@code java.io.tmpdir}, once per process, after
+     * {@code OrtEnvironment} loaded the libraries. Nothing reads it later: the libraries it may hold are mapped
+     * already (Linux and macOS let a mapped file be unlinked; on Windows the delete fails and ONNX Runtime's own
+     * delete-on-exit stays). The loader keeps the directory in a private field, read here by reflection; if a
+     * later ONNX Runtime renames it, this does nothing and says so at debug level.
+     */
+    static synchronized void removeLoaderTemporaryDirectory() {
+        if (loaderDirectoryHandled) {
+            return;
+        }
+        loaderDirectoryHandled = true;
+        try {
+            Field field = Class.forName("ai.onnxruntime.OnnxRuntime").getDeclaredField("tempDirectory");
+            field.setAccessible(true);
+            if (field.get(null) instanceof Path dir && Files.isDirectory(dir)) {
+                deleteTree(dir);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("cannot find ONNX Runtime's temporary directory ({}); it is deleted at a normal exit only", e.toString());
+        }
     }
 
     /** The directory holding verified copies of the libraries of this platform, or empty when there is none. */

@@ -4,10 +4,12 @@ import ai.onnxruntime.OrtException;
 import dev.parallelrag.embed.EmbedderSpec;
 import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.embed.EmbeddingSpace;
+import dev.parallelrag.error.ClosedException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.onnx.tokenizer.BertTokenizer;
 import dev.parallelrag.resilience.ResilienceConfig;
 import dev.parallelrag.resilience.ResilienceDefaults;
+import dev.parallelrag.runtime.CloseGate;
 import java.time.Duration;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -41,7 +43,10 @@ import java.util.concurrent.atomic.LongAdder;
  * threads. Concurrent callers share those threads, so the cores are never oversubscribed however many
  * callers there are. Vectors come back in input order; the same input always gives the same vectors.
  *
- * <p>Thread-safe. Close it to free the native session and stop its threads.
+ * <p>Thread-safe. Close it to free the native session and stop its threads. Closing is safe while calls run:
+ * it refuses new calls with a {@link ClosedException}, lets the calls in flight finish for up to
+ * {@link #CLOSE_GRACE} (10 s), then stops the ones still running (they fail with a {@code ClosedException}),
+ * and frees native memory only when no inference is left inside ONNX Runtime.
  */
 public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefaults {
 
@@ -49,6 +54,9 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
     public static final String ALL_MINILM_L6_V2 = "all-minilm-l6-v2";
     /** Model name of the int8-quantized default model. */
     public static final String ALL_MINILM_L6_V2_Q = "all-minilm-l6-v2-q";
+
+    /** How long {@link #close()} lets calls in flight finish before it stops them. */
+    public static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
@@ -62,7 +70,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
     private final OnnxEmbeddingConfig config;
     private final int rowsPerCall;
     private final ExecutorService workers;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CloseGate calls;
     private final LongAdder texts = new LongAdder();
     private final LongAdder windows = new LongAdder();
     private final LongAdder tokens = new LongAdder();
@@ -80,6 +88,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
         this.space = new EmbeddingSpace("local", modelId, source.revision() + ";" + pooling.name().toLowerCase(Locale.ROOT),
                 0, normalize);
         this.config = config;
+        this.calls = new CloseGate("local model " + modelId + " is closed; load it again to embed more, and close it only"
+                + " after its users stop");
         // the tokenizer's JSON is read in Java while ONNX Runtime sets the session up in native code: both take a
         // few hundred ms of a start, and on two cores they take them side by side
         FutureTask<BertTokenizer> reading = new FutureTask<>(tokenizer);
@@ -286,9 +296,23 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
         return m;
     }
 
+    /**
+     * Vectors for the texts, in their order.
+     *
+     * @throws ClosedException when the model is closed, or closing stopped this call
+     */
     @Override
     public List<float[]> embedBatch(List<String> texts) {
         Objects.requireNonNull(texts, "texts");
+        calls.enter();
+        try {
+            return embedAll(texts);
+        } finally {
+            calls.exit();
+        }
+    }
+
+    private List<float[]> embedAll(List<String> texts) {
         List<Segment> segments = new ArrayList<>(texts.size());
         int[] windowCounts = new int[texts.size()];
         for (int i = 0; i < texts.size(); i++) {
@@ -330,13 +354,13 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
         List<int[]> batches = BatchPlanner.plan(lengths, config.batchTokenBudget(), rowsPerCall);
         float[][] pooled = new float[segments.size()][];
         List<Future<?>> futures = new ArrayList<>(batches.size());
-        for (int[] batch : batches) {
-            futures.add(workers.submit(() -> {
-                runBatch(segments, batch, pooled);
-                return null;
-            }));
-        }
         try {
+            for (int[] batch : batches) {
+                futures.add(workers.submit(() -> {
+                    runBatch(segments, batch, pooled);
+                    return null;
+                }));
+            }
             for (Future<?> f : futures) {
                 f.get();
             }
@@ -344,9 +368,15 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
             futures.forEach(f -> f.cancel(true));
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while embedding; the batch was cancelled");
+        } catch (RejectedExecutionException | CancellationException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw closedWhileRunning(); // only closing stops the workers or cancels their tasks
         } catch (ExecutionException e) {
             futures.forEach(f -> f.cancel(true));
             Throwable cause = e.getCause();
+            if (session.closing()) {
+                throw closedWhileRunning();
+            }
             if (cause instanceof RuntimeException re) {
                 throw re;
             }
@@ -419,13 +449,31 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
         }
     }
 
-    /** Stops the threads and frees the native session; closing twice is harmless. */
+    private ClosedException closedWhileRunning() {
+        return new ClosedException("local model " + modelId + " was closed while this call ran; nothing was returned for it");
+    }
+
+    /**
+     * Refuses new calls, lets the calls in flight finish for up to {@link #CLOSE_GRACE}, stops the rest, then stops
+     * the threads and frees the native session (see the class comment). Closing twice is harmless.
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            workers.shutdownNow();
-            session.close();
+        close(CLOSE_GRACE);
+    }
+
+    /** {@link #close()} with another grace for the calls in flight (tests use a short one to reach the stopping path). */
+    void close(Duration grace) {
+        if (!calls.close()) {
+            return;
         }
+        if (!calls.awaitIdle(grace)) {
+            session.terminateRuns();
+            // never-started micro-batches would leave their callers waiting forever: cancel them
+            workers.shutdownNow().forEach(task -> ((Future<?>) task).cancel(false));
+        }
+        workers.shutdownNow();
+        session.close(Duration.ZERO); // frees only when no run is inside, waiting up to TERMINATE_BOUND for that
     }
 
     @Override

@@ -6,22 +6,34 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.parallelrag.runtime.CloseGate;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one shared ONNX Runtime session of a model. {@link OrtSession#run} is thread-safe, so callers run
  * micro-batches on it concurrently; the session's own thread pool is sized by {@code intraOpThreads}.
+ *
+ * <p>Freeing the native session while a run is inside it crashes the process (SIGSEGV in ONNX Runtime), so
+ * every run passes a {@link CloseGate}: {@link #close} refuses new runs, waits for the ones inside, and frees
+ * native memory only once none is left. {@link #terminateRuns()} asks the runs inside to stop early.
  */
 final class OnnxSession implements AutoCloseable {
 
     private static final String INPUT_IDS = "input_ids";
     private static final String ATTENTION_MASK = "attention_mask";
     private static final String TOKEN_TYPE_IDS = "token_type_ids";
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxSession.class);
+    /** How long {@link #close()} waits for runs inside, and again for terminated runs to leave. */
+    static final Duration TERMINATE_BOUND = Duration.ofSeconds(10);
 
     private final OrtEnvironment env;
     private final OrtSession session;
@@ -29,9 +41,15 @@ final class OnnxSession implements AutoCloseable {
     private final String output;
     private final int dimension;
     private final ModelLoad load;
+    private final CloseGate runs;
+    /** The options of every run inside, so that {@link #terminateRuns()} can reach them. */
+    private final Set<OrtSession.RunOptions> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean terminating;
+    private boolean freed; // guarded by this
 
     private OnnxSession(OrtEnvironment env, OrtSession session, String location, ModelLoad load) throws OrtException {
         this.env = env;
+        this.runs = new CloseGate("the ONNX Runtime session of " + location + " is closed; load the model again");
         this.load = load;
         this.session = session;
         Map<String, NodeInfo> inputs = session.getInputInfo();
@@ -53,6 +71,7 @@ final class OnnxSession implements AutoCloseable {
         long start = System.nanoTime();
         config.modelCacheDirectory().ifPresent(NativeLibraryCache::prepare);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
+        NativeLibraryCache.removeLoaderTemporaryDirectory();
         try (OrtSession.SessionOptions options = config.sessionOptions()) {
             SessionLoader.Loaded loaded = SessionLoader.load(env, source, config, options);
             ModelLoad load = new ModelLoad(loaded.cache(), Duration.ofNanos(System.nanoTime() - start));
@@ -80,6 +99,25 @@ final class OnnxSession implements AutoCloseable {
      * with {@code padId}, and returns one pooled, not yet normalised, vector per sequence.
      */
     float[][] pooled(List<int[]> sequences, Pooling pooling, int padId) throws OrtException {
+        runs.enter();
+        try (OrtSession.RunOptions options = new OrtSession.RunOptions()) {
+            running.add(options);
+            try {
+                if (terminating) {
+                    throw runs.closedError(); // closing stopped waiting before this run began
+                }
+                return run(sequences, pooling, padId, options);
+            } finally {
+                synchronized (options) { // terminateRuns never touches options that are being freed
+                    running.remove(options);
+                }
+            }
+        } finally {
+            runs.exit();
+        }
+    }
+
+    private float[][] run(List<int[]> sequences, Pooling pooling, int padId, OrtSession.RunOptions options) throws OrtException {
         int rows = sequences.size();
         int width = 0;
         for (int[] s : sequences) {
@@ -107,7 +145,7 @@ final class OnnxSession implements AutoCloseable {
             if (takesTokenTypes) {
                 inputs.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[rows * width]), shape));
             }
-            try (OrtSession.Result result = session.run(inputs)) {
+            try (OrtSession.Result result = session.run(inputs, options)) {
                 OnnxTensor hidden = (OnnxTensor) result.get(output).orElseThrow();
                 return pool(hidden.getFloatBuffer(), sequences, width, pooling);
             }
@@ -141,8 +179,61 @@ final class OnnxSession implements AutoCloseable {
         return out;
     }
 
+    /** True once {@link #close} began or a run was terminated: a failed run then failed because of closing. */
+    boolean closing() {
+        return runs.isClosed() || terminating;
+    }
+
+    /**
+     * Asks every run inside to stop at ONNX Runtime's next check (between graph nodes, so within milliseconds):
+     * each then fails with an {@code OrtException}. Later runs are refused.
+     */
+    void terminateRuns() {
+        runs.close();
+        terminating = true;
+        for (OrtSession.RunOptions options : running) {
+            synchronized (options) {
+                if (running.contains(options)) {
+                    try {
+                        options.setTerminate(true);
+                    } catch (OrtException e) {
+                        LOG.debug("cannot terminate an ONNX Runtime run ({}); closing waits for it to finish", e.toString());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Refuses new runs and frees the session as soon as no run is inside; never while one is. Idempotent. */
     @Override
     public void close() {
+        close(TERMINATE_BOUND);
+    }
+
+    /**
+     * Refuses new runs, waits up to {@code bound} for the runs inside, terminates those still running and waits up
+     * to {@link #TERMINATE_BOUND} more, then frees the native session. A run that has still not returned keeps the
+     * session alive (its memory is freed when the process exits): leaking it is recoverable, freeing it is not.
+     */
+    void close(Duration bound) {
+        runs.close();
+        boolean idle = runs.awaitIdle(bound);
+        if (!idle) {
+            terminateRuns();
+            idle = runs.awaitIdle(TERMINATE_BOUND);
+        }
+        if (!idle) {
+            LOG.warn("{} ONNX Runtime run(s) still running {} s after close began, though terminated; the native"
+                    + " session is left to the process exit instead of being freed under them", runs.inside(),
+                    bound.plus(TERMINATE_BOUND).toSeconds());
+            return;
+        }
+        synchronized (this) {
+            if (freed) {
+                return;
+            }
+            freed = true;
+        }
         try {
             session.close();
         } catch (OrtException e) {

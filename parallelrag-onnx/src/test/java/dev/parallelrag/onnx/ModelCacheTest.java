@@ -210,10 +210,15 @@ class ModelCacheTest {
 
     /** Runs {@link ModelCacheChild} on the cache in {@code dir}; gives its output, last line last. */
     static Callable<List<String>> childOutput(Path dir) {
+        return childOutput(dir, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** The child's output lines, run with {@code tmp} as its {@code java.io.tmpdir}. */
+    static Callable<List<String>> childOutput(Path dir, Path tmp) {
         return () -> {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process p = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
-                    System.getProperty("java.class.path"), ModelCacheChild.class.getName(), dir.toString())
+            Process p = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + tmp,
+                    "-cp", System.getProperty("java.class.path"), ModelCacheChild.class.getName(), dir.toString())
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
             assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();

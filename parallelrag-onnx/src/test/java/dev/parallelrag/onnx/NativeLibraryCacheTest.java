@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +60,30 @@ class NativeLibraryCacheTest {
 
         Path dir = NativeLibraryCache.extract(cache).orElseThrow();
         assertThat(out).contains("native library " + dir.resolve(System.mapLibraryName("onnxruntime")));
+    }
+
+    @Test
+    void nothingOfOnnxRuntimeStaysInTheTemporaryDirectoryOnceTheModelIsLoaded(@TempDir Path dir) throws Exception {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+
+        List<String> out = ModelCacheTest.childOutput(cache, tmp).call();
+
+        // printed while the model is open: gone before any inference, so a SIGKILL or a crash leaves nothing either
+        assertThat(out).contains("temporary entries []");
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("onnxruntime"));
+        }
+    }
+
+    @Test
+    void withoutTheCacheOnnxRuntimesOwnCopyIsRemovedToo(@TempDir Path tmp) throws Exception {
+        bundledHere();
+
+        // no model cache: ONNX Runtime copies its 22 MB of libraries into the temporary directory itself
+        List<String> out = ModelCacheTest.childOutput(Path.of(ModelCacheChild.NO_CACHE), tmp).call();
+
+        assertThat(out).contains("temporary entries []");
     }
 
     private static List<NativeLibraryCache.Library> bundledHere() {

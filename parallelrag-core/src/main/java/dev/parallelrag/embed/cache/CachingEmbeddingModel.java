@@ -193,6 +193,9 @@ public final class CachingEmbeddingModel implements EmbeddingModel {
         m.put("cache_misses", misses.sum());
         m.put("cache_memory_hits", memoryHits.sum());
         m.put("cache_disk_hits", diskHits.sum());
+        if (disk != null) {
+            m.put("cache_records_skipped", disk.skippedRecords());
+        }
         m.putAll(delegate.counters());
         return m;
     }

@@ -1,5 +1,6 @@
 package dev.parallelrag.embed.cache;
 
+import dev.parallelrag.error.DiskFullException;
 import dev.parallelrag.error.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,11 +17,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A persistent cache in one directory: an append-only file {@value #FILE} of records
- * {@code [magic][32-byte key][dimension][floats][CRC32C]}, and an in-memory index of key to file offset
- * rebuilt by scanning the file when the cache opens.
+ * A persistent cache in one directory: an append-only file {@value #FILE} that starts with a header
+ * {@code [file magic][format version]} and holds records {@code [magic][32-byte key][dimension][floats][CRC32C]},
+ * and an in-memory index of key to file offset rebuilt by scanning the file when the cache opens.
  *
  * <p>Shared by processes. Several processes (and several instances in one process) may use one directory at
  * the same time, as every ingest of one user does with the per-user default. Each append takes an exclusive
@@ -32,12 +35,27 @@ import java.util.zip.CRC32C;
  * that is short or fails its checksum while the lock is held can only be what a writer that died mid-write left
  * (or a damaged disk). The scan stops there and cuts the file at that point, so every vector served was written
  * whole and the next append starts on a record boundary.
+ *
+ * <p>Damage: a damaged record between good ones (a flipped byte, a zeroed block) is skipped: the scan
+ * resynchronises on the next record marker whose checksum matches, so one bad byte costs one record, never the
+ * records after it. The skip is logged and counted ({@link #skippedRecords()}, the {@code cache_records_skipped}
+ * counter); the damaged bytes stay where they are, since other users may hold offsets past them.
+ *
+ * <p>Formats: version {@value #FORMAT_VERSION} has the header; a file of version 1 (records from the first byte,
+ * the same records) is read and appended to as it is. A file of a newer version is left alone: this instance
+ * neither reads nor appends to it, says so once, and works as if the disk tier were empty.
  */
 public final class DiskEmbeddingCache implements EmbeddingCache {
 
     public static final String FILE = "embeddings.cache";
     private static final String LOCK = "embeddings.cache.lock";
+    /** Version 1 had no file header; version 2 added it. */
+    static final int FORMAT_VERSION = 2;
+    static final int FILE_HEADER = 8;
+    private static final int FILE_MAGIC = 0x50524346; // "PRCF"
     private static final int MAGIC = 0x50524543; // "PREC"
+    private static final int SEARCH_WINDOW = 1 << 16;
+    private static final Logger LOG = LoggerFactory.getLogger(DiskEmbeddingCache.class);
     private static final int HEADER = 4 + CacheKey.BYTES + 4;
     private static final int MAX_DIMENSION = 1 << 16;
 
@@ -54,6 +72,9 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
     private final Map<CacheKey, Long> offsets = new HashMap<>();
     private long end; // the end of the records indexed so far: always a record boundary
     private long recoveredBytes;
+    private long skippedRecords;
+    private long skippedBytes;
+    private boolean newerFormat; // a file this version cannot read: left alone
     private boolean closed;
 
     private DiskEmbeddingCache(Path directory) throws IOException {
@@ -114,7 +135,18 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
                 offsets.clear();
                 end = 0;
             }
+            if (end == 0 && !startOfFile(size)) {
+                return;
+            }
+            if (newerFormat) {
+                return;
+            }
+            long skippedBefore = skippedRecords;
             long valid = scan(end, size);
+            if (skippedRecords > skippedBefore) {
+                LOG.warn("embedding cache {}: skipped {} damaged record(s) and kept every good one; the skipped texts will"
+                        + " be embedded again", directory.resolve(FILE), skippedRecords - skippedBefore);
+            }
             if (valid < size) {
                 channel.truncate(valid);
                 recoveredBytes += size - valid;
@@ -125,32 +157,112 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
         }
     }
 
+    /**
+     * At the start of the file: writes the header of an empty file, reads the header of a full one. Returns false
+     * when there is nothing to scan (an empty file, now with its header, or one of a newer format).
+     */
+    private boolean startOfFile(long size) throws IOException {
+        if (size == 0) {
+            ByteBuffer header = ByteBuffer.allocate(FILE_HEADER).putInt(FILE_MAGIC).putInt(FORMAT_VERSION).flip();
+            while (header.hasRemaining()) {
+                channel.write(header, FILE_HEADER - header.remaining());
+            }
+            end = FILE_HEADER;
+            return false;
+        }
+        if (size >= FILE_HEADER && readInt(0) == FILE_MAGIC) {
+            int version = readInt(4);
+            if (version != FORMAT_VERSION) {
+                if (!newerFormat) {
+                    LOG.warn("embedding cache {} has format {}, which this version (format {}) cannot read; leaving it"
+                            + " alone and embedding without it", directory.resolve(FILE), version, FORMAT_VERSION);
+                }
+                newerFormat = true;
+                return false;
+            }
+            end = FILE_HEADER;
+        }
+        return true; // format 1 (records from the first byte), or a damaged header: the scan skips what is not a record
+    }
+
+    /**
+     * Indexes every good record from {@code from}, skipping damaged stretches between good records; returns the end
+     * of the last good record. A stretch counts as one skipped record per record marker in it (at least one).
+     */
     private long scan(long from, long size) throws IOException {
         long pos = from;
-        ByteBuffer header = ByteBuffer.allocate(HEADER);
-        while (pos + HEADER <= size) {
-            header.clear();
-            readFully(header, pos);
-            header.flip();
-            if (header.getInt() != MAGIC) {
-                break;
+        long goodEnd = from;
+        long markersInDamage = 0;
+        while (pos < size) {
+            long length = indexRecordAt(pos, size);
+            if (length > 0) {
+                if (pos > goodEnd) {
+                    skippedRecords += Math.max(1, markersInDamage);
+                    skippedBytes += pos - goodEnd;
+                }
+                markersInDamage = 0;
+                pos += length;
+                goodEnd = pos;
+            } else {
+                if (length == 0) {
+                    markersInDamage++;
+                }
+                pos = nextMarker(pos + 1, size);
             }
-            CacheKey key = CacheKey.read(header);
-            int dim = header.getInt();
-            long recordEnd = pos + HEADER + 4L * dim + 4;
-            if (dim < 1 || dim > MAX_DIMENSION || recordEnd > size) {
-                break;
-            }
-            ByteBuffer body = ByteBuffer.allocate(4 * dim + 4);
-            readFully(body, pos + HEADER);
-            body.flip();
-            if (crc(header, body, dim) != body.getInt(4 * dim)) {
-                break;
-            }
-            offsets.putIfAbsent(key, pos); // two users that missed the same text at once both appended it: same vector
-            pos = recordEnd;
         }
-        return pos;
+        return goodEnd;
+    }
+
+    /**
+     * Indexes the record at {@code pos} when it is whole and its checksum matches. Returns its length; 0 when a
+     * record marker is there but the record is damaged or cut short; -1 when no record starts there.
+     */
+    private long indexRecordAt(long pos, long size) throws IOException {
+        if (pos + HEADER > size) {
+            return pos + 4 <= size && readInt(pos) == MAGIC ? 0 : -1;
+        }
+        ByteBuffer header = ByteBuffer.allocate(HEADER);
+        readFully(header, pos);
+        header.flip();
+        if (header.getInt() != MAGIC) {
+            return -1;
+        }
+        CacheKey key = CacheKey.read(header);
+        int dim = header.getInt();
+        long recordEnd = pos + HEADER + 4L * dim + 4;
+        if (dim < 1 || dim > MAX_DIMENSION || recordEnd > size) {
+            return 0;
+        }
+        ByteBuffer body = ByteBuffer.allocate(4 * dim + 4);
+        readFully(body, pos + HEADER);
+        body.flip();
+        if (crc(header, body, dim) != body.getInt(4 * dim)) {
+            return 0;
+        }
+        offsets.putIfAbsent(key, pos); // two users that missed the same text at once both appended it: same vector
+        return recordEnd - pos;
+    }
+
+    /** The position of the next record marker at or after {@code from}, or {@code size} when there is none. */
+    private long nextMarker(long from, long size) throws IOException {
+        ByteBuffer window = ByteBuffer.allocate(SEARCH_WINDOW);
+        for (long at = from; at + 4 <= size; at += SEARCH_WINDOW - 3) {
+            window.clear();
+            window.limit((int) Math.min(SEARCH_WINDOW, size - at));
+            readFully(window, at);
+            for (int i = 0; i + 4 <= window.limit(); i++) {
+                if (window.getInt(i) == MAGIC) {
+                    return at + i;
+                }
+            }
+        }
+        return size;
+    }
+
+    private int readInt(long pos) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(4);
+        readFully(b, pos);
+        return b.getInt(0);
     }
 
     private static int crc(ByteBuffer header, ByteBuffer body, int dim) {
@@ -200,10 +312,13 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
     /** Appends the entries not yet in the file, all under one hold of the lock. */
     @Override
     public synchronized void putAll(Map<CacheKey, float[]> entries) {
-        if (entries.isEmpty() || offsets.keySet().containsAll(entries.keySet())) {
+        if (entries.isEmpty() || newerFormat || offsets.keySet().containsAll(entries.keySet())) {
             return;
         }
         withFileLock(() -> {
+            if (newerFormat) {
+                return;
+            }
             Map<CacheKey, ByteBuffer[]> records = new LinkedHashMap<>();
             entries.forEach((key, vector) -> {
                 if (!offsets.containsKey(key)) {
@@ -223,9 +338,27 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
                     offsets.put(r.getKey(), pos);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("writing the embedding cache " + directory.resolve(FILE), e);
+                cutBackTo(end); // a record half written (a full disk) must not stay at the end of the file
+                throw writeFailure("writing", e);
             }
         });
+    }
+
+    private void cutBackTo(long pos) {
+        try {
+            channel.truncate(pos);
+        } catch (IOException ignored) {
+            // the torn tail is cut off when the cache is next opened, as after a crash
+        }
+    }
+
+    /** A full disk is named as such (with the file); any other I/O error keeps its own message. */
+    private RuntimeException writeFailure(String action, IOException e) {
+        Path file = directory.resolve(FILE);
+        if (DiskFullException.find(e).isPresent()) {
+            return new DiskFullException(file, e);
+        }
+        return new UncheckedIOException(action + " the embedding cache " + file, e);
     }
 
     private static ByteBuffer[] record(CacheKey key, float[] vector) {
@@ -252,6 +385,16 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
         return recoveredBytes;
     }
 
+    /** Damaged records this instance skipped while reading the file (their texts are embedded again on demand). */
+    public synchronized long skippedRecords() {
+        return skippedRecords;
+    }
+
+    /** Bytes of the damaged records this instance skipped. */
+    public synchronized long skippedBytes() {
+        return skippedBytes;
+    }
+
     public Path directory() {
         return directory;
     }
@@ -266,7 +409,7 @@ public final class DiskEmbeddingCache implements EmbeddingCache {
         try (lockChannel; channel) {
             channel.force(false);
         } catch (IOException e) {
-            throw new UncheckedIOException("closing the embedding cache " + directory.resolve(FILE), e);
+            throw writeFailure("closing", e);
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.parallelrag.store.spi;
 
+import dev.parallelrag.store.IntegrityReport;
 import dev.parallelrag.store.VectorStore;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A plug-in that opens a kind of {@link VectorStore} at a location, so that core can reopen an index
@@ -30,4 +32,32 @@ public interface VectorStoreProvider {
      * @throws dev.parallelrag.error.StoreException when it cannot be opened, naming the location
      */
     VectorStore open(Path location, boolean readOnly);
+
+    /**
+     * The index metadata ({@link VectorStore#indexMetadata()}) of the last commit, read without opening the
+     * store for search, so that it can be read from an index whose data files are damaged.
+     *
+     * @throws dev.parallelrag.error.StoreException when the record itself cannot be read (an
+     *         {@link dev.parallelrag.error.IndexCorruptException} when it is damaged)
+     */
+    Map<String, String> recordedMetadata(Path location);
+
+    /**
+     * Checks every file of the last commit against its checksum, reading each once; opens nothing for search.
+     * A damaged index gives a report with one problem per damaged file, not an exception.
+     *
+     * @throws dev.parallelrag.error.StoreException when {@code location} holds no index of this kind
+     */
+    IntegrityReport verify(Path location);
+
+    /**
+     * Empties the index at {@code location}, damaged or not, keeping its recorded metadata (embedder, splitter,
+     * store settings) when that can still be read, so that a rebuild reopens as built. Crash-safe: a process killed
+     * during it leaves either the old index or the empty one, never a mix. Files that are not the store's
+     * (the embedding cache inside the index directory) are left alone.
+     *
+     * @return true when the recorded metadata was kept, false when it could not be read and is gone
+     * @throws dev.parallelrag.error.StoreException when another process writes the index, or on an I/O error
+     */
+    boolean discard(Path location);
 }

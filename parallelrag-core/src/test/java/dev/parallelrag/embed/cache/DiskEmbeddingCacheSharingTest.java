@@ -55,7 +55,7 @@ class DiskEmbeddingCacheSharingTest {
             assertThat(second.get(key("a"))).as("read while appending its own").containsExactly(vector("a"));
             second.put(key("a"), vector("a"));
             first.put(key("b"), vector("b"));
-            assertThat(Files.size(file)).as("each entry once").isEqualTo(2 * RECORD);
+            assertThat(Files.size(file)).as("each entry once").isEqualTo(DiskEmbeddingCache.FILE_HEADER + 2 * RECORD);
             assertThat(first.get(key("b"))).containsExactly(vector("b"));
         }
         try (DiskEmbeddingCache reopened = DiskEmbeddingCache.open(dir)) {
@@ -103,7 +103,7 @@ class DiskEmbeddingCacheSharingTest {
             }
         }
         int entries = writers * own + shared.size();
-        assertThat(Files.size(dir.resolve(DiskEmbeddingCache.FILE))).as("no entry twice, no torn record").isEqualTo(entries * RECORD);
+        assertThat(Files.size(dir.resolve(DiskEmbeddingCache.FILE))).as("no entry twice, no torn record").isEqualTo(DiskEmbeddingCache.FILE_HEADER + entries * RECORD);
         try (DiskEmbeddingCache cache = DiskEmbeddingCache.open(dir)) {
             assertThat(cache.size()).isEqualTo(entries);
             assertThat(cache.recoveredBytes()).isZero();
@@ -131,7 +131,7 @@ class DiskEmbeddingCacheSharingTest {
 
             alive.put(key("b"), vector("b"));
             assertThat(alive.recoveredBytes()).isEqualTo(torn);
-            assertThat(Files.size(file)).isEqualTo(2 * RECORD);
+            assertThat(Files.size(file)).isEqualTo(DiskEmbeddingCache.FILE_HEADER + 2 * RECORD);
         }
         try (DiskEmbeddingCache reopened = DiskEmbeddingCache.open(dir)) {
             assertThat(reopened.size()).isEqualTo(2);

@@ -81,7 +81,6 @@ public final class ResilientExecutor {
     private final AttemptTimeouts timeouts;
     private final AtomicLong transitions = new AtomicLong();
     private final AtomicLong successes = new AtomicLong();
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicReference<Instant> openedAt = new AtomicReference<>(Instant.EPOCH);
 
     /**
@@ -179,7 +178,6 @@ public final class ResilientExecutor {
             throws Exception {
         long start = System.nanoTime();
         stats.requestStarted();
-        inFlight.incrementAndGet();
         try {
             AtomicInteger attempts = new AtomicInteger();
             T value;
@@ -215,7 +213,6 @@ public final class ResilientExecutor {
             stats.failure(kindOf(e), System.nanoTime() - start);
             throw e;
         } finally {
-            inFlight.decrementAndGet();
             stats.requestFinished();
         }
     }
@@ -315,7 +312,7 @@ public final class ResilientExecutor {
             if (successes.get() != successesBefore) { // without an outage around it, the failure is its own
                 return transitions.get() != transitionsAtStart ? Verdict.PROVIDER_ANSWERS : Verdict.FAIL;
             }
-            if (inFlight.get() <= 1) {
+            if (stats.inFlight() <= 1) {
                 return Verdict.FAIL;
             }
             long left = verdictBy - System.nanoTime();

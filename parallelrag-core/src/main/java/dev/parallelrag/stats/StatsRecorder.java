@@ -99,6 +99,11 @@ public final class StatsRecorder {
         inFlight.incrementAndGet();
     }
 
+    /** Requests started and not yet finished; never reset. */
+    public long inFlight() {
+        return inFlight.get();
+    }
+
     public void requestFinished() {
         inFlight.decrementAndGet();
     }

@@ -183,16 +183,20 @@ public final class ResilientExecutor {
             T value;
             boolean wentAgainAfterRecovery = false;
             long transitionsAtStart = transitions.get();
+            // answers to others since the last attempt began: those from before it say nothing about the provider now
+            AtomicLong successesAtLastAttempt = new AtomicLong();
             while (true) {
                 awaitPermission(start);
-                long successesBefore = successes.get();
                 try {
-                    value = retry.executeCallable(() -> runAttempt(attempts.incrementAndGet(), estimatedTokens, attempt));
+                    value = retry.executeCallable(() -> {
+                        successesAtLastAttempt.set(successes.get());
+                        return runAttempt(attempts.incrementAndGet(), estimatedTokens, attempt);
+                    });
                     break;
                 } catch (Exception e) {
                     onBreakerError(System.nanoTime() - start, e);
-                    Verdict verdict = RetryPolicy.isRetryable(e) ? outageVerdict(start, successesBefore, transitionsAtStart)
-                            : Verdict.FAIL;
+                    Verdict verdict = RetryPolicy.isRetryable(e)
+                            ? outageVerdict(start, successesAtLastAttempt.get(), transitionsAtStart) : Verdict.FAIL;
                     if (verdict == Verdict.FAIL || (verdict == Verdict.PROVIDER_ANSWERS && wentAgainAfterRecovery)) {
                         throw e;
                     }
@@ -295,9 +299,12 @@ public final class ResilientExecutor {
     /**
      * After a request used up its retries on a retryable failure: is the provider down for everyone? The breaker
      * opens only after several failed requests, so the first victims of an outage give it up to one maximum
-     * backoff to decide while other requests are in flight. Answers to others in that time mean the provider
-     * works: the failure is the request's own, unless the breaker opened while it ran (see the verdicts). A
-     * request alone in flight fails at once (nothing else can tell), and so does one past its deadline.
+     * backoff to decide while other requests are in flight. Answers to others since the request's last attempt
+     * began mean the provider works: the failure is the request's own, unless the breaker opened while it ran (see
+     * the verdicts). Answers from before its last attempt do not count: an outage that began during the request
+     * came after them. A request alone in flight waits the same time for another to tell (a batch whose requests
+     * follow one another, as an ingest's often do, has the next one on its way); still alone then, it fails. One past
+     * its deadline fails at once.
      */
     private Verdict outageVerdict(long startNanos, long successesBefore, long transitionsAtStart) throws InterruptedException {
         long deadline = startNanos + config.outageWait().toNanos();
@@ -312,12 +319,11 @@ public final class ResilientExecutor {
             if (successes.get() != successesBefore) { // without an outage around it, the failure is its own
                 return transitions.get() != transitionsAtStart ? Verdict.PROVIDER_ANSWERS : Verdict.FAIL;
             }
-            if (stats.inFlight() <= 1) {
-                return Verdict.FAIL;
-            }
             long left = verdictBy - System.nanoTime();
-            if (left <= 0) { // every request in flight failing, none answered: its next failure counts towards the breaker
-                return Verdict.OUTAGE;
+            if (left <= 0) {
+                // every request in flight failing, none answered: its next failure counts towards the breaker; alone
+                // all the while, nothing told it apart from a failure of its own
+                return stats.inFlight() > 1 ? Verdict.OUTAGE : Verdict.FAIL;
             }
             Thread.sleep(Duration.ofNanos(Math.min(left, PROBE_POLL.toNanos())));
         }

@@ -1,0 +1,140 @@
+package dev.parallelrag.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parallelrag.error.ProviderException;
+import dev.parallelrag.stats.StatsRecorder;
+import dev.parallelrag.stats.TokenUsage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Whether a request whose retries ran out met an outage or a failure of its own is judged by what happened to the
+ * others since its last attempt began, not since the request began: answers that came before the provider went
+ * down say nothing about it now. Found by the fault and stress suite (an ingest batch that started just before a
+ * 10 s outage failed 128 documents while the other batches waited the outage out).
+ */
+@Timeout(60)
+class OutageVerdictTest {
+
+    private static final ProviderException OVERLOADED = new ProviderException("down", 503, "overloaded", true);
+
+    private final ResilientExecutor ex = executor(Duration.ofMillis(50));
+    private final AtomicBoolean down = new AtomicBoolean();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final AtomicInteger answered = new AtomicInteger();
+    private final List<Throwable> othersFailed = new CopyOnWriteArrayList<>();
+
+    /** 3 attempts, an outage wait of 30 s, a breaker open for 200 ms; {@code maxBackoff} is how long a verdict may take. */
+    private static ResilientExecutor executor(Duration maxBackoff) {
+        return new ResilientExecutor("verdict test", ResilienceConfig.builder().maxAttempts(3)
+                .initialBackoff(Duration.ofMillis(10)).maxBackoff(maxBackoff)
+                .breakerOpenDuration(Duration.ofMillis(200)).outageWait(Duration.ofSeconds(30)).build(),
+                new StatsRecorder("test", "m", "embeddings", new SimpleMeterRegistry()));
+    }
+
+    /** The provider: answers in 5 ms, or fails while it is down. */
+    private String provider(int attempt) throws InterruptedException {
+        Thread.sleep(5);
+        if (down.get()) {
+            throw OVERLOADED;
+        }
+        answered.incrementAndGet();
+        return "ok";
+    }
+
+    @Test
+    void aRequestThatBeganWhileOthersWereAnsweredWaitsOutAnOutageThatStartsDuringIt() throws Exception {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            try {
+                List<Future<?>> others = new ArrayList<>();
+                for (int i = 0; i < 3; i++) { // the other batches in flight, one request after another
+                    others.add(threads.submit(this::requestsUntilStopped));
+                }
+                CountDownLatch began = new CountDownLatch(1);
+                CountDownLatch outageBegan = new CountDownLatch(1);
+                Future<String> request = threads.submit(() -> ex.execute(1, n -> {
+                    if (n == 1) {
+                        began.countDown();
+                        outageBegan.await();
+                    }
+                    return provider(n);
+                }, v -> TokenUsage.NONE).value());
+
+                began.await();
+                int before = answered.get();
+                while (answered.get() < before + 3) { // others are answered after the request began
+                    Thread.sleep(1);
+                }
+                down.set(true);
+                outageBegan.countDown();
+                Thread.sleep(1_000);
+                down.set(false);
+
+                assertThat(request.get(20, TimeUnit.SECONDS)).isEqualTo("ok");
+                stop.set(true);
+                for (Future<?> f : others) {
+                    f.get(20, TimeUnit.SECONDS);
+                }
+            } finally {
+                stop.set(true); // else a failed assertion leaves the others looping and close() waits for ever
+            }
+        }
+        assertThat(othersFailed).as("requests of the others that failed").isEmpty();
+    }
+
+    @Test
+    void aRequestAloneWhenItsRetriesRunOutInAnOutageWaitsForTheNextOneToTell() throws Exception {
+        // an ingest's embedding requests often run one at a time: the next batch's request is on its way
+        ResilientExecutor sequential = executor(Duration.ofMillis(500));
+        down.set(true);
+        AtomicInteger attempts = new AtomicInteger();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> first = threads.submit(() -> sequential.execute(1, n -> {
+                attempts.incrementAndGet();
+                return provider(n);
+            }, v -> TokenUsage.NONE).value());
+            while (attempts.get() < 3) { // its retries ran out with nothing else in flight
+                Thread.sleep(1);
+            }
+            Thread.sleep(50);
+            Future<String> next = threads.submit(() -> sequential.execute(1, this::provider, v -> TokenUsage.NONE).value());
+            Thread.sleep(1_500);
+            down.set(false);
+            assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo("ok");
+            assertThat(next.get(20, TimeUnit.SECONDS)).isEqualTo("ok");
+        }
+
+        // alone all the while, with the provider down: nothing tells, and the failure stands after maxBackoff
+        down.set(true);
+        ResilientExecutor alone = executor(Duration.ofMillis(500));
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> alone.execute(1, this::provider, v -> TokenUsage.NONE))
+                .isInstanceOf(ProviderException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    private Void requestsUntilStopped() {
+        while (!stop.get()) {
+            try {
+                ex.execute(1, this::provider, v -> TokenUsage.NONE);
+            } catch (Exception e) {
+                othersFailed.add(e);
+            }
+        }
+        return null;
+    }
+}

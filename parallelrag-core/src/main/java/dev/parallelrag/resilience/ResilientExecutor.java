@@ -81,6 +81,8 @@ public final class ResilientExecutor {
     private final AttemptTimeouts timeouts;
     private final AtomicLong transitions = new AtomicLong();
     private final AtomicLong successes = new AtomicLong();
+    /** Requests that failed after their retries on a failure a retry could fix (what the breaker counts). */
+    private final AtomicLong failedRequests = new AtomicLong();
     private final AtomicReference<Instant> openedAt = new AtomicReference<>(Instant.EPOCH);
 
     /**
@@ -187,6 +189,7 @@ public final class ResilientExecutor {
             AtomicLong successesAtLastAttempt = new AtomicLong();
             while (true) {
                 awaitPermission(start);
+                long failedAtRoundStart = failedRequests.get();
                 try {
                     value = retry.executeCallable(() -> {
                         successesAtLastAttempt.set(successes.get());
@@ -196,7 +199,8 @@ public final class ResilientExecutor {
                 } catch (Exception e) {
                     onBreakerError(System.nanoTime() - start, e);
                     Verdict verdict = RetryPolicy.isRetryable(e)
-                            ? outageVerdict(start, successesAtLastAttempt.get(), transitionsAtStart) : Verdict.FAIL;
+                            ? outageVerdict(start, successesAtLastAttempt.get(), failedAtRoundStart, transitionsAtStart)
+                            : Verdict.FAIL;
                     if (verdict == Verdict.FAIL || (verdict == Verdict.PROVIDER_ANSWERS && wentAgainAfterRecovery)) {
                         throw e;
                     }
@@ -247,6 +251,9 @@ public final class ResilientExecutor {
 
     private void onBreakerError(long elapsedNanos, Exception e) {
         boolean recorded = RetryPolicy.isRetryable(e);
+        if (recorded) {
+            failedRequests.incrementAndGet();
+        }
         CircuitBreaker.State before = breaker.getState();
         breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, e);
         // Resilience4j judges half-open probes by failure rate; we want any failed probe to reopen at once.
@@ -289,9 +296,9 @@ public final class ResilientExecutor {
         /** The provider is down for everyone (the breaker opened, or every request in flight fails): wait, go again. */
         OUTAGE,
         /**
-         * Others got answers meanwhile, and the breaker opened since the request began: the provider is back
-         * from an outage that this request met. It goes again once; failing again while others are answered,
-         * it fails (the failure is its own).
+         * The provider is back from an outage that this request met: others got answers, and the breaker opened
+         * since the request began, or the answers came after this request failed and others failed while it ran.
+         * It goes again once; failing again while others are answered, it fails (the failure is its own).
          */
         PROVIDER_ANSWERS
     }
@@ -299,25 +306,35 @@ public final class ResilientExecutor {
     /**
      * After a request used up its retries on a retryable failure: is the provider down for everyone? The breaker
      * opens only after several failed requests, so the first victims of an outage give it up to one maximum
-     * backoff to decide while other requests are in flight. Answers to others since the request's last attempt
-     * began mean the provider works: the failure is the request's own, unless the breaker opened while it ran (see
+     * backoff to decide while other requests are in flight. Answers to others while the request's last attempt
+     * ran mean the provider works: the failure is the request's own, unless the breaker opened while it ran (see
      * the verdicts). Answers from before its last attempt do not count: an outage that began during the request
-     * came after them. A request alone in flight waits the same time for another to tell (a batch whose requests
+     * came after them. Answers that come after it failed mean the provider is back, if other requests failed too
+     * while it ran (an outage too short, or met by too few requests, to open the breaker): it goes again once.
+     * A request alone in flight waits the same time for another to tell (a batch whose requests
      * follow one another, as an ingest's often do, has the next one on its way); still alone then, it fails. One past
      * its deadline fails at once.
      */
-    private Verdict outageVerdict(long startNanos, long successesBefore, long transitionsAtStart) throws InterruptedException {
+    private Verdict outageVerdict(long startNanos, long successesBefore, long failedBefore, long transitionsAtStart)
+            throws InterruptedException {
         long deadline = startNanos + config.outageWait().toNanos();
         if (config.outageWait().isZero() || System.nanoTime() - deadline >= 0) {
             return Verdict.FAIL;
         }
+        long successesAtFailure = successes.get();
+        boolean answeredWhileItRan = successesAtFailure != successesBefore;
         long verdictBy = Math.min(System.nanoTime() + config.maxBackoff().toNanos(), deadline);
         while (true) {
             if (breaker.getState() != CircuitBreaker.State.CLOSED) {
                 return Verdict.OUTAGE;
             }
-            if (successes.get() != successesBefore) { // without an outage around it, the failure is its own
-                return transitions.get() != transitionsAtStart ? Verdict.PROVIDER_ANSWERS : Verdict.FAIL;
+            boolean breakerMoved = transitions.get() != transitionsAtStart;
+            if (answeredWhileItRan) { // without an outage around it, the failure is its own
+                return breakerMoved ? Verdict.PROVIDER_ANSWERS : Verdict.FAIL;
+            }
+            if (successes.get() != successesAtFailure) { // answered since it failed: back from an outage, or its own
+                boolean othersFailedToo = failedRequests.get() - failedBefore >= 2;
+                return breakerMoved || othersFailedToo ? Verdict.PROVIDER_ANSWERS : Verdict.FAIL;
             }
             long left = verdictBy - System.nanoTime();
             if (left <= 0) {

@@ -127,6 +127,33 @@ class OutageVerdictTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     }
 
+    @Test
+    void requestsWhoseRetriesRanOutInAnOutageTooShortToOpenTheBreakerGoAgainWhenOthersAreAnswered() throws Exception {
+        ResilientExecutor shortOutage = executor(Duration.ofSeconds(2)); // two failed requests: the breaker stays closed
+        down.set(true);
+        AtomicInteger attempts = new AtomicInteger();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> victims = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                victims.add(threads.submit(() -> shortOutage.execute(1, n -> {
+                    attempts.incrementAndGet();
+                    return provider(n);
+                }, v -> TokenUsage.NONE).value()));
+            }
+            while (attempts.get() < 6) { // both used up their retries
+                Thread.sleep(1);
+            }
+            Thread.sleep(50);
+            down.set(false);
+            // the next request is answered while they wait for a verdict: the provider is back
+            assertThat(shortOutage.execute(1, this::provider, v -> TokenUsage.NONE).value()).isEqualTo("ok");
+            for (Future<String> victim : victims) {
+                assertThat(victim.get(20, TimeUnit.SECONDS)).isEqualTo("ok");
+            }
+        }
+        assertThat(shortOutage.breaker().getState().name()).isEqualTo("CLOSED");
+    }
+
     private Void requestsUntilStopped() {
         while (!stop.get()) {
             try {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parallelrag.testkit.FakeProviderServer;
+import dev.parallelrag.testkit.Fault;
+import dev.parallelrag.testkit.FaultPlan;
 import dev.parallelrag.testkit.Latency;
 import dev.parallelrag.testkit.RecordedRequest;
 import java.nio.file.Files;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 11, "SIGTERM finishes cleanly", for {@code ingest}: a child process embedding through the testkit (with
  * latency, so calls are in flight) gets SIGTERM. It exits 143 with the summary, having committed the documents it
  * finished; the same ingest again completes the index, without asking again for a vector it had received, and the
- * index is the one an uninterrupted run builds.
+ * index is the one an uninterrupted run builds. The same ingest run again is also how documents that failed in a
+ * provider outage are retried: finished documents are skipped, failed ones are embedded and written.
  */
 @Timeout(600)
 class InterruptedIngestCliTest {
@@ -73,6 +76,37 @@ class InterruptedIngestCliTest {
             Path reference = dir.resolve("reference");
             CliProcess uninterrupted = CliProcess.run(dir, env, ingest(corpus, reference, "--no-embedding-cache"));
             assertThat(uninterrupted.exitCode()).as(uninterrupted.err()).isZero();
+            assertThat(IndexContents.of(index)).isEqualTo(IndexContents.of(reference));
+        }
+    }
+
+    @Test
+    void documentsThatFailedInAnOutageAreIngestedByTheSameIngestOnceTheProviderIsBack() throws Exception {
+        Path corpus = Files.createDirectories(dir.resolve("corpus"));
+        for (int i = 0; i < 150; i++) { // three embedding calls of 64, 64 and 22 documents
+            Files.writeString(corpus.resolve(String.format("note-%03d.txt", i)), "Note " + i + " of the set"
+                    + (i == 70 ? " [outage]" : "") + ".");
+        }
+        Path index = dir.resolve("idx");
+        try (FakeProviderServer server = FakeProviderServer.builder()
+                .faults(FaultPlan.onMarker("[outage]", Fault.status(503))).start()) {
+            Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-ingest-outage", "OPENAI_BASE_URL", server.openAiBaseUrl());
+            CliProcess outage = CliProcess.run(dir, env, ingest(corpus, index, "--max-attempts", "1"));
+            assertThat(outage.exitCode()).as(outage.err()).isEqualTo(CliErrors.FAILURE);
+            JsonNode first = JSON.readTree(outage.out());
+            int failed = first.get("documents_failed").asInt();
+            assertThat(failed).as("the documents of the call that met the outage").isEqualTo(64);
+            assertThat(first.get("documents_ingested").asInt()).isEqualTo(150 - failed);
+
+            server.faults(FaultPlan.none());
+            CliProcess rerun = CliProcess.run(dir, env, ingest(corpus, index));
+            assertThat(rerun.exitCode()).as(rerun.err()).isZero();
+            JsonNode second = JSON.readTree(rerun.out());
+            assertThat(second.get("documents_ingested").asInt()).isEqualTo(failed);
+            assertThat(second.get("documents_unchanged").asInt()).isEqualTo(150 - failed);
+
+            Path reference = dir.resolve("reference");
+            assertThat(CliProcess.run(dir, env, ingest(corpus, reference, "--no-embedding-cache")).exitCode()).isZero();
             assertThat(IndexContents.of(index)).isEqualTo(IndexContents.of(reference));
         }
     }

@@ -40,11 +40,7 @@ class InterruptedIngestCliTest {
 
     @Test
     void sigtermMidIngestCommitsWhatFinishedAndTheSameIngestCompletesTheIndex() throws Exception {
-        Path corpus = Files.createDirectories(dir.resolve("corpus"));
-        for (int i = 0; i < FILES; i++) {
-            Files.writeString(corpus.resolve(String.format("note-%03d.txt", i)), "Note " + i + " of the set: the reading of"
-                    + " meter " + (i * 7919 % 1000) + " was taken on day " + (i % 365) + ".");
-        }
+        Path corpus = notes(FILES);
         Path index = dir.resolve("idx");
         try (FakeProviderServer server = FakeProviderServer.builder().latency(Latency.fixed(Duration.ofMillis(1500))).start()) {
             Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-ingest-stop", "OPENAI_BASE_URL", server.openAiBaseUrl());
@@ -81,6 +77,23 @@ class InterruptedIngestCliTest {
     }
 
     @Test
+    void stopGraceZeroCutsOffTheEmbeddingCallsInFlightAndCommitsNothingHalfDone() throws Exception {
+        Path corpus = notes(320);
+        Path index = dir.resolve("idx");
+        // a 3 s answer would arrive within the default 10 s grace, and its 64 documents would be written
+        try (FakeProviderServer server = FakeProviderServer.builder().latency(Latency.fixed(Duration.ofSeconds(3))).start()) {
+            Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-ingest-stop", "OPENAI_BASE_URL", server.openAiBaseUrl());
+            SignalledRun stopped = SignalledRun.run(dir, env, server, 4, "TERM", ingest(corpus, index, "--stop-grace", "0s"));
+
+            assertThat(stopped.exitCode()).as(stopped.err()).isEqualTo(CliErrors.TERMINATED);
+            JsonNode summary = JSON.readTree(stopped.out());
+            assertThat(summary.get("documents_ingested").asInt()).isZero();
+            assertThat(summary.get("documents_not_run").asInt()).isEqualTo(320);
+            assertThat(summary.get("documents_failed").asInt()).isZero();
+        }
+    }
+
+    @Test
     void documentsThatFailedInAnOutageAreIngestedByTheSameIngestOnceTheProviderIsBack() throws Exception {
         Path corpus = Files.createDirectories(dir.resolve("corpus"));
         for (int i = 0; i < 150; i++) { // three embedding calls of 64, 64 and 22 documents
@@ -109,6 +122,16 @@ class InterruptedIngestCliTest {
             assertThat(CliProcess.run(dir, env, ingest(corpus, reference, "--no-embedding-cache")).exitCode()).isZero();
             assertThat(IndexContents.of(index)).isEqualTo(IndexContents.of(reference));
         }
+    }
+
+    /** A folder of {@code n} one-chunk notes, each with its own text. */
+    private Path notes(int n) throws java.io.IOException {
+        Path corpus = Files.createDirectories(dir.resolve("corpus"));
+        for (int i = 0; i < n; i++) {
+            Files.writeString(corpus.resolve(String.format("note-%03d.txt", i)), "Note " + i + " of the set: the reading of"
+                    + " meter " + (i * 7919 % 1000) + " was taken on day " + (i % 365) + ".");
+        }
+        return corpus;
     }
 
     /** The texts of the embedding requests the testkit answered. */

@@ -107,6 +107,20 @@ class InterruptedRunCliTest {
     }
 
     @Test
+    void stopGraceZeroCutsOffTheEmbeddingCallsInFlight() throws Exception {
+        Path input = Files.write(dir.resolve("texts.txt"), IntStream.range(0, 20).mapToObj(i -> "text " + i).toList());
+        try (FakeProviderServer server = FakeProviderServer.builder().latency(Latency.fixed(Duration.ofSeconds(3))).start()) {
+            SignalledRun run = SignalledRun.run(dir, env(server), server, 2, "TERM", embed(input, "--stop-grace", "0s"));
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(CliErrors.TERMINATED);
+            List<JsonNode> lines = parse(run.outLines());
+            assertThat(lines).hasSize(20).noneMatch(l -> l.has("embedding"));
+            long cutOff = lines.stream().filter(l -> l.at("/error/message").asText().startsWith("cut off")).count();
+            assertThat(cutOff).as("two texts in each call in flight").isEqualTo(2L * server.requestCount()).isPositive();
+        }
+    }
+
+    @Test
     void aBadStopGraceIsAUsageError() {
         CliRun run = CliRun.run(CompleteCommand::new, Map.of("OPENAI_API_KEY", "sk-x"), "hello",
                 "--provider", "openai", "--model", "m", "--stop-grace", "2h");

@@ -81,7 +81,6 @@ final class IngestCommand extends IndexCommand {
         for (FileFailure f : summary.failures()) {
             err.println("ingest: " + oneLine(f.message()));
         }
-        err.flush();
         if (summary.interrupted()) {
             err.println("ingest: interrupted: " + summary.documentsNotRun() + " files not run; what finished is"
                     + " committed, and the same ingest again finishes the rest");

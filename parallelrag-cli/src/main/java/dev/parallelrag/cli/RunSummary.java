@@ -21,10 +21,6 @@ record RunSummary(String command, long items, long succeeded, long failed, long 
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    RunSummary(String command, long items, long succeeded, long failed, long wallMillis, ClientStats client) {
-        this(command, items, succeeded, failed, 0, 0, false, wallMillis, client);
-    }
-
     void print(PrintStream err, boolean json) {
         double seconds = wallMillis / 1000.0;
         err.printf(Locale.ROOT, "%s: %d items, %d ok, %d failed%s in %.2f s (%.1f items/s)%n", command, items,

@@ -124,16 +124,21 @@ public final class EmbeddingClient extends ResilientClient<EmbeddingModel> imple
         }
         List<EmbeddingBatcher.Batch> batches = plan(valid, est, options.batchSize(), options.maxBatchTokens());
         runtime().mapIo(batches, options.concurrency(), batch -> {
-            embedIsolating(texts, batch, est, out);
+            embedIsolating(texts, batch, est, out, false);
             return null;
         });
         return List.of(out);
     }
 
-    /** Embeds a batch; on a rejection of the whole batch, splits it to find the texts at fault. */
-    private void embedIsolating(List<String> texts, EmbeddingBatcher.Batch batch, long[] est, Outcome<float[]>[] out) {
+    /**
+     * Embeds a batch; on a rejection of the whole batch, splits it to find the texts at fault. The halves are
+     * isolation probes: their failures stay out of the health window, since finding one bad text takes several
+     * failed requests that would otherwise read as a failing provider.
+     */
+    private void embedIsolating(List<String> texts, EmbeddingBatcher.Batch batch, long[] est, Outcome<float[]>[] out,
+                                boolean probe) {
         try {
-            List<float[]> vectors = request(pick(texts, batch.indices()), batch.tokens());
+            List<float[]> vectors = request(pick(texts, batch.indices()), batch.tokens(), probe);
             for (int j = 0; j < vectors.size(); j++) {
                 out[batch.indices().get(j)] = Outcome.success(vectors.get(j));
             }
@@ -143,7 +148,7 @@ public final class EmbeddingClient extends ResilientClient<EmbeddingModel> imple
                 for (List<Integer> half : List.of(batch.indices().subList(0, mid),
                         batch.indices().subList(mid, batch.indices().size()))) {
                     long t = half.stream().mapToLong(i -> est[i]).sum();
-                    embedIsolating(texts, new EmbeddingBatcher.Batch(half, t), est, out);
+                    embedIsolating(texts, new EmbeddingBatcher.Batch(half, t), est, out, true);
                 }
             } else {
                 fail(batch, out, e);
@@ -190,8 +195,13 @@ public final class EmbeddingClient extends ResilientClient<EmbeddingModel> imple
 
     /** One protected request: retries, breaker, limits, stats, and a check of the vectors that came back. */
     private List<float[]> request(List<String> batch, long estimatedTokens) {
+        return request(batch, estimatedTokens, false);
+    }
+
+    private List<float[]> request(List<String> batch, long estimatedTokens, boolean isolationProbe) {
         return call("embedding model " + model.modelId(), estimatedTokens,
-                attempt -> checked(batch, model.embedBatch(batch)), v -> TokenUsage.of(estimatedTokens, 0)).value();
+                attempt -> checked(batch, model.embedBatch(batch)), v -> TokenUsage.of(estimatedTokens, 0),
+                isolationProbe).value();
     }
 
     private List<float[]> checked(List<String> batch, List<float[]> vectors) {

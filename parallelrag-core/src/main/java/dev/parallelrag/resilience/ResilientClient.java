@@ -52,7 +52,7 @@ public abstract class ResilientClient<M> implements HealthCheck, AutoCloseable {
         ResilienceConfig chosen = b.resilience != null ? b.resilience : defaults.resilienceConfig();
         ResilienceConfig effective = chosen.withDefaultAttemptTimeout(defaults.defaultAttemptTimeout());
         this.executor = new ResilientExecutor(id.endpoint(), effective,
-                new StatsRecorder(id.provider(), id.model(), id.operation(), b.meterRegistry));
+                new StatsRecorder(id.provider(), id.model(), id.operation(), b.meterRegistry), b.healthPolicy);
         this.ownsRuntime = b.runtime == null;
         this.runtime = b.runtime != null ? b.runtime
                 : ParallelRuntime.create(RuntimeConfig.builder().ioConcurrency(b.defaultConcurrency).build());
@@ -69,8 +69,19 @@ public abstract class ResilientClient<M> implements HealthCheck, AutoCloseable {
     protected final <T> ResilientExecutor.Attempted<T> call(String what, long estimatedTokens,
                                                            ResilientExecutor.Attempt<T> attempt,
                                                            Function<? super T, TokenUsage> usage) {
+        return call(what, estimatedTokens, attempt, usage, false);
+    }
+
+    /**
+     * As {@link #call(String, long, ResilientExecutor.Attempt, Function)}; an {@code isolationProbe} (a request the
+     * client makes to learn about its input, like a half of a rejected batch) keeps its failure out of the health
+     * window, since it says nothing about the provider.
+     */
+    protected final <T> ResilientExecutor.Attempted<T> call(String what, long estimatedTokens,
+                                                           ResilientExecutor.Attempt<T> attempt,
+                                                           Function<? super T, TokenUsage> usage, boolean isolationProbe) {
         try {
-            return executor.execute(estimatedTokens, attempt, usage);
+            return executor.execute(estimatedTokens, attempt, usage, isolationProbe);
         } catch (RuntimeException e) {
             throw e;
         } catch (InterruptedException e) {
@@ -84,6 +95,7 @@ public abstract class ResilientClient<M> implements HealthCheck, AutoCloseable {
     /** Counts bad input as a validation failure in the stats and hands the error back for throwing. */
     protected final ValidationException rejected(ValidationException e) {
         executor.recorder().failure(ErrorKind.VALIDATION, 0);
+        executor.window().failure(e);
         return e;
     }
 
@@ -116,9 +128,25 @@ public abstract class ResilientClient<M> implements HealthCheck, AutoCloseable {
         executor.resetStats();
     }
 
+    /**
+     * The verdict of the {@link ClientHealthPolicy} on the requests of its window and the breaker; a wrapped model
+     * with a health of its own (a local model that was closed, say) makes it worse, never better.
+     */
     @Override
     public final Health health() {
-        return healthPolicy.evaluate(component, stats());
+        Health own = healthPolicy.evaluate(component, executor.window().counts(), executor.breakerStats());
+        if (model instanceof HealthCheck inner) {
+            Health h = inner.health();
+            if (h.status().compareTo(own.status()) > 0) {
+                return new Health(component, h.status(), h.reason(), own.details());
+            }
+        }
+        return own;
+    }
+
+    /** How this client names itself in health, e.g. {@code llm:openai/gpt-4o-mini}. */
+    public final String component() {
+        return component;
     }
 
     public final MeterRegistry meterRegistry() {
@@ -199,7 +227,7 @@ public abstract class ResilientClient<M> implements HealthCheck, AutoCloseable {
             return self();
         }
 
-        /** How stats turn into a health verdict; default {@link ClientHealthPolicy#DEFAULT}. */
+        /** How recent requests turn into a health verdict (window, minimum sample, thresholds); default {@link ClientHealthPolicy#DEFAULT}. */
         public B healthPolicy(ClientHealthPolicy policy) {
             this.healthPolicy = Objects.requireNonNull(policy, "healthPolicy");
             return self();

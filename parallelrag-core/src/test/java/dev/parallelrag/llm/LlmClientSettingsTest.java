@@ -11,7 +11,6 @@ import dev.parallelrag.runtime.ParallelRuntime;
 import dev.parallelrag.runtime.RuntimeConfig;
 import dev.parallelrag.stats.TokenUsage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class LlmClientSettingsTest {
 
-    /** Answers "ok", fails prompts equal to {@code failOn} with a permanent 400, and probes the overlap. */
+    /** Answers "ok", fails prompts equal to {@code failOn} with a permanent 500 (a provider fault), and probes the overlap. */
     static final class ProbeChatModel implements ChatModel {
         final InFlightProbe probe;
         private final String failOn;
@@ -50,7 +49,7 @@ class LlmClientSettingsTest {
             probe.enter();
             String prompt = request.conversation().get(request.conversation().size() - 1).content();
             if (prompt.equals(failOn)) {
-                throw new ProviderException("rejected", 400, "bad input", false);
+                throw new ProviderException("broken", 500, "internal error", false);
             }
             return new ChatResult("ok", "probe", "id", "stop", TokenUsage.of(1, 1));
         }
@@ -109,10 +108,11 @@ class LlmClientSettingsTest {
 
     @Test
     void healthPolicyDecidesTheVerdict() {
-        // one request of two fails: 50 % is DOWN by the default policy, UP by one that tolerates 40 %
-        ClientHealthPolicy lenient = new ClientHealthPolicy(0.4, 0.3, Duration.ofSeconds(2), Duration.ofSeconds(5));
+        // one request of two fails: 50 % is DOWN by the default thresholds, UP by a policy that tolerates 40 %
+        ClientHealthPolicy strict = ClientHealthPolicy.builder().minimumRequests(1).build();
+        ClientHealthPolicy lenient = strict.toBuilder().degradedSuccessRate(0.4).downSuccessRate(0.3).build();
         List<HealthStatus> verdicts = new ArrayList<>();
-        for (ClientHealthPolicy policy : List.of(ClientHealthPolicy.DEFAULT, lenient)) {
+        for (ClientHealthPolicy policy : List.of(strict, lenient)) {
             try (LlmClient client = LlmClient.builder(new ProbeChatModel(1, "bad")).healthPolicy(policy).build()) {
                 client.completeBatch(List.of("good", "bad"));
                 verdicts.add(client.health().status());

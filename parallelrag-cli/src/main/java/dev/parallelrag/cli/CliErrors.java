@@ -20,6 +20,10 @@ public final class CliErrors {
     public static final int USAGE = 2;
     /** Exit code for a damaged index ({@code IndexCorruptException}): rebuild it with {@code ingest --rebuild}. */
     public static final int CORRUPT = 3;
+    /** Exit code of {@code health} when the verdict is DEGRADED: it works, but needs a look. */
+    public static final int DEGRADED = 4;
+    /** Exit code of {@code health} when the verdict is DOWN: some component cannot serve. */
+    public static final int DOWN = 5;
 
     private CliErrors() {
     }

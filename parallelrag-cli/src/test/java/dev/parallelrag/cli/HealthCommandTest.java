@@ -139,6 +139,8 @@ class HealthCommandTest {
         assertThat(report.get("status").asText()).isEqualTo("DOWN");
         assertThat(report.get("components").get("llm").get("reason").asText()).startsWith("probe failed: ").contains("500");
         assertThat(report.get("components").get("embedder").get("status").asText()).isEqualTo("UP");
+        assertThat(server.requests().stream().filter(r -> r.path().contains("chat")).count())
+                .as("--max-attempts 1: the failing probe is not retried").isEqualTo(2);
     }
 
     @Test

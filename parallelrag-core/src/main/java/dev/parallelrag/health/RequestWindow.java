@@ -1,6 +1,5 @@
 package dev.parallelrag.health;
 
-import dev.parallelrag.Internal;
 import dev.parallelrag.error.AuthenticationException;
 import dev.parallelrag.error.ProviderException;
 import dev.parallelrag.error.ValidationException;
@@ -22,7 +21,6 @@ import java.util.Objects;
  *
  * <p>Thread-safe: recording is a short synchronized update of the current bucket.
  */
-@Internal
 public final class RequestWindow {
 
     /** Buckets per window: 30 gives 10 s buckets for the default 5 minutes. */

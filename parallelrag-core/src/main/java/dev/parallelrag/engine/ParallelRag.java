@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One index and everything it records: open it with {@link #open(Path)} and search, ask, look at its
  * stats or ingest more, with no setting repeated. The CLI's {@code ingest}, {@code ask}, {@code search},
- * {@code stats} and {@code verify} are this class and option parsing.
+ * {@code stats}, {@code verify} and {@code health} are this class and option parsing.
  *
  * <pre>{@code
  * try (ParallelRag rag = ParallelRag.open(Path.of(".parallelrag"))) {
@@ -68,6 +68,10 @@ import org.slf4j.LoggerFactory;
  * never embedded (or paid for) twice; the cache is per user ({@link #defaultEmbeddingCacheDirectory()}), shared
  * by every index, so a fresh index of text embedded before costs nothing; batch size and concurrency
  * are the embedder's own ({@link IngestConfig}); search and ask use {@link Rag}'s k of 5 and hybrid mode.
+ *
+ * <p><b>Health.</b> {@link #health()} reports the store, the CPU pool, the embedder and the chat model as they
+ * are now; {@link #checkHealth()} first sends each model one small real request. The engine keeps its own
+ * {@link HealthRegistry} and, while open, one summary entry in {@link HealthRegistry#process()}.
  *
  * <p>Thread-safe: searches and questions may run while one ingest runs. Close it to release the store,
  * the model it built and its CPU pool; models and chat models passed in are the caller's to close. Closing

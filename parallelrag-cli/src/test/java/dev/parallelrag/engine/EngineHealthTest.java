@@ -65,7 +65,8 @@ class EngineHealthTest {
     }
 
     private static ParallelRag.Builder openAi(Path index) {
-        return ParallelRag.builder(index).embedder("openai", "text-embedding-3-small").environment(env);
+        return ParallelRag.builder(index).embedder("openai", "text-embedding-3-small").environment(env)
+                .embeddingCache(false); // every ingest embeds for real, whatever an earlier run cached
     }
 
     private static LlmClient llm() {

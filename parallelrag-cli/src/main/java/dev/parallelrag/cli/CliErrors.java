@@ -25,6 +25,13 @@ public final class CliErrors {
     public static final int DEGRADED = 4;
     /** Exit code of {@code health} when the verdict is DOWN: some component cannot serve. */
     public static final int DOWN = 5;
+    /** Exit code of a run stopped by SIGINT (128 + 2): what finished was written, the rest can be run again. */
+    public static final int INTERRUPTED = 130;
+    /**
+     * Exit code of a run stopped by SIGTERM (128 + 15). A command that was stopped returns this one; the process
+     * exits with the JVM's status for the signal that stopped it, {@link #INTERRUPTED} for SIGINT.
+     */
+    public static final int TERMINATED = 143;
 
     private CliErrors() {
     }

@@ -6,6 +6,7 @@ import dev.parallelrag.stats.BreakerStats;
 import dev.parallelrag.stats.ClientStats;
 import dev.parallelrag.stats.LatencySummary;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class ClientHealthPolicyTest {
     private static ClientStats stats(long successes, double p95Ms) {
         LatencySummary latency = new LatencySummary(100, p95Ms / 2, p95Ms / 2, p95Ms, p95Ms, p95Ms);
         return new ClientStats("test", "m", 100, successes, Map.of("server", 100 - successes), successes / 100.0,
-                latency, latency, 0, new BreakerStats("CLOSED", 0), 0, 0, 0, 1, Duration.ofMinutes(1));
+                latency, latency, 0, List.of(), new BreakerStats("CLOSED", 0), 0, 0, 0, 1, Duration.ofMinutes(1));
     }
 
     private static HealthStatus verdict(ClientHealthPolicy policy, ClientStats stats) {

@@ -6,6 +6,7 @@ import dev.parallelrag.error.ProviderTimeoutException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.resilience.ResilientClient;
 import dev.parallelrag.resilience.RetryPolicy;
+import dev.parallelrag.resilience.Served;
 import dev.parallelrag.runtime.Outcome;
 import dev.parallelrag.split.LengthFunction;
 import java.util.ArrayList;

@@ -72,16 +72,6 @@ public final class Failover<C> {
         void failedOver(String from, String to);
     }
 
-    /**
-     * A request's answer and who gave it.
-     *
-     * @param value    the answer
-     * @param servedBy the name of the candidate that gave it
-     * @param calls    candidate calls made for the request, the one that answered included
-     */
-    public record Served<T>(T value, String servedBy, int calls) {
-    }
-
     private final List<Slot<C>> slots;
     private final Duration outageWait;
     private final Listener listener;
@@ -108,14 +98,9 @@ public final class Failover<C> {
         return slots.stream().map(s -> s.candidate.name()).toList();
     }
 
-    /** Whether the named candidate is being passed over right now (its cooldown or its probe running). */
-    public boolean coolingDown(String name) {
-        return slots.stream().filter(s -> s.candidate.name().equals(name)).anyMatch(Slot::cooling);
-    }
-
     /**
      * Runs one request: the first candidate that may take it, the next on a failure another candidate can fix,
-     * waiting while all of them cool down (see the class comment).
+     * waiting while all of them cool down (see the class comment). The answer counts one attempt per candidate call.
      *
      * @throws Exception the request's own failure, or the last failure once {@code outageWait} has passed
      */
@@ -138,7 +123,7 @@ public final class Failover<C> {
                     if (i > 0) {
                         listener.failedOver(slots.get(0).candidate.name(), slot.candidate.name());
                     }
-                    return new Served<>(value, slot.candidate.name(), calls);
+                    return new Served<>(value, calls, Duration.ofNanos(System.nanoTime() - start), slot.candidate.name());
                 } catch (Exception e) {
                     if (!movesOn(e)) {
                         slot.answered(access); // the candidate is up: the failure is the request's own

@@ -13,7 +13,6 @@ import dev.parallelrag.stats.StatsRecorder;
 import dev.parallelrag.stats.TokenUsage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -79,10 +78,6 @@ public abstract class ResilientClient<M> implements HealthCheck, AutoCloseable {
         this.failover = fallbacks.isEmpty() ? null : newFailover();
     }
 
-    /** A request's answer, how many attempts it took, how long, and which candidate gave it. */
-    public record Served<T>(T value, int attempts, Duration latency, String servedBy) {
-    }
-
     /** One attempt's work on a given candidate's model. */
     @FunctionalInterface
     protected interface ModelCall<M, T> {
@@ -119,11 +114,8 @@ public abstract class ResilientClient<M> implements HealthCheck, AutoCloseable {
                 ResilientExecutor.Attempted<T> done = executor.execute(estimatedTokens, attempt -> call.call(model), usage);
                 return new Served<>(done.value(), done.attempts(), done.latency(), name);
             }
-            long start = System.nanoTime();
-            Failover.Served<T> served = failover.execute(c -> c.executor.attemptOnce(estimatedTokens,
-                    attempt -> call.call(c.model), usage).value());
-            return new Served<>(served.value(), served.calls(), Duration.ofNanos(System.nanoTime() - start),
-                    served.servedBy());
+            return failover.execute(c -> c.executor.attemptOnce(estimatedTokens, attempt -> call.call(c.model), usage)
+                    .value());
         } catch (RuntimeException e) {
             throw e;
         } catch (InterruptedException e) {

@@ -106,63 +106,30 @@ class EmbeddingClientTest {
                 .hasMessageContaining("concurrency");
     }
 
+    private static EmbeddingModel inSpace(EmbeddingSpace space) {
+        return new HashEmbeddingModel(8, 16, 10_000, 0, space);
+    }
+
     @Test
     void aFallbackMustEmbedIntoTheSameSpaceNormalisationAndRevisionIncluded() {
         EmbeddingSpace space = new EmbeddingSpace("test", "test/hash", "hash-v1", 0, false);
-        try (EmbeddingClient raw = EmbeddingClient.create(new InSpace(space));
-             EmbeddingClient normalised = EmbeddingClient.create(new InSpace(new EmbeddingSpace("test", "test/hash",
+        try (EmbeddingClient raw = EmbeddingClient.create(inSpace(space));
+             EmbeddingClient normalised = EmbeddingClient.create(inSpace(new EmbeddingSpace("test", "test/hash",
                      "hash-v1", 0, true)));
-             EmbeddingClient otherRevision = EmbeddingClient.create(new InSpace(new EmbeddingSpace("test", "test/hash",
+             EmbeddingClient otherRevision = EmbeddingClient.create(inSpace(new EmbeddingSpace("test", "test/hash",
                      "hash-v2", 0, false)))) {
-            assertThatThrownBy(() -> EmbeddingClient.builder(new InSpace(space)).fallback(normalised).build())
+            assertThatThrownBy(() -> EmbeddingClient.builder(inSpace(space)).fallback(normalised).build())
                     .isInstanceOf(ValidationException.class).hasMessageContaining("fallback")
                     .hasMessageContaining("raw vs L2-normalised vectors").hasMessageContaining("test/hash");
-            assertThatThrownBy(() -> EmbeddingClient.builder(new InSpace(space)).fallback(otherRevision).build())
+            assertThatThrownBy(() -> EmbeddingClient.builder(inSpace(space)).fallback(otherRevision).build())
                     .isInstanceOf(ValidationException.class).hasMessageContaining("revision 'hash-v1' vs 'hash-v2'");
-            try (EmbeddingClient same = EmbeddingClient.builder(new InSpace(space)).fallback(raw).build()) {
+            // the same space is allowed: a primary failing every call (503) is replaced by it
+            try (EmbeddingClient same = EmbeddingClient.builder(new HashEmbeddingModel(8, 16, 10_000, 1, space))
+                    .fallback(raw).build()) {
                 assertThat(same.embed("allowed")).containsExactly(HashEmbeddingModel.vectorOf("allowed", 8));
                 assertThat(same.candidates()).containsExactly("test:hash#1", "test:hash#2");
+                assertThat(same.stats().failoverTotal()).isEqualTo(1);
             }
-        }
-    }
-
-    /** The hash model with the space a test gives it. */
-    private static final class InSpace implements EmbeddingModel {
-        private final HashEmbeddingModel model = new HashEmbeddingModel(8, 16, 10_000, 0);
-        private final EmbeddingSpace space;
-
-        InSpace(EmbeddingSpace space) {
-            this.space = space;
-        }
-
-        @Override
-        public String modelId() {
-            return space.modelId();
-        }
-
-        @Override
-        public EmbeddingSpace space() {
-            return space;
-        }
-
-        @Override
-        public int dimension() {
-            return model.dimension();
-        }
-
-        @Override
-        public int maxBatchSize() {
-            return model.maxBatchSize();
-        }
-
-        @Override
-        public int maxBatchTokens() {
-            return model.maxBatchTokens();
-        }
-
-        @Override
-        public List<float[]> embedBatch(List<String> texts) {
-            return model.embedBatch(texts);
         }
     }
 }

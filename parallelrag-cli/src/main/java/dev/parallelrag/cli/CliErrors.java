@@ -3,6 +3,7 @@ package dev.parallelrag.cli;
 import dev.parallelrag.error.ErrorKind;
 import dev.parallelrag.error.IndexCorruptException;
 import dev.parallelrag.error.ParallelRagException;
+import dev.parallelrag.error.ProviderException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -44,12 +45,18 @@ public final class CliErrors {
         return exitCode(ex);
     }
 
-    /** The exit code for an error that ended a command: usage, damaged index, or any other failure. */
+    /**
+     * The exit code for an error that ended a command: usage, damaged index, or any other failure. A request the
+     * provider rejected (a {@link ProviderException} of kind validation) is a failure, not a usage error: the
+     * command line was valid.
+     */
     static int exitCode(Exception ex) {
         if (ex instanceof IndexCorruptException) {
             return CORRUPT;
         }
-        return ex instanceof ParallelRagException p && p.kind() == ErrorKind.VALIDATION ? USAGE : FAILURE;
+        boolean usage = ex instanceof ParallelRagException p && !(p instanceof ProviderException)
+                && p.kind() == ErrorKind.VALIDATION;
+        return usage ? USAGE : FAILURE;
     }
 
     /** The exception's message on one line; the class name where the message says nothing. */

@@ -25,6 +25,7 @@ import java.util.List;
 final class InputReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
 
     private InputReader() {
     }
@@ -50,6 +51,10 @@ final class InputReader {
         int number = 0;
         while ((line = readLine(reader, number + 1)) != null) {
             number++;
+            if (number == 1 && line.startsWith(BYTE_ORDER_MARK)) {
+                // editors on Windows start UTF-8 files with one; it is not part of the first item
+                line = line.substring(1);
+            }
             items.add(parse(line, number, textField));
         }
         return items;

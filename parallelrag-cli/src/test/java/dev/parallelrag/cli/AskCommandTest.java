@@ -145,6 +145,20 @@ class AskCommandTest {
     }
 
     @Test
+    void aRequestTheProviderRejectsIsAFailureNotAUsageError() throws Exception {
+        server.reset();
+        server.faults(FaultPlan.rate(1.0, 1, Fault.status(400)).onlyPaths("/v1/chat/completions"));
+        try {
+            CliProcess rejected = CliProcess.run(work, env, "ask", QUESTION, "--llm", "openai");
+            assertThat(rejected.exitCode()).as(rejected.err()).isEqualTo(CliErrors.FAILURE);
+            assertThat(rejected.err()).contains("HTTP 400").doesNotContain("\tat ");
+            assertThat(server.requestCount("/v1/chat/completions")).as("a rejected request is not retried").isEqualTo(1);
+        } finally {
+            server.faults();
+        }
+    }
+
+    @Test
     void extractiveAnswerSearchJsonAndStats() throws Exception {
         CliProcess ask = CliProcess.run(work, env, "ask", QUESTION);
         assertThat(ask.exitCode()).as(ask.err()).isZero();

@@ -50,6 +50,9 @@ record CliProcess(int exitCode, String out, String err) {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("--enable-native-access=ALL-UNNAMED"); // as the launcher does
+        if (Runtime.version().feature() >= 23) {
+            command.add("--sun-misc-unsafe-memory-access=allow"); // as the launcher does: protobuf's warning is not ours
+        }
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -60,6 +60,15 @@ class CompleteCommandTest {
     }
 
     @Test
+    void aByteOrderMarkBeforeTheFirstLineIsNotPartOfIt() {
+        CliRun r = complete("\uFEFF{\"id\":\"a\",\"prompt\":\"first question\"}\nsecond\n",
+                "--provider", "openai", "--model", "gpt-4o-mini");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(json(r.outLines().get(0)).get("id").asText()).isEqualTo("a");
+        assertThat(json(r.outLines().get(0)).get("text").asText()).isEqualTo(FakeContent.answer("first question"));
+    }
+
+    @Test
     void jsonlAndPlainLinesComeBackInInputOrderWithUsage() {
         CliRun r = complete("{\"id\":\"a\",\"prompt\":\"first question\"}\nsecond line as plain text\n{\"id\":7,\"prompt\":\"third\"}\n",
                 "--provider", "openai", "--model", "gpt-4o-mini", "--concurrency", "4");

@@ -72,7 +72,7 @@ class EmbedCommandTest {
             List<String> lines = r.outLines();
             assertThat(lines).hasSize(4);
             assertThat(CompleteCommandTest.json(lines.get(0)).has("embedding")).isTrue();
-            assertThat(CompleteCommandTest.json(lines.get(1)).at("/error/kind").asText()).isEqualTo("other");
+            assertThat(CompleteCommandTest.json(lines.get(1)).at("/error/kind").asText()).isEqualTo("validation");
             assertThat(CompleteCommandTest.json(lines.get(2)).at("/error/kind").asText()).isEqualTo("validation");
             assertThat(CompleteCommandTest.json(lines.get(3)).has("embedding")).isTrue();
             JsonNode stats = CompleteCommandTest.json(r.lastErrLine());

@@ -69,9 +69,18 @@ public final class ProviderException extends ParallelRagException {
         return retryable;
     }
 
-    /** Server-side and transport failures are {@link ErrorKind#SERVER}; rejected requests (4xx) are {@link ErrorKind#OTHER}. */
+    /**
+     * What went wrong, judged by the status: a request the provider found malformed or too large (400, 413, 422)
+     * is {@link ErrorKind#VALIDATION}, a request timeout (408) is {@link ErrorKind#TIMEOUT}, any other 4xx
+     * (404 for an unknown model, 409, ...) is {@link ErrorKind#OTHER}, and server-side and transport failures are
+     * {@link ErrorKind#SERVER}.
+     */
     @Override
     public ErrorKind kind() {
-        return status >= 400 && status < 500 ? ErrorKind.OTHER : ErrorKind.SERVER;
+        return switch (status) {
+            case 400, 413, 422 -> ErrorKind.VALIDATION;
+            case 408 -> ErrorKind.TIMEOUT;
+            default -> status >= 400 && status < 500 ? ErrorKind.OTHER : ErrorKind.SERVER;
+        };
     }
 }

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The provider answered HTTP 429 (or a local requests/tokens-per-minute limit could not be met) and the
- * retries were used up. {@link #retryAfter()} is the wait the provider asked for, when it said one.
+ * The provider answered HTTP 429, or a local requests/tokens-per-minute limit could not be met. Each attempt
+ * raises one; the caller sees the last, once the retries are used up. {@link #retryAfter()} is the wait the
+ * provider asked for, when it said one.
  */
 public final class RateLimitedException extends ParallelRagException {
 

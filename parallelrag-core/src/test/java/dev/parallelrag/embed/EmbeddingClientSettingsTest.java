@@ -68,7 +68,7 @@ class EmbeddingClientSettingsTest {
         public List<float[]> embedBatch(List<String> texts) {
             probe.enter();
             if (failOn != null && texts.contains(failOn)) {
-                throw new ProviderException("rejected", 400, "bad input", false);
+                throw new ProviderException("broken", 500, "internal error", false);
             }
             batchSizes.add(texts.size());
             batches.add(List.copyOf(texts));

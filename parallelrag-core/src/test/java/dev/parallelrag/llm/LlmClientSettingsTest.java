@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class LlmClientSettingsTest {
 
-    /** Answers "ok", fails prompts equal to {@code failOn} with a permanent 400, and probes the overlap. */
+    /** Answers "ok", fails prompts equal to {@code failOn} with a permanent 500 (a provider fault), and probes the overlap. */
     static final class ProbeChatModel implements ChatModel {
         final InFlightProbe probe;
         private final String failOn;
@@ -50,7 +50,7 @@ class LlmClientSettingsTest {
             probe.enter();
             String prompt = request.conversation().get(request.conversation().size() - 1).content();
             if (prompt.equals(failOn)) {
-                throw new ProviderException("rejected", 400, "bad input", false);
+                throw new ProviderException("broken", 500, "internal error", false);
             }
             return new ChatResult("ok", "probe", "id", "stop", TokenUsage.of(1, 1));
         }

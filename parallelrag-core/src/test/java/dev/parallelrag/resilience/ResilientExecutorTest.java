@@ -93,7 +93,7 @@ class ResilientExecutorTest {
         }
         assertThat(calls.get()).isEqualTo(10);
         assertThat(ex.breaker().getState().name()).isEqualTo("CLOSED");
-        assertThat(ex.stats().failuresByKind()).containsEntry("other", 10L);
+        assertThat(ex.stats().failuresByKind()).containsEntry("validation", 10L);
     }
 
     @Test

@@ -220,8 +220,8 @@ final class ProviderHttp {
         if (status == 429) {
             return new RateLimitedException(who + " is rate limiting requests (HTTP 429)"
                     + (retryAfter == null ? "" : ", asked to wait " + retryAfter.toMillis() + " ms")
-                    + " and the retries were used up; lower the concurrency, set requestsPerMinute/tokensPerMinute,"
-                    + " or try later. Response: " + ProviderException.excerpt(safeBody), retryAfter);
+                    + "; if this persists after the automatic retries, lower the concurrency, set"
+                    + " requestsPerMinute/tokensPerMinute, or try later. Response: " + ProviderException.excerpt(safeBody), retryAfter);
         }
         if (RETRYABLE_STATUS.contains(status)) {
             return new ProviderException(who + " failed with HTTP " + status + (status == 529 ? " (overloaded)" : "")

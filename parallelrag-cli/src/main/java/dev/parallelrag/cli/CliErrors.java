@@ -21,6 +21,13 @@ public final class CliErrors {
     public static final int USAGE = 2;
     /** Exit code for a damaged index ({@code IndexCorruptException}): rebuild it with {@code ingest --rebuild}. */
     public static final int CORRUPT = 3;
+    /** Exit code of a run stopped by SIGINT (128 + 2): what finished was written, the rest can be run again. */
+    public static final int INTERRUPTED = 130;
+    /**
+     * Exit code of a run stopped by SIGTERM (128 + 15). A command that was stopped returns this one; the process
+     * exits with the JVM's status for the signal that stopped it, {@link #INTERRUPTED} for SIGINT.
+     */
+    public static final int TERMINATED = 143;
 
     private CliErrors() {
     }

@@ -10,6 +10,7 @@ import dev.parallelrag.resilience.ResilienceConfig;
 import dev.parallelrag.runtime.Outcome;
 import dev.parallelrag.runtime.ParallelRuntime;
 import dev.parallelrag.runtime.RuntimeConfig;
+import dev.parallelrag.runtime.StopSignal;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "complete", mixinStandardHelpOptions = true,
         description = {"Complete prompts in parallel: one JSONL result per input line, in input order.",
                 "Input: JSONL {\"id\":...,\"prompt\":...} or plain text lines (id = line number from 1).",
-                "Exit code: 0 all succeeded, 1 some failed, 2 usage error."})
+                "Exit code: 0 all succeeded, 1 some failed, 2 usage error, 143/130 stopped by SIGTERM/SIGINT",
+                "(what finished is written; --retry-failed finishes the rest)."})
 public final class CompleteCommand implements Callable<Integer> {
 
     static final List<ProviderKind> PROVIDERS = List.of(ProviderKind.OPENAI, ProviderKind.ANTHROPIC,
@@ -68,6 +70,12 @@ public final class CompleteCommand implements Callable<Integer> {
     @Mixin
     FallbackLlmOptions fallback;
 
+    @Mixin
+    RetryFailedOption retry;
+
+    @Mixin
+    StopOptions stopOptions;
+
     private final CliIo io;
 
     public CompleteCommand() {
@@ -88,9 +96,10 @@ public final class CompleteCommand implements Callable<Integer> {
         CompletionOptions options = options();
         ResilienceConfig resilience = resilience();
         List<InputItem> items = readInput();
-        long start = System.nanoTime();
         ResultWriter writer = new ResultWriter(io.out());
-        long ok = 0;
+        RunTally tally = new RunTally(writer, retry.load(spec, "text", items));
+        StopSignal stop = stopOptions.signal(spec);
+        long start = System.nanoTime();
         try (ParallelRuntime runtime = ParallelRuntime.create(RuntimeConfig.builder().ioConcurrency(concurrency).build());
              FallbackLlmOptions.Fallbacks fallbacks = fallbacks(resilience, runtime);
              LlmClient llm = fallbacks.addTo(LlmClient.builder(Providers.chatModel(ProviderOptions.config(spec, kind, io),
@@ -98,34 +107,23 @@ public final class CompleteCommand implements Callable<Integer> {
              Progress progress = Progress.start(io, "complete", items.size())) {
             for (int from = 0; from < items.size(); from += WINDOW) {
                 List<InputItem> window = items.subList(from, Math.min(items.size(), from + WINDOW));
-                List<Outcome<Completion>> results = runtime.mapIo(window, concurrency, item -> {
+                List<Outcome<Completion>> results = runtime.mapIo(window, concurrency, stop, item -> {
                     try {
-                        return item.valid() ? llm.completeFull(item.text(), options) : null;
+                        return tally.toRun(item) ? llm.completeFull(item.text(), options) : null;
                     } finally {
                         progress.step(1);
                     }
                 });
                 for (int i = 0; i < window.size(); i++) {
-                    InputItem item = window.get(i);
-                    if (!item.valid()) {
-                        writer.error(item.id(), "validation", item.problem());
-                        continue;
-                    }
-                    switch (results.get(i)) {
-                        case Outcome.Success<Completion> s -> {
-                            writer.completion(item.id(), s.value());
-                            ok++;
-                        }
-                        case Outcome.Failure<Completion> f -> writer.error(item.id(), f.error());
-                    }
+                    tally.write(window.get(i), results.get(i), writer::completion);
                 }
                 io.out().flush();
             }
             progress.close();
             long wall = (System.nanoTime() - start) / 1_000_000;
-            new RunSummary("complete", items.size(), ok, items.size() - ok, wall, llm.stats()).print(io.err(), statsJson);
+            tally.summary("complete", stop.isStopped(), wall, llm.stats()).print(io.err(), statsJson);
         }
-        return ok == items.size() ? 0 : 1;
+        return tally.exitCode(stop.isStopped());
     }
 
     private CompletionOptions options() {

@@ -8,6 +8,7 @@ import dev.parallelrag.provider.ProviderKind;
 import dev.parallelrag.provider.Providers;
 import dev.parallelrag.resilience.ResilienceConfig;
 import dev.parallelrag.runtime.Outcome;
+import dev.parallelrag.runtime.StopSignal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = {"Embed texts in parallel batches: one JSONL vector per input line, in input order.",
                 "Input: JSONL {\"id\":...,\"text\":...} or plain text lines (id = line number from 1).",
-                "Exit code: 0 all succeeded, 1 some failed, 2 usage error."})
+                "Exit code: 0 all succeeded, 1 some failed, 2 usage error, 143/130 stopped by SIGTERM/SIGINT",
+                "(what finished is written; --retry-failed finishes the rest)."})
 public final class EmbedCommand implements Callable<Integer> {
 
     static final List<String> PROVIDERS = List.of("local", "openai", "gemini", "ollama", "compatible");
@@ -55,6 +57,12 @@ public final class EmbedCommand implements Callable<Integer> {
     @Mixin
     RemoteCallOptions remote;
 
+    @Mixin
+    RetryFailedOption retry;
+
+    @Mixin
+    StopOptions stopOptions;
+
     private final CliIo io;
 
     public EmbedCommand() {
@@ -72,9 +80,10 @@ public final class EmbedCommand implements Callable<Integer> {
         ResilienceConfig resilience = resilience();
         EmbeddingModel embeddingModel = model();
         List<InputItem> items = readInput();
-        long start = System.nanoTime();
         ResultWriter writer = new ResultWriter(io.out());
-        long ok = 0;
+        RunTally tally = new RunTally(writer, retry.load(spec, "embedding", items));
+        StopSignal stop = stopOptions.signal(spec);
+        long start = System.nanoTime();
         try (EmbeddingClient client = EmbeddingClient.builder(embeddingModel).defaultConcurrency(concurrency)
                 .resilience(resilience).build();
              Progress progress = Progress.start(io, "embed", items.size())) {
@@ -85,33 +94,24 @@ public final class EmbedCommand implements Callable<Integer> {
                 List<InputItem> slice = items.subList(from, Math.min(items.size(), from + window));
                 List<String> texts = new ArrayList<>();
                 for (InputItem item : slice) {
-                    if (item.valid()) {
+                    if (tally.toRun(item)) {
                         texts.add(item.text());
                     }
                 }
-                List<Outcome<float[]>> results = texts.isEmpty() ? List.of() : client.embedBatchParallel(texts, options);
+                List<Outcome<float[]>> results = texts.isEmpty() ? List.of()
+                        : client.embedBatchParallel(texts, options, stop);
                 int next = 0;
                 for (InputItem item : slice) {
-                    if (!item.valid()) {
-                        writer.error(item.id(), "validation", item.problem());
-                        continue;
-                    }
-                    switch (results.get(next++)) {
-                        case Outcome.Success<float[]> s -> {
-                            writer.embedding(item.id(), s.value());
-                            ok++;
-                        }
-                        case Outcome.Failure<float[]> f -> writer.error(item.id(), f.error());
-                    }
+                    tally.write(item, tally.toRun(item) ? results.get(next++) : null, writer::embedding);
                 }
                 io.out().flush();
                 progress.step(slice.size());
             }
             progress.close();
             long wall = (System.nanoTime() - start) / 1_000_000;
-            new RunSummary("embed", items.size(), ok, items.size() - ok, wall, client.stats()).print(io.err(), statsJson);
+            tally.summary("embed", stop.isStopped(), wall, client.stats()).print(io.err(), statsJson);
         }
-        return ok == items.size() ? 0 : 1;
+        return tally.exitCode(stop.isStopped());
     }
 
     private EmbedOptions options() {

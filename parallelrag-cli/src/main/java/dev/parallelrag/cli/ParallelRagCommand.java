@@ -29,9 +29,13 @@ public final class ParallelRagCommand {
         cli.setOut(new PrintWriter(new BufferedWriter(new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), true));
         cli.setErr(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true));
+        ShutdownStop shutdown = ShutdownStop.installForProcess(); // SIGTERM/SIGINT stop complete, embed and ingest in order
         int code = cli.execute(args);
         cli.getOut().flush();
         cli.getErr().flush();
+        System.out.flush();
+        System.err.flush();
+        shutdown.finished();
         System.exit(code);
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parallelrag.error.ErrorKind;
 import dev.parallelrag.error.ParallelRagException;
+import dev.parallelrag.error.StoppedException;
 import dev.parallelrag.llm.Completion;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,6 +20,9 @@ final class ResultWriter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory FACTORY = JSON.getFactory();
+
+    /** The error kind of an item left undone by a stop. */
+    static final String INTERRUPTED = "interrupted";
 
     private final PrintStream out;
 
@@ -76,9 +80,20 @@ final class ResultWriter {
         error(id, kindOf(e), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
 
-    /** The contract's kinds: rate_limited, timeout, auth, validation, server, circuit_open, other. */
+    /** A line of an earlier run's output, written again as it was ({@code --retry-failed}). */
+    void reused(String line) {
+        out.println(line);
+    }
+
+    /**
+     * The contract's kinds: rate_limited, timeout, auth, validation, server, circuit_open, other, and interrupted
+     * for an item that a stop (SIGTERM, SIGINT) left undone.
+     */
     static String kindOf(Throwable t) {
         Throwable e = unwrap(t);
+        if (e instanceof StoppedException) {
+            return INTERRUPTED;
+        }
         if (e instanceof ParallelRagException p) {
             ErrorKind k = p.kind();
             return k == ErrorKind.STORE ? "other" : k.wireName();

@@ -3,14 +3,10 @@ package dev.parallelrag.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.parallelrag.engine.ParallelRag;
-import dev.parallelrag.store.SearchHit;
-import dev.parallelrag.store.SearchMode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -57,7 +53,7 @@ class DiskFullIngestCliTest {
             Files.delete(ballast);
             CliProcess rerun = ingest(corpus, index);
             assertThat(rerun.exitCode()).as(rerun.err()).isZero();
-            assertThat(contents(index)).isEqualTo(contents(reference));
+            assertThat(IndexContents.of(index)).isEqualTo(IndexContents.of(reference));
         } finally {
             new ProcessBuilder("umount", disk.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
         }
@@ -94,15 +90,5 @@ class DiskFullIngestCliTest {
             }
         }
         return ballast;
-    }
-
-    /** Chunk count and every chunk (id and text) that a keyword search for a word of every chunk finds. */
-    private static String contents(Path index) {
-        try (ParallelRag rag = ParallelRag.open(index)) {
-            List<SearchHit> hits = rag.search("the", 1000, SearchMode.KEYWORD);
-            StringBuilder s = new StringBuilder("chunks " + rag.stats().chunks() + "\n");
-            hits.stream().map(h -> h.chunkId() + " " + h.text()).sorted().forEach(line -> s.append(line).append('\n'));
-            return s.toString();
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.parallelrag.error.ProviderException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.resilience.ResilientClient;
 import dev.parallelrag.runtime.Outcome;
+import dev.parallelrag.runtime.StopSignal;
 import dev.parallelrag.split.LengthFunction;
 import dev.parallelrag.stats.TokenUsage;
 import java.util.ArrayList;
@@ -111,6 +112,15 @@ public final class EmbeddingClient extends ResilientClient<EmbeddingModel> imple
      * in input order; the results of batches that finished are kept whatever happens to the others.
      */
     public List<Outcome<float[]>> embedBatchParallel(List<String> texts, EmbedOptions options) {
+        return embedBatchParallel(texts, options, StopSignal.never());
+    }
+
+    /**
+     * As {@link #embedBatchParallel(List, EmbedOptions)}, stoppable from another thread: after
+     * {@link StopSignal#stop()} no new request starts, the requests in flight have the stop's grace to finish,
+     * and every text still gets its outcome in input order (a {@code StoppedException} for those not run).
+     */
+    public List<Outcome<float[]>> embedBatchParallel(List<String> texts, EmbedOptions options, StopSignal stop) {
         Objects.requireNonNull(texts, "texts");
         withinLimits(Objects.requireNonNull(options, "options"));
         @SuppressWarnings("unchecked")
@@ -127,15 +137,21 @@ public final class EmbeddingClient extends ResilientClient<EmbeddingModel> imple
             }
         }
         List<EmbeddingBatcher.Batch> batches = plan(valid, est, options.batchSize(), options.maxBatchTokens());
-        runtime().mapIo(batches, options.concurrency(), batch -> {
-            embedIsolating(texts, batch, est, out);
+        runtime().mapIo(batches, options.concurrency(), stop, batch -> {
+            embedIsolating(texts, batch, est, out, stop);
             return null;
         });
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == null) { // its batch never started: the run was stopped
+                out[i] = Outcome.failure(stop.notStarted());
+            }
+        }
         return List.of(out);
     }
 
     /** Embeds a batch; on a rejection of the whole batch, splits it to find the texts at fault. */
-    private void embedIsolating(List<String> texts, EmbeddingBatcher.Batch batch, long[] est, Outcome<float[]>[] out) {
+    private void embedIsolating(List<String> texts, EmbeddingBatcher.Batch batch, long[] est, Outcome<float[]>[] out,
+                                StopSignal stop) {
         try {
             List<float[]> vectors = request(pick(texts, batch.indices()), batch.tokens());
             for (int j = 0; j < vectors.size(); j++) {
@@ -147,17 +163,17 @@ public final class EmbeddingClient extends ResilientClient<EmbeddingModel> imple
                 for (List<Integer> half : List.of(batch.indices().subList(0, mid),
                         batch.indices().subList(mid, batch.indices().size()))) {
                     long t = half.stream().mapToLong(i -> est[i]).sum();
-                    embedIsolating(texts, new EmbeddingBatcher.Batch(half, t), est, out);
+                    embedIsolating(texts, new EmbeddingBatcher.Batch(half, t), est, out, stop);
                 }
             } else {
-                fail(batch, out, e);
+                fail(batch, out, stop.outcomeError(e));
             }
         } catch (RuntimeException e) {
-            fail(batch, out, e);
+            fail(batch, out, stop.outcomeError(e));
         }
     }
 
-    private static void fail(EmbeddingBatcher.Batch batch, Outcome<float[]>[] out, RuntimeException e) {
+    private static void fail(EmbeddingBatcher.Batch batch, Outcome<float[]>[] out, Throwable e) {
         for (int i : batch.indices()) {
             out[i] = Outcome.failure(e);
         }

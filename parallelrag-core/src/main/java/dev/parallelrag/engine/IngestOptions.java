@@ -1,6 +1,7 @@
 package dev.parallelrag.engine;
 
 import dev.parallelrag.pipeline.IngestListener;
+import dev.parallelrag.runtime.StopSignal;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,14 +14,17 @@ import java.util.Objects;
  * @param includeHidden also walk names starting with a dot
  * @param prune         remove the chunks of files under the paths that no longer exist
  * @param listener      progress events
+ * @param stop          stops the run from another thread: the documents finished are committed, the rest are
+ *                      left for the next run of the same ingest (see {@link StopSignal}); default never
  */
 public record IngestOptions(List<String> include, List<String> exclude, boolean includeHidden, boolean prune,
-                            IngestListener listener) {
+                            IngestListener listener, StopSignal stop) {
 
     public IngestOptions {
         include = List.copyOf(include);
         exclude = List.copyOf(exclude);
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(stop, "stop");
     }
 
     /** Every supported file, no pruning, no events. */
@@ -39,6 +43,7 @@ public record IngestOptions(List<String> include, List<String> exclude, boolean 
         private boolean includeHidden;
         private boolean prune;
         private IngestListener listener = IngestListener.NONE;
+        private StopSignal stop = StopSignal.never();
 
         private Builder() {
         }
@@ -68,8 +73,14 @@ public record IngestOptions(List<String> include, List<String> exclude, boolean 
             return this;
         }
 
+        /** A signal that stops the run in an orderly way; {@link StopSignal#never()} by default. */
+        public Builder stop(StopSignal stop) {
+            this.stop = stop;
+            return this;
+        }
+
         public IngestOptions build() {
-            return new IngestOptions(include, exclude, includeHidden, prune, listener);
+            return new IngestOptions(include, exclude, includeHidden, prune, listener, stop);
         }
     }
 }

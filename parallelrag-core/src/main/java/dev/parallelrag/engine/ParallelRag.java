@@ -310,7 +310,7 @@ public final class ParallelRag implements AutoCloseable {
         CachingEmbeddingModel cache = settings.embeddingCache ? embeddingCache() : null;
         EmbeddingModel model = cache != null ? cache : embedder;
         try {
-            return new IngestPipeline(config, model, target, runtime()).run(paths, options.listener());
+            return new IngestPipeline(config, model, target, runtime()).run(paths, options.listener(), options.stop());
         } finally {
             if (cache != null) {
                 cache.close(); // flushes and closes the disk tier's files; the model itself stays with the engine

@@ -8,6 +8,7 @@ import dev.parallelrag.resilience.ResilientClient;
 import dev.parallelrag.resilience.RetryPolicy;
 import dev.parallelrag.resilience.Served;
 import dev.parallelrag.runtime.Outcome;
+import dev.parallelrag.runtime.StopSignal;
 import dev.parallelrag.split.LengthFunction;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,6 +136,15 @@ public final class LlmClient extends ResilientClient<ChatModel> implements ChatM
      * @throws ValidationException when there are more than {@value #MAX_BATCH} prompts
      */
     public List<Outcome<Completion>> completeBatch(List<String> prompts, CompletionOptions options) {
+        return completeBatch(prompts, options, StopSignal.never());
+    }
+
+    /**
+     * As {@link #completeBatch(List, CompletionOptions)}, stoppable from another thread: after
+     * {@link StopSignal#stop()} no new request starts, the requests in flight have the stop's grace to finish,
+     * and every prompt still gets its outcome in input order (a {@code StoppedException} for those not run).
+     */
+    public List<Outcome<Completion>> completeBatch(List<String> prompts, CompletionOptions options, StopSignal stop) {
         Objects.requireNonNull(prompts, "prompts");
         Objects.requireNonNull(options, "options");
         if (prompts.size() > MAX_BATCH) {
@@ -146,7 +156,7 @@ public final class LlmClient extends ResilientClient<ChatModel> implements ChatM
         for (int i = 0; i < prompts.size(); i++) {
             indices.add(i);
         }
-        return runtime().mapIo(indices, concurrency,
+        return runtime().mapIo(indices, concurrency, stop,
                 i -> completeFull(List.of(ChatMessage.user(checkPrompt("prompts[" + i + "]", prompts.get(i)))), options));
     }
 

@@ -6,6 +6,7 @@ import dev.parallelrag.error.ClosedException;
 import dev.parallelrag.error.DiskFullException;
 import dev.parallelrag.error.ErrorKind;
 import dev.parallelrag.error.ParallelRagException;
+import dev.parallelrag.error.StoppedException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.index.IndexManifest;
 import dev.parallelrag.read.DocumentReadException;
@@ -14,6 +15,7 @@ import dev.parallelrag.read.SourceFile;
 import dev.parallelrag.read.SourceWalker;
 import dev.parallelrag.runtime.Outcome;
 import dev.parallelrag.runtime.ParallelRuntime;
+import dev.parallelrag.runtime.StopSignal;
 import dev.parallelrag.split.SplitterSpec;
 import dev.parallelrag.store.VectorStore;
 import java.nio.file.Path;
@@ -52,6 +54,15 @@ import java.util.stream.Stream;
  * ({@link ClosedException}). The embedding calls in flight are waited for before the error leaves
  * {@link #run}, so the caller may close the model and the store at once; what was committed stays, and a
  * re-run resumes from it.
+ *
+ * <h2>Stopping</h2>
+ * A run given a {@link StopSignal} stops in order when it is signalled: no further file is read, no embedding
+ * call starts, and the calls in flight have the signal's grace to finish. Documents are written in input order
+ * up to the first one whose embedding was not done; that one and all after it are left for the next run (a
+ * document's partial chunks are removed, so its old version stays), what was written is committed, and the
+ * summary says how many files were not run ({@link IngestSummary#documentsNotRun()}). The same ingest run again
+ * finishes them; vectors of calls that finished beyond that point are in the embedding cache, if the embedder
+ * has one, so the re-run does not pay for them again. {@code prune} is skipped in a stopped run.
  */
 public final class IngestPipeline {
 
@@ -91,10 +102,16 @@ public final class IngestPipeline {
 
     /** Walks the paths (files or directories) and ingests what it finds. */
     public IngestSummary run(List<Path> paths, IngestListener listener) {
+        return run(paths, listener, StopSignal.never());
+    }
+
+    /** As {@link #run(List, IngestListener)}, stoppable from another thread in an orderly way (see the class notes). */
+    public IngestSummary run(List<Path> paths, IngestListener listener, StopSignal stop) {
         if (paths == null || paths.isEmpty()) {
             throw new ValidationException("paths", paths, "must name at least one file or directory");
         }
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(stop, "stop");
         long t0 = System.nanoTime();
         int concurrency = config.embedConcurrency() > 0 ? config.embedConcurrency() : Math.max(1, embedder.preferredConcurrency());
         EmbedderSpec spec = embedder.spec();
@@ -105,12 +122,12 @@ public final class IngestPipeline {
         SourceWalker.Result walked = walker.walk(paths);
         listener.on(new IngestEvent.Started(walked.files().size(), embedder.modelId()));
 
-        Run run = new Run(listener, concurrency);
+        Run run = new Run(listener, concurrency, stop);
         for (DocumentReadException e : walked.failures()) {
             run.fail(new FileFailure(e.path(), StageClock.READ, e.kind(), e.getMessage()), 0);
         }
         run.execute(walked.files());
-        if (config.prune()) {
+        if (config.prune() && !stop.isStopped()) {
             run.prune(paths, walked);
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - t0);
@@ -171,25 +188,51 @@ public final class IngestPipeline {
         private long toEmbedTotal;
         private long embeddedTotal;
         private final int concurrency;
+        private final StopSignal stop;
 
-        Run(IngestListener listener, int concurrency) {
+        Run(IngestListener listener, int concurrency, StopSignal stop) {
             this.listener = listener;
             this.concurrency = concurrency;
+            this.stop = stop;
         }
 
         void execute(List<SourceFile> files) {
             DocumentPlanner planner = new DocumentPlanner(config, store, embedder.modelId(), clock);
-            try (Stream<Outcome<DocumentPlan>> plans = runtime.streamCpu(files.iterator(), config.documentWindow(), planner::plan)) {
+            Iterator<SourceFile> source = stop.untilStopped(files.iterator());
+            try (Stream<Outcome<DocumentPlan>> plans = runtime.streamCpu(source, config.documentWindow(), planner::plan)) {
                 Iterator<DocumentPlan> planIterator = plans.map(Outcome::orElseThrow).map(this::announce).iterator();
                 UnitBatcher batcher = new UnitBatcher(planIterator, batchSize, batchTokens, MAX_SEGMENTS_PER_UNIT);
-                try (Stream<Outcome<Embedded>> embedded = runtime.streamIo(batcher, concurrency, this::embed)) {
+                try (Stream<Outcome<Embedded>> embedded = runtime.streamIo(batcher, concurrency, stop, this::embed)) {
                     // results come back in unit order, so documents are written strictly in input order
                     Iterator<Outcome<Embedded>> results = embedded.iterator();
                     while (results.hasNext()) {
-                        write(results.next().orElseThrow());
+                        Outcome<Embedded> result = results.next();
+                        if (stoppedHere(result)) {
+                            break; // closing the streams waits for the calls in flight, within the stop's grace
+                        }
+                        write(result.orElseThrow());
                     }
                 }
             }
+            if (stop.isStopped()) {
+                dropUnfinished();
+            }
+        }
+
+        /** The first unit that the stop left undone: it and every later unit are left for the next run. */
+        private static boolean stoppedHere(Outcome<Embedded> result) {
+            return switch (result) {
+                case Outcome.Failure<Embedded> f -> f.error() instanceof StoppedException;
+                case Outcome.Success<Embedded> s -> s.value().error() instanceof StoppedException;
+            };
+        }
+
+        /** A document written in part when the run stopped loses those chunks, so its old version stays whole. */
+        private void dropUnfinished() {
+            for (List<String> partial : writtenThisRun.values()) {
+                store.deleteChunks(partial);
+            }
+            writtenThisRun.clear();
         }
 
         private DocumentPlan announce(DocumentPlan plan) {
@@ -216,7 +259,7 @@ public final class IngestPipeline {
                 }
                 return new Embedded(unit, vectors, null);
             } catch (RuntimeException e) {
-                return new Embedded(unit, List.of(), e);
+                return new Embedded(unit, List.of(), stop.outcomeError(e));
             } finally {
                 clock.stop(StageClock.EMBED, t);
             }
@@ -367,8 +410,11 @@ public final class IngestPipeline {
         }
 
         IngestSummary summary(SourceWalker.Result walked, Duration wall, Map<String, Long> embedderCounters) {
+            int fileFailures = failures.size() - walked.failures().size();
+            int notRun = walked.files().size() - done - fileFailures;
             return new IngestSummary(walked.files().size(), ingested, unchanged, failures.size(), pruned, added, skipped,
-                    removed, failedChunks, walked.unsupported(), clock.snapshot(), wall, embedderCounters, failures);
+                    removed, failedChunks, walked.unsupported(), clock.snapshot(), wall, embedderCounters, failures,
+                    notRun, stop.isStopped() && notRun > 0);
         }
     }
 }

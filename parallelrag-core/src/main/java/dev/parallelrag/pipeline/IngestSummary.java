@@ -25,6 +25,9 @@ import java.util.Map;
  * @param embedderCounters   how much each of the embedder's counters moved during the run (for example
  *                           {@code cache_hits} and {@code texts_inferred}); empty when it exposes none
  * @param failures           one entry per failed file, in input order
+ * @param documentsNotRun    files left undone because the run was stopped ({@code interrupted}); the same ingest
+ *                           run again does them
+ * @param interrupted        whether a {@code StopSignal} stopped the run before it had done every file
  */
 public record IngestSummary(
         int files,
@@ -40,7 +43,9 @@ public record IngestSummary(
         Map<String, Duration> stageTimes,
         Duration wallTime,
         Map<String, Long> embedderCounters,
-        List<FileFailure> failures) {
+        List<FileFailure> failures,
+        int documentsNotRun,
+        boolean interrupted) {
 
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
@@ -52,7 +57,7 @@ public record IngestSummary(
 
     /** True when every file was ingested (or was already up to date). */
     public boolean allSucceeded() {
-        return documentsFailed == 0;
+        return documentsFailed == 0 && documentsNotRun == 0;
     }
 
     /** Chunks written per second of wall time. */
@@ -74,6 +79,8 @@ public record IngestSummary(
         m.put("chunks_removed", chunksRemoved);
         m.put("chunks_failed", chunksFailed);
         m.put("unsupported_files", unsupportedFiles);
+        m.put("interrupted", interrupted);
+        m.put("documents_not_run", documentsNotRun);
         Map<String, Long> stages = new LinkedHashMap<>();
         stageTimes.forEach((k, v) -> stages.put(k, v.toMillis()));
         m.put("stage_ms", stages);
@@ -93,6 +100,10 @@ public record IngestSummary(
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("files: %d (ingested %d, unchanged %d, failed %d, pruned %d, unsupported skipped %d)%n",
                 files, documentsIngested, documentsUnchanged, documentsFailed, documentsPruned, unsupportedFiles));
+        if (interrupted) {
+            sb.append(String.format("interrupted: %d files not run; run the same ingest again to finish them%n",
+                    documentsNotRun));
+        }
         sb.append(String.format("chunks: %d added, %d skipped (already indexed), %d removed, %d failed%n",
                 chunksAdded, chunksSkipped, chunksRemoved, chunksFailed));
         sb.append(String.format("time: %.2f s wall, %.1f chunks/s; busy per stage:", wallTime.toMillis() / 1000.0, chunksPerSecond()));

@@ -26,6 +26,12 @@ final class OrderedBatch {
 
     static <T, R> List<Outcome<R>> map(List<? extends T> items, Executor executor, int parallelism,
                                        ItemTask<? super T, ? extends R> task) {
+        return map(items, executor, parallelism, StopSignal.never(), task);
+    }
+
+    /** As {@link #map(List, Executor, int, ItemTask)}; after the stop no item starts, and each not started fails. */
+    static <T, R> List<Outcome<R>> map(List<? extends T> items, Executor executor, int parallelism, StopSignal stop,
+                                       ItemTask<? super T, ? extends R> task) {
         int n = items.size();
         @SuppressWarnings("unchecked")
         Outcome<R>[] results = new Outcome[n];
@@ -36,10 +42,10 @@ final class OrderedBatch {
         AtomicBoolean abort = new AtomicBoolean();
         Runnable worker = () -> {
             int i;
-            while (!abort.get() && (i = next.getAndIncrement()) < n) {
+            while (!abort.get() && !stop.isStopped() && (i = next.getAndIncrement()) < n) {
                 T item = items.get(i);
                 try {
-                    results[i] = Outcome.capture(() -> task.apply(item));
+                    results[i] = run(item, stop, task);
                 } catch (Error e) {
                     abort.set(true); // an Error is not one item's outcome: stop the batch
                     throw e;
@@ -52,7 +58,21 @@ final class OrderedBatch {
             futures.add(CompletableFuture.runAsync(worker, executor));
         }
         await(futures, abort);
+        for (int i = 0; i < n; i++) {
+            if (results[i] == null) { // only a stop leaves an item without an outcome
+                results[i] = Outcome.failure(stop.notStarted());
+            }
+        }
         return Collections.unmodifiableList(Arrays.asList(results));
+    }
+
+    /** Runs one item inside the stop's grace: cut off when the grace runs out, and then reported as stopped. */
+    static <T, R> Outcome<R> run(T item, StopSignal stop, ItemTask<? super T, ? extends R> task) {
+        Outcome<R> outcome;
+        try (StopSignal.Running ignored = stop.running()) {
+            outcome = Outcome.capture(() -> task.apply(item));
+        }
+        return outcome instanceof Outcome.Failure<R> f ? Outcome.failure(stop.outcomeError(f.error())) : outcome;
     }
 
     private static void await(List<CompletableFuture<Void>> futures, AtomicBoolean abort) {

@@ -27,11 +27,22 @@ final class OrderedStream<T, R> implements Iterator<Outcome<R>>, AutoCloseable {
     private final int window;
     private final Semaphore concurrency; // null when the executor itself bounds concurrency
     private final ItemTask<? super T, ? extends R> task;
+    private final StopSignal stop;
     private final Deque<CompletableFuture<Outcome<R>>> pending = new ArrayDeque<>();
     private volatile boolean closed;
 
     OrderedStream(Iterator<? extends T> source, Executor executor, int window, Semaphore concurrency,
                   ItemTask<? super T, ? extends R> task) {
+        this(source, executor, window, concurrency, StopSignal.never(), task);
+    }
+
+    /**
+     * As the other constructor; after the stop, an item pulled but not started yet gets the stop's
+     * {@link StopSignal#notStarted()} failure, and a running one is cut off when the grace runs out.
+     */
+    OrderedStream(Iterator<? extends T> source, Executor executor, int window, Semaphore concurrency, StopSignal stop,
+                  ItemTask<? super T, ? extends R> task) {
+        this.stop = stop;
         this.source = source;
         this.executor = executor;
         this.window = window;
@@ -67,8 +78,11 @@ final class OrderedStream<T, R> implements Iterator<Outcome<R>>, AutoCloseable {
         if (closed) {
             return Outcome.failure(new CancellationException("stream closed before this item started"));
         }
+        if (stop.isStopped()) {
+            return Outcome.failure(stop.notStarted());
+        }
         if (concurrency == null) {
-            return Outcome.capture(() -> task.apply(item));
+            return OrderedBatch.run(item, stop, task);
         }
         try {
             concurrency.acquire();
@@ -80,7 +94,10 @@ final class OrderedStream<T, R> implements Iterator<Outcome<R>>, AutoCloseable {
             if (closed) {
                 return Outcome.failure(new CancellationException("stream closed before this item started"));
             }
-            return Outcome.capture(() -> task.apply(item));
+            if (stop.isStopped()) {
+                return Outcome.failure(stop.notStarted());
+            }
+            return OrderedBatch.run(item, stop, task);
         } finally {
             concurrency.release();
         }

@@ -112,9 +112,19 @@ public final class ParallelRuntime implements AutoCloseable {
 
     /** Like {@link #mapIo(List, ItemTask)} with the caller's own concurrency bound (e.g. a provider's limit). */
     public <T, R> List<Outcome<R>> mapIo(List<? extends T> items, int concurrency, ItemTask<? super T, ? extends R> task) {
+        return mapIo(items, concurrency, StopSignal.never(), task);
+    }
+
+    /**
+     * Like {@link #mapIo(List, int, ItemTask)}, stoppable: after {@link StopSignal#stop()} no item starts (each
+     * gets a {@code StoppedException}), running items have the stop's grace to finish, and the outcomes come back
+     * in input order as usual, so the finished results are kept.
+     */
+    public <T, R> List<Outcome<R>> mapIo(List<? extends T> items, int concurrency, StopSignal stop,
+                                         ItemTask<? super T, ? extends R> task) {
         checkOpen();
         checkPositive("concurrency", concurrency);
-        return OrderedBatch.map(items, ioExecutor, concurrency, task);
+        return OrderedBatch.map(items, ioExecutor, concurrency, Objects.requireNonNull(stop, "stop"), task);
     }
 
     /**
@@ -140,10 +150,21 @@ public final class ParallelRuntime implements AutoCloseable {
      */
     public <T, R> Stream<Outcome<R>> streamIo(Iterator<? extends T> source, int concurrency,
                                              ItemTask<? super T, ? extends R> task) {
+        return streamIo(source, concurrency, StopSignal.never(), task);
+    }
+
+    /**
+     * Like {@link #streamIo(Iterator, int, ItemTask)}, stoppable: after {@link StopSignal#stop()} the items pulled
+     * but not started get a {@code StoppedException}, and running ones have the stop's grace to finish. The
+     * source is still read to its end: wrap it in {@link StopSignal#untilStopped} to stop reading it too.
+     */
+    public <T, R> Stream<Outcome<R>> streamIo(Iterator<? extends T> source, int concurrency, StopSignal stop,
+                                             ItemTask<? super T, ? extends R> task) {
         checkOpen();
         checkPositive("concurrency", concurrency);
         int window = (int) Math.min(Integer.MAX_VALUE, 2L * concurrency);
-        return toStream(new OrderedStream<>(source, ioExecutor, window, new Semaphore(concurrency), task));
+        return toStream(new OrderedStream<>(source, ioExecutor, window, new Semaphore(concurrency),
+                Objects.requireNonNull(stop, "stop"), task));
     }
 
     /** Stops accepting work, lets running and queued tasks finish (up to 10 s), then interrupts the rest. */

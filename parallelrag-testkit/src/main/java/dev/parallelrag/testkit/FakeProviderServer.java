@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -62,6 +63,8 @@ public final class FakeProviderServer implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    /** Whether the request of this handler thread still counts in {@link #inFlight}. */
+    private final ThreadLocal<AtomicBoolean> counted = new ThreadLocal<>();
     private final ArrayDeque<RecordedRequest> log = new ArrayDeque<>();
 
     private FakeProviderServer(Builder b) throws IOException {
@@ -159,6 +162,7 @@ public final class FakeProviderServer implements AutoCloseable {
     private void handle(HttpExchange ex) {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        counted.set(new AtomicBoolean(true));
         try {
             serve(ex);
         } catch (IOException e) {
@@ -166,8 +170,21 @@ public final class FakeProviderServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            inFlight.decrementAndGet();
+            answering();
+            counted.remove();
             ex.close();
+        }
+    }
+
+    /**
+     * Ends the count of the request this handler thread serves, just before the last of its response goes out
+     * (or its connection is dropped). A client that holds N requests at once sends the next one as soon as it has
+     * an answer; still counting the answered one then would make {@link #maxInFlight()} read N + 1.
+     */
+    private void answering() {
+        AtomicBoolean c = counted.get();
+        if (c != null && c.getAndSet(false)) {
+            inFlight.decrementAndGet();
         }
     }
 
@@ -309,11 +326,12 @@ public final class FakeProviderServer implements AutoCloseable {
         }
     }
 
-    private static void sendJson(HttpExchange ex, int status, String json, Map<String, String> headers)
+    private void sendJson(HttpExchange ex, int status, String json, Map<String, String> headers)
             throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
         ex.getResponseHeaders().set("Content-Type", "application/json");
+        answering();
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
@@ -352,6 +370,9 @@ public final class FakeProviderServer implements AutoCloseable {
                 for (int i = 0; i < frames.size(); i++) {
                     if (i > 0 && !streamChunkDelay.isZero()) {
                         Thread.sleep(streamChunkDelay);
+                    }
+                    if (i == frames.size() - 1) {
+                        answering();
                     }
                     Reply.Frame f = frames.get(i);
                     String text = i == broken
@@ -400,7 +421,7 @@ public final class FakeProviderServer implements AutoCloseable {
      * Announces the full length, sends the first half, then drops the connection: the client sees the body
      * end early (an EOF mid-response), as when a provider's connection dies mid-stream.
      */
-    private static void sendCut(HttpExchange ex, byte[] full) throws IOException {
+    private void sendCut(HttpExchange ex, byte[] full) throws IOException {
         ex.sendResponseHeaders(200, full.length);
         OutputStream out = ex.getResponseBody();
         out.write(full, 0, full.length / 2);
@@ -413,7 +434,8 @@ public final class FakeProviderServer implements AutoCloseable {
      * whose fixed-length body is incomplete (or whose headers were never sent) closes the socket, and a handler
      * that throws makes the server discard the connection from its bookkeeping.
      */
-    private static void abort(HttpExchange ex) {
+    private void abort(HttpExchange ex) {
+        answering();
         ex.close();
         throw new ConnectionAborted();
     }

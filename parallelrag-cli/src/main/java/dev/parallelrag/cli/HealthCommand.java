@@ -6,6 +6,7 @@ import dev.parallelrag.health.HealthRegistry;
 import dev.parallelrag.health.HealthStatus;
 import dev.parallelrag.llm.LlmClient;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,7 +35,8 @@ final class HealthCommand extends IndexCommand {
     int run() {
         remote.requireRemote(llm.kind != LlmOptions.Kind.none, "they set the LLM call, and --llm none makes none");
         HealthRegistry.Report report;
-        try (LlmClient client = llm.create(remote.resilience());
+        // the LLM named, without fallbacks: a fallback that answered would hide the primary's state
+        try (LlmClient client = llm.create(remote.resilience(), new FallbackLlmOptions.Fallbacks(List.of()));
              ParallelRag rag = ParallelRag.builder(index.index).chatModel(client).build()) {
             report = rag.checkHealth();
         }

@@ -221,16 +221,8 @@ public final class ResilientExecutor {
                     LOG.debug("{}: retries used up during an outage; going again once the provider answers", endpoint);
                 }
             }
-            successes.incrementAndGet();
-            long elapsed = System.nanoTime() - start;
-            breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-            TokenUsage used = value == null ? TokenUsage.NONE : usage.apply(value);
-            if (tokenLimiter != null && used.totalTokens() > 0) {
-                tokenLimiter.adjust(used.totalTokens() - estimatedTokens);
-            }
-            stats.success(elapsed, used);
-            window.success(elapsed);
-            return new Attempted<>(value, attempts.get(), Duration.ofNanos(elapsed));
+            breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return succeeded(start, value, attempts.get(), estimatedTokens, usage);
         } catch (Exception e) {
             stats.failure(kindOf(e), System.nanoTime() - start);
             if (!isolationProbe && !(e instanceof InterruptedException)) { // an interrupt is the caller stopping, not a fault
@@ -240,6 +232,59 @@ public final class ResilientExecutor {
         } finally {
             stats.requestFinished();
         }
+    }
+
+    /**
+     * One attempt and nothing more: no retry, no wait for an open breaker. This is what each candidate of a failover
+     * list gets per pass, because moving on to the next candidate is the retry. The limiters, the bulkhead and the
+     * timeouts apply as to any attempt, and the request is recorded in the stats like any other. The breaker is
+     * asked (an open one fails the call at once with a {@link CircuitOpenException}, so that a breaker opened by
+     * direct use of this client moves the request on) but not fed: the failover's cooldown of this client takes its
+     * place, and feeding both would keep traffic away for the longer of the two after the provider is back.
+     */
+    public <T> Attempted<T> attemptOnce(long estimatedTokens, Attempt<T> attempt, Function<? super T, TokenUsage> usage)
+            throws Exception {
+        return attemptOnce(estimatedTokens, attempt, usage, false);
+    }
+
+    /** As {@link #attemptOnce(long, Attempt, Function)}; an {@code isolationProbe}'s failure stays out of the health window. */
+    public <T> Attempted<T> attemptOnce(long estimatedTokens, Attempt<T> attempt, Function<? super T, TokenUsage> usage,
+                                        boolean isolationProbe) throws Exception {
+        long start = System.nanoTime();
+        stats.requestStarted();
+        try {
+            if (!breaker.tryAcquirePermission()) {
+                throw new CircuitOpenException(endpoint, openLeft(), Duration.ZERO);
+            }
+            T value;
+            try {
+                value = runAttempt(1, estimatedTokens, attempt);
+            } finally {
+                breaker.releasePermission();
+            }
+            return succeeded(start, value, 1, estimatedTokens, usage);
+        } catch (Exception e) {
+            stats.failure(kindOf(e), System.nanoTime() - start);
+            if (!isolationProbe && !(e instanceof InterruptedException)) {
+                window.failure(e);
+            }
+            throw e;
+        } finally {
+            stats.requestFinished();
+        }
+    }
+
+    private <T> Attempted<T> succeeded(long start, T value, int attempts, long estimatedTokens,
+                                       Function<? super T, TokenUsage> usage) {
+        successes.incrementAndGet();
+        long elapsed = System.nanoTime() - start;
+        TokenUsage used = value == null ? TokenUsage.NONE : usage.apply(value);
+        if (tokenLimiter != null && used.totalTokens() > 0) {
+            tokenLimiter.adjust(used.totalTokens() - estimatedTokens);
+        }
+        stats.success(elapsed, used);
+        window.success(elapsed);
+        return new Attempted<>(value, attempts, Duration.ofNanos(elapsed));
     }
 
     private <T> T runAttempt(int n, long estimatedTokens, Attempt<T> attempt) throws Exception {

@@ -50,20 +50,21 @@ public record ChatModelSpec(ProviderKind kind, String model, Optional<String> ba
     public static ChatModelSpec parse(String text) {
         Matcher m = text == null ? null : FORM.matcher(text.strip());
         if (m == null || !m.matches()) {
-            throw new ValidationException("llm", text, "must be PROVIDER[:MODEL][@BASE_URL][#KEY_VARIABLE],"
+            throw new ValidationException("llm", shown(text), "must be PROVIDER[:MODEL][@BASE_URL][#KEY_VARIABLE],"
                     + " e.g. openai:gpt-4o-mini or compatible:my-model@http://localhost:8000/v1");
         }
         ProviderKind kind = ProviderKind.fromId(m.group(1));
         String model = m.group(2) == null || m.group(2).isBlank() ? kind.defaultChatModel() : m.group(2).strip();
         if (model.isEmpty()) {
-            throw new ValidationException("llm", text, "needs a model for provider " + kind.id()
+            throw new ValidationException("llm", shown(text), "needs a model for provider " + kind.id()
                     + " (the model name your endpoint serves), e.g. " + kind.id() + ":MODEL@BASE_URL");
         }
         Optional<String> baseUrl = optional(m.group(3), text, "@ needs a base URL after it, e.g. @http://localhost:8000/v1");
         Optional<String> key = optional(m.group(4), text, "# needs the name of the environment variable holding the key");
         if (key.isPresent() && !key.get().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new ValidationException("llm", text, "names the key variable '" + key.get() + "', which is not an"
-                    + " environment variable name (letters, digits and _); write the variable's name, never the key");
+            // what follows # may be a key pasted by mistake: the error must not repeat it
+            throw new ValidationException("llm", shown(text), "has after # something that is not an environment"
+                    + " variable name (letters, digits and _); write the name of the variable holding the key, never the key");
         }
         return new ChatModelSpec(kind, model, baseUrl, key);
     }
@@ -73,9 +74,25 @@ public record ChatModelSpec(ProviderKind kind, String model, Optional<String> ba
             return Optional.empty();
         }
         if (part.isBlank()) {
-            throw new ValidationException("llm", text, rule);
+            throw new ValidationException("llm", shown(text), rule);
         }
         return Optional.of(part.strip());
+    }
+
+    /**
+     * The text as an error may repeat it: without the user info of a base URL ({@code //user:password@}) and
+     * without what follows {@code #} unless it is a variable's name.
+     */
+    private static String shown(String text) {
+        if (text == null) {
+            return null;
+        }
+        String noUserInfo = text.replaceAll("//[^/@#]*@", "//");
+        int hash = noUserInfo.indexOf('#');
+        if (hash < 0 || noUserInfo.substring(hash + 1).strip().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            return noUserInfo;
+        }
+        return noUserInfo.substring(0, hash + 1) + "(hidden)";
     }
 
     /** Where to reach it: the base URL and key variable given here, everything else from {@code environment}. */

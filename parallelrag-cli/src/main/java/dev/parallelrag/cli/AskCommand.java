@@ -5,11 +5,13 @@ import dev.parallelrag.engine.ParallelRag;
 import dev.parallelrag.llm.LlmClient;
 import dev.parallelrag.pipeline.Answer;
 import dev.parallelrag.pipeline.Citation;
+import dev.parallelrag.resilience.ResilienceConfig;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,6 +39,9 @@ final class AskCommand extends IndexCommand {
     @Mixin
     RemoteCallOptions remote;
 
+    @Mixin
+    FallbackLlmOptions fallbackLlm;
+
     @Option(names = "--k", paramLabel = "N", defaultValue = "5", description = "Chunks retrieved as sources (default: ${DEFAULT-VALUE}).")
     int k;
 
@@ -52,7 +57,9 @@ final class AskCommand extends IndexCommand {
     int run() throws Exception {
         remote.requireRemote(llm.kind != LlmOptions.Kind.none, "they set the LLM call, and --llm none makes none");
         Answer answer;
-        try (LlmClient client = llm.create(remote.resilience());
+        Optional<ResilienceConfig> resilience = fallbackLlm.resilience(remote.resilience());
+        try (FallbackLlmOptions.Fallbacks fallbacks = fallbackLlm.create(System::getenv, resilience.orElse(null), null);
+             LlmClient client = llm.create(resilience, fallbacks);
              ParallelRag rag = ParallelRag.builder(index.index).k(k).chatModel(client)
                      .fallbackToExtractive(fallback == Fallback.extractive).build()) {
             answer = rag.ask(question);
@@ -94,6 +101,7 @@ final class AskCommand extends IndexCommand {
         m.put("answer", a.text());
         m.put("mode", a.mode().name().toLowerCase());
         m.put("fallback_reason", a.fallbackReason());
+        m.put("served_by", a.servedBy().isEmpty() ? null : a.servedBy());
         List<Map<String, Object>> citations = new ArrayList<>();
         for (Citation c : a.citations()) {
             Map<String, Object> cm = new LinkedHashMap<>();

@@ -21,6 +21,10 @@ public final class CliErrors {
     public static final int USAGE = 2;
     /** Exit code for a damaged index ({@code IndexCorruptException}): rebuild it with {@code ingest --rebuild}. */
     public static final int CORRUPT = 3;
+    /** Exit code of {@code health} when the verdict is DEGRADED: it works, but needs a look. */
+    public static final int DEGRADED = 4;
+    /** Exit code of {@code health} when the verdict is DOWN: some component cannot serve. */
+    public static final int DOWN = 5;
     /** Exit code of a run stopped by SIGINT (128 + 2): what finished was written, the rest can be run again. */
     public static final int INTERRUPTED = 130;
     /**

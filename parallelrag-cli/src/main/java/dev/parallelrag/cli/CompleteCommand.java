@@ -68,6 +68,9 @@ public final class CompleteCommand implements Callable<Integer> {
     RemoteCallOptions remote;
 
     @Mixin
+    FallbackLlmOptions fallback;
+
+    @Mixin
     RetryFailedOption retry;
 
     @Mixin
@@ -98,8 +101,9 @@ public final class CompleteCommand implements Callable<Integer> {
         StopSignal stop = stopOptions.signal(spec);
         long start = System.nanoTime();
         try (ParallelRuntime runtime = ParallelRuntime.create(RuntimeConfig.builder().ioConcurrency(concurrency).build());
-             LlmClient llm = LlmClient.builder(Providers.chatModel(ProviderOptions.config(spec, kind, io), model))
-                     .defaultConcurrency(concurrency).runtime(runtime).resilience(resilience).build();
+             FallbackLlmOptions.Fallbacks fallbacks = fallbacks(resilience, runtime);
+             LlmClient llm = fallbacks.addTo(LlmClient.builder(Providers.chatModel(ProviderOptions.config(spec, kind, io),
+                     model))).defaultConcurrency(concurrency).runtime(runtime).resilience(resilience).build();
              Progress progress = Progress.start(io, "complete", items.size())) {
             for (int from = 0; from < items.size(); from += WINDOW) {
                 List<InputItem> window = items.subList(from, Math.min(items.size(), from + WINDOW));
@@ -143,7 +147,16 @@ public final class CompleteCommand implements Callable<Integer> {
     /** The flags' settings, or null for the provider's defaults. */
     private ResilienceConfig resilience() {
         try {
-            return remote.resilience().orElse(null);
+            return fallback.resilience(remote.resilience()).orElse(null);
+        } catch (ValidationException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The {@code --fallback-llm} clients, sharing the command's runtime and settings. */
+    private FallbackLlmOptions.Fallbacks fallbacks(ResilienceConfig resilience, ParallelRuntime runtime) {
+        try {
+            return fallback.create(io.env()::apply, resilience, runtime);
         } catch (ValidationException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

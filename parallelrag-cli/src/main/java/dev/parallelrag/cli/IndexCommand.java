@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * Base of ingest, ask, search, stats and verify: runs the command and turns an escaping error into one line on
+ * Base of ingest, ask, search, stats, verify and health: runs the command and turns an escaping error into one line on
  * stderr ({@code parallelrag <command>: <message>}) with the exit code of the CLI contract: 2 for a
  * validation (usage) error, 3 for a damaged index, 1 for any other failure. No stack trace unless {@code PARALLELRAG_DEBUG} is set.
  */

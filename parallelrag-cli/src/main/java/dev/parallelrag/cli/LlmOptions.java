@@ -24,19 +24,23 @@ final class LlmOptions {
     String model;
 
     /**
-     * The LLM client with {@code resilience} (empty for the provider's defaults), or null for
+     * The LLM client with {@code resilience} (empty for the provider's defaults) and {@code fallbacks}, or null for
      * {@code --llm none}. The caller closes it.
      */
-    LlmClient create(Optional<ResilienceConfig> resilience) {
+    LlmClient create(Optional<ResilienceConfig> resilience, FallbackLlmOptions.Fallbacks fallbacks) {
         if (kind == Kind.none) {
             if (model != null) {
                 throw new ValidationException("--model", model, "needs --llm (with --llm none the answer is extractive)");
+            }
+            if (!fallbacks.clients().isEmpty()) {
+                throw new ValidationException("--fallback-llm", fallbacks.clients().getFirst().name(),
+                        "needs --llm (a fallback takes over from an LLM; with --llm none the answer is extractive)");
             }
             return null;
         }
         ChatModel chat = Providers.chatModel(ProviderConfig.fromEnvironment(ProviderKind.fromId(kind.name())),
                 model != null ? model : defaultModel());
-        return LlmClient.builder(chat).resilience(resilience.orElse(null)).build();
+        return fallbacks.addTo(LlmClient.builder(chat)).resilience(resilience.orElse(null)).build();
     }
 
     private String defaultModel() {

@@ -43,6 +43,7 @@ final class ResultWriter {
             g.writeEndObject();
             g.writeNumberField("latency_ms", c.latency().toMillis());
             g.writeNumberField("attempts", c.attempts());
+            g.writeStringField("served_by", c.servedBy());
             g.writeEndObject();
         });
     }

@@ -80,7 +80,41 @@ class AskCommandTest {
         assertThat(file.substring(file.offsetByCodePoints(0, start), file.offsetByCodePoints(0, end)))
                 .isEqualTo(first.get("text").asText());
         assertThat(answer.get("usage").get("total_tokens").asLong()).isPositive();
+        assertThat(answer.get("served_by").asText()).as("the default model of openai").isEqualTo("openai:gpt-4o-mini");
         assertThat(server.requestCount("/v1/chat/completions")).isEqualTo(1);
+    }
+
+    @Test
+    void aFallbackLlmAnswersWhenTheFirstIsDownAndTheAnswerSaysWhichServed() throws Exception {
+        server.reset();
+        server.faults(FaultPlan.rate(1.0, 1, Fault.status(503)).onlyPaths("/v1/chat/completions"));
+        try (FakeProviderServer backup = FakeProviderServer.builder().apiKey("backup-key").start()) {
+            Map<String, String> withBackup = new java.util.HashMap<>(env);
+            withBackup.put("BACKUP_KEY", "backup-key");
+            CliProcess run = CliProcess.run(work, withBackup, "ask", QUESTION, "--llm", "openai", "--model", "gpt-4o",
+                    "--json", "--fallback-llm", "openai:gpt-4o-mini@" + backup.openAiBaseUrl() + "#BACKUP_KEY",
+                    "--fallback-cooldown", "10s");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode answer = JSON.readTree(run.out());
+            assertThat(answer.get("mode").asText()).isEqualTo("generated");
+            assertThat(answer.get("served_by").asText()).isEqualTo("openai:gpt-4o-mini");
+            assertThat(answer.get("answer").asText()).startsWith("echo: Sources:");
+            assertThat(server.requestCount("/v1/chat/completions")).as("one attempt, then the fallback").isEqualTo(1);
+            assertThat(backup.requestCount("/v1/chat/completions")).isEqualTo(1);
+
+            CliProcess badCooldown = CliProcess.run(work, withBackup, "ask", QUESTION, "--llm", "openai",
+                    "--fallback-llm", "openai:gpt-4o-mini@" + backup.openAiBaseUrl() + "#BACKUP_KEY",
+                    "--fallback-cooldown", "2h");
+            assertThat(badCooldown.exitCode()).isEqualTo(2);
+            assertThat(badCooldown.err()).contains("--fallback-cooldown").contains("at most");
+
+            CliProcess noLlm = CliProcess.run(work, withBackup, "ask", QUESTION,
+                    "--fallback-llm", "openai:gpt-4o-mini@" + backup.openAiBaseUrl() + "#BACKUP_KEY");
+            assertThat(noLlm.exitCode()).isEqualTo(2);
+            assertThat(noLlm.err()).contains("--fallback-llm").contains("needs --llm");
+        } finally {
+            server.faults(FaultPlan.none());
+        }
     }
 
     @Test

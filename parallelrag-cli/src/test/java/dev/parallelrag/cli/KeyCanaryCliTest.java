@@ -53,15 +53,45 @@ class KeyCanaryCliTest {
     }
 
     @Test
+    void aKeyEchoedBackInAnyFormNeverReachesTheHealthOutputTextOrJson() throws Exception {
+        Files.createDirectories(work.resolve("docs"));
+        Files.writeString(work.resolve("docs/a.txt"), "The union is strong. The economy grows.");
+        try (FakeProviderServer server = FakeProviderServer.builder().dimension(8).start()) {
+            Map<String, String> env = env(KEY, server);
+            CliProcess ingest = CliProcess.run(work, env, "ingest", "docs", "--embedder", "openai", "--model",
+                    "text-embedding-3-small", "--no-embedding-cache");
+            assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+            StringBuilder all = new StringBuilder();
+            for (Fault echo : List.of(Fault.status(401).message("Incorrect API key " + KEY),
+                    Fault.status(400).message("bad key \"" + KEY.replace("/", "\\/") + "\""),
+                    Fault.status(404).message("no route for /v1?key=" + URLEncoder.encode(KEY, StandardCharsets.UTF_8)))) {
+                server.faults(FaultPlan.rate(1.0, 1, echo)); // both probes, the embedder's and the LLM's, meet it
+                for (List<String> format : List.of(List.<String>of(), List.of("--json"))) {
+                    List<String> args = new java.util.ArrayList<>(List.of("health", "--llm", "openai", "--model", "gpt-test"));
+                    args.addAll(format);
+                    CliProcess run = CliProcess.run(work, env, args.toArray(String[]::new));
+                    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(CliErrors.DOWN);
+                    assertThat(run.out()).contains("probe failed");
+                    all.append(run.out()).append(run.err());
+                }
+            }
+            assertThat(all.toString()).contains("****").doesNotContainIgnoringCase("CANARY");
+        }
+    }
+
+    @Test
     void aKeyWithALineBreakIsRefusedWithoutBeingPrinted() throws Exception {
         Files.write(work.resolve("prompts.txt"), List.of("fine"));
         try (FakeProviderServer server = FakeProviderServer.builder().start()) {
             CliProcess run = CliProcess.run(work, env("sk-LEAK\nCANARY", server), "complete", "prompts.txt",
                     "--provider", "openai", "--model", "gpt-test");
+            CliProcess health = CliProcess.run(work, env("sk-LEAK\nCANARY", server), "health", "--llm", "openai", "--json");
 
-            assertThat(run.exitCode()).isEqualTo(2);
-            assertThat(run.err()).contains("OPENAI_API_KEY", "control character");
-            assertThat(run.out() + run.err()).doesNotContainIgnoringCase("CANARY").doesNotContain("LEAK");
+            for (CliProcess refused : List.of(run, health)) {
+                assertThat(refused.exitCode()).isEqualTo(2);
+                assertThat(refused.err()).contains("OPENAI_API_KEY", "control character");
+                assertThat(refused.out() + refused.err()).doesNotContainIgnoringCase("CANARY").doesNotContain("LEAK");
+            }
             assertThat(server.requests()).isEmpty();
         }
     }

@@ -28,7 +28,11 @@ import java.util.Objects;
  *       provider rejects a batch outright (HTTP 4xx), the batch is split in halves and retried so the
  *       offending text is isolated and the others still succeed.</li>
  * </ul>
- * The vector dimension is the model's, or learned from the first response. Thread-safe. Closing the
+ * <p>Fallbacks ({@link Builder#fallback}) must embed into the same space as the model: the same model id,
+ * revision, dimension and normalisation (another key or endpoint of the same model). Anything else is refused
+ * when the client is built, because one index holding vectors of two spaces silently ruins retrieval.
+ *
+ * <p>The vector dimension is the model's, or learned from the first response. Thread-safe. Closing the
  * client closes the model and the client's own runtime.
  */
 public final class EmbeddingClient extends ResilientClient<EmbeddingModel> implements EmbeddingModel {
@@ -134,7 +138,7 @@ public final class EmbeddingClient extends ResilientClient<EmbeddingModel> imple
         }
         List<EmbeddingBatcher.Batch> batches = plan(valid, est, options.batchSize(), options.maxBatchTokens());
         runtime().mapIo(batches, options.concurrency(), stop, batch -> {
-            embedIsolating(texts, batch, est, out, stop);
+            embedIsolating(texts, batch, est, out, stop, false);
             return null;
         });
         for (int i = 0; i < out.length; i++) {
@@ -145,11 +149,15 @@ public final class EmbeddingClient extends ResilientClient<EmbeddingModel> imple
         return List.of(out);
     }
 
-    /** Embeds a batch; on a rejection of the whole batch, splits it to find the texts at fault. */
+    /**
+     * Embeds a batch; on a rejection of the whole batch, splits it to find the texts at fault. The halves are
+     * isolation probes: their failures stay out of the health window, since finding one bad text takes several
+     * failed requests that would otherwise read as a failing provider.
+     */
     private void embedIsolating(List<String> texts, EmbeddingBatcher.Batch batch, long[] est, Outcome<float[]>[] out,
-                                StopSignal stop) {
+                                StopSignal stop, boolean probe) {
         try {
-            List<float[]> vectors = request(pick(texts, batch.indices()), batch.tokens());
+            List<float[]> vectors = request(pick(texts, batch.indices()), batch.tokens(), probe);
             for (int j = 0; j < vectors.size(); j++) {
                 out[batch.indices().get(j)] = Outcome.success(vectors.get(j));
             }
@@ -159,7 +167,7 @@ public final class EmbeddingClient extends ResilientClient<EmbeddingModel> imple
                 for (List<Integer> half : List.of(batch.indices().subList(0, mid),
                         batch.indices().subList(mid, batch.indices().size()))) {
                     long t = half.stream().mapToLong(i -> est[i]).sum();
-                    embedIsolating(texts, new EmbeddingBatcher.Batch(half, t), est, out, stop);
+                    embedIsolating(texts, new EmbeddingBatcher.Batch(half, t), est, out, stop, true);
                 }
             } else {
                 fail(batch, out, stop.outcomeError(e));
@@ -206,8 +214,13 @@ public final class EmbeddingClient extends ResilientClient<EmbeddingModel> imple
 
     /** One protected request: retries, breaker, limits, stats, and a check of the vectors that came back. */
     private List<float[]> request(List<String> batch, long estimatedTokens) {
+        return request(batch, estimatedTokens, false);
+    }
+
+    private List<float[]> request(List<String> batch, long estimatedTokens, boolean isolationProbe) {
         return call("embedding model " + model.modelId(), estimatedTokens,
-                attempt -> checked(batch, model.embedBatch(batch)), v -> TokenUsage.of(estimatedTokens, 0)).value();
+                m -> checked(batch, m.embedBatch(batch)), v -> TokenUsage.of(estimatedTokens, 0),
+                isolationProbe).value();
     }
 
     private List<float[]> checked(List<String> batch, List<float[]> vectors) {
@@ -303,8 +316,45 @@ public final class EmbeddingClient extends ResilientClient<EmbeddingModel> imple
             super(model);
         }
 
+        /**
+         * @throws ValidationException when a fallback embeds into another vector space than the model
+         */
         public EmbeddingClient build() {
+            for (ResilientClient<EmbeddingModel> fallback : fallbacks()) {
+                requireSameSpace(model(), fallback.delegate());
+            }
             return new EmbeddingClient(this);
+        }
+
+        private static void requireSameSpace(EmbeddingModel model, EmbeddingModel fallback) {
+            EmbeddingSpace a = model.space();
+            EmbeddingSpace b = fallback.space();
+            List<String> differences = new ArrayList<>();
+            if (!a.modelId().equals(b.modelId())) {
+                differences.add("model id " + a.modelId() + " vs " + b.modelId());
+            }
+            if (!a.revision().equals(b.revision())) {
+                differences.add("revision '" + a.revision() + "' vs '" + b.revision() + "'");
+            }
+            int da = a.dimension() > 0 ? a.dimension() : model.dimension();
+            int db = b.dimension() > 0 ? b.dimension() : fallback.dimension();
+            if (da != db) {
+                differences.add("dimension " + dimension(da) + " vs " + dimension(db));
+            }
+            if (a.normalized() != b.normalized()) {
+                differences.add((a.normalized() ? "L2-normalised" : "raw") + " vs "
+                        + (b.normalized() ? "L2-normalised" : "raw") + " vectors");
+            }
+            if (!differences.isEmpty()) {
+                throw new ValidationException("fallback", fallback.modelId(), "embeds into another vector space than "
+                        + model.modelId() + " (" + String.join(", ", differences) + "); vectors of two spaces in one"
+                        + " index silently ruin retrieval, so an embedding client fails over only to the same model"
+                        + " (another key or endpoint serving it, with the same dimension and normalisation)");
+            }
+        }
+
+        private static String dimension(int d) {
+            return d > 0 ? String.valueOf(d) : "native (unknown until the first response)";
         }
     }
 }

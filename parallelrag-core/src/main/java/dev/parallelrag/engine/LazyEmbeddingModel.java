@@ -43,6 +43,11 @@ final class LazyEmbeddingModel implements EmbeddingModel {
         return model != null;
     }
 
+    /** The model if it was built, else null; never builds it. */
+    EmbeddingModel loadedModel() {
+        return model;
+    }
+
     @Override
     public String modelId() {
         return recorded.modelId();

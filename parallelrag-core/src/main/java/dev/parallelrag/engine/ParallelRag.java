@@ -7,6 +7,7 @@ import dev.parallelrag.embed.cache.CachingEmbeddingModel;
 import dev.parallelrag.error.IndexCorruptException;
 import dev.parallelrag.error.StoreException;
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.health.HealthRegistry;
 import dev.parallelrag.index.IndexManifest;
 import dev.parallelrag.llm.ChatModel;
 import dev.parallelrag.pipeline.Answer;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One index and everything it records: open it with {@link #open(Path)} and search, ask, look at its
  * stats or ingest more, with no setting repeated. The CLI's {@code ingest}, {@code ask}, {@code search},
- * {@code stats} and {@code verify} are this class and option parsing.
+ * {@code stats}, {@code verify} and {@code health} are this class and option parsing.
  *
  * <pre>{@code
  * try (ParallelRag rag = ParallelRag.open(Path.of(".parallelrag"))) {
@@ -67,6 +68,10 @@ import org.slf4j.LoggerFactory;
  * never embedded (or paid for) twice; the cache is per user ({@link #defaultEmbeddingCacheDirectory()}), shared
  * by every index, so a fresh index of text embedded before costs nothing; batch size and concurrency
  * are the embedder's own ({@link IngestConfig}); search and ask use {@link Rag}'s k of 5 and hybrid mode.
+ *
+ * <p><b>Health.</b> {@link #health()} reports the store, the CPU pool, the embedder and the chat model as they
+ * are now; {@link #checkHealth()} first sends each model one small real request. The engine keeps its own
+ * {@link HealthRegistry} and, while open, one summary entry in {@link HealthRegistry#process()}.
  *
  * <p>Thread-safe: searches and questions may run while one ingest runs. Close it to release the store,
  * the model it built and its CPU pool; models and chat models passed in are the caller's to close. Closing
@@ -98,6 +103,7 @@ public final class ParallelRag implements AutoCloseable {
     private Rag rag;
     private ParallelRuntime runtime;
     private final CloseGate calls;
+    private final EngineHealth health;
 
     private ParallelRag(Builder b) {
         this.location = b.location;
@@ -137,6 +143,8 @@ public final class ParallelRag implements AutoCloseable {
                         + chosen.modelId() + " runs in this process");
             }
             this.rag = newRag(store == null ? new InMemoryVectorStore() : store); // validates k and mode now
+            this.health = new EngineHealth(location, this::currentStore, this::currentRuntime, b.rebuild
+                    ? "no index open: the next ingest rebuilds it" : noIndexYet(), embedder, b.chatModel);
         } catch (RuntimeException e) {
             if (store != null) {
                 store.close();
@@ -385,10 +393,44 @@ public final class ParallelRag implements AutoCloseable {
     private VectorStore requireIndex() {
         ensureOpen();
         if (store == null) {
-            throw new StoreException("no index at " + location.toAbsolutePath().normalize() + " yet; ingest documents into it first"
-                    + " (`parallelrag ingest PATH --index " + location + "`, or ParallelRag.ingest)");
+            throw new StoreException(noIndexYet());
         }
         return store;
+    }
+
+    private String noIndexYet() {
+        return "no index at " + location.toAbsolutePath().normalize() + " yet; ingest documents into it first"
+                + " (`parallelrag ingest PATH --index " + location + "`, or ParallelRag.ingest)";
+    }
+
+    private synchronized VectorStore currentStore() {
+        return store;
+    }
+
+    private synchronized ParallelRuntime currentRuntime() {
+        return runtime;
+    }
+
+    /**
+     * The health of each part as it is now, without making a request: {@code store} (DOWN when there is no index,
+     * or it is closed or damaged), {@code runtime} (the CPU pool: DOWN closed, DEGRADED when its queue is saturated),
+     * {@code embedder} (a local model's session, or a remote client's verdict on its recent requests), and
+     * {@code llm} when a chat model was given. The overall status is the worst part's. A server's health endpoint
+     * serves this; the engine also sums it up as one entry of {@link HealthRegistry#process()} while it is open.
+     */
+    public HealthRegistry.Report health() {
+        ensureOpen();
+        return health.report();
+    }
+
+    /**
+     * {@link #health()} after a real probe of each model: the embedder embeds one short text (for a remote one a
+     * request of a few tokens; a model not loaded yet is loaded), and the chat model, when one is set, answers one
+     * short prompt in at most one token (a paid call for a hosted LLM). A failed probe makes its part DOWN with the
+     * error as the reason; a part already DOWN is not probed. What {@code parallelrag health} runs.
+     */
+    public HealthRegistry.Report checkHealth() {
+        return call(health::check);
     }
 
     private Rag newRag(VectorStore target) {
@@ -429,6 +471,7 @@ public final class ParallelRag implements AutoCloseable {
         if (!calls.close()) {
             return;
         }
+        health.close();
         calls.awaitIdle(CLOSE_GRACE); // outside the monitor: the calls being waited for take it
         closeResources();
     }

@@ -35,11 +35,20 @@ public final class HealthRegistry {
         checks.remove(name);
     }
 
+    /** Removes a component's check only if it is still {@code check} (another may have replaced it since). */
+    public void unregister(String name, HealthCheck check) {
+        checks.remove(name, check);
+    }
+
+    /** The names registered now, sorted. */
+    public List<String> names() {
+        return checks.keySet().stream().sorted().toList();
+    }
+
     /** Overall status with each component's health, components sorted by name. */
     public Report health() {
         List<Health> parts = new ArrayList<>();
-        HealthStatus overall = HealthStatus.UP;
-        for (String name : checks.keySet().stream().sorted().toList()) {
+        for (String name : names()) {
             HealthCheck check = checks.get(name);
             if (check == null) {
                 continue;
@@ -50,15 +59,31 @@ public final class HealthRegistry {
             } catch (RuntimeException e) {
                 h = Health.down(name, "health check failed: " + e.getMessage());
             }
-            h = new Health(name, h.status(), h.reason(), h.details());
-            parts.add(h);
-            overall = overall.worst(h.status());
+            parts.add(new Health(name, h.status(), h.reason(), h.details()));
         }
-        return new Report(overall, List.copyOf(parts));
+        return Report.of(parts);
     }
 
-    /** The aggregate verdict. */
+    /** The aggregate verdict: the worst component's status (UP with none), and every component's health. */
     public record Report(HealthStatus status, List<Health> components) {
+
+        public Report {
+            components = List.copyOf(components);
+        }
+
+        /** The report of these components, its status the worst of theirs. */
+        public static Report of(List<Health> components) {
+            HealthStatus overall = HealthStatus.UP;
+            for (Health h : components) {
+                overall = overall.worst(h.status());
+            }
+            return new Report(overall, components);
+        }
+
+        /** The component of that name, if the report holds one. */
+        public java.util.Optional<Health> component(String name) {
+            return components.stream().filter(h -> h.component().equals(name)).findFirst();
+        }
 
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -11,6 +11,14 @@ import dev.parallelrag.stats.TokenUsage;
  * @param finishReason why generation stopped, as the provider says it ({@code stop}, {@code length},
  *                     {@code end_turn}, {@code STOP}, ...), or {@code ""}
  * @param usage        token usage
+ * @param servedBy     which client served it, as {@code provider:model}, when an {@code LlmClient} answered (with
+ *                     fallbacks, the candidate that did; see {@code Completion#servedBy}); {@code ""} from a bare model
  */
-public record ChatResult(String content, String model, String id, String finishReason, TokenUsage usage) {
+public record ChatResult(String content, String model, String id, String finishReason, TokenUsage usage,
+                         String servedBy) {
+
+    /** What a model returns: nothing says yet which client served it. */
+    public ChatResult(String content, String model, String id, String finishReason, TokenUsage usage) {
+        this(content, model, id, finishReason, usage, "");
+    }
 }

@@ -5,8 +5,8 @@ import dev.parallelrag.error.ProviderException;
 import dev.parallelrag.error.ProviderTimeoutException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.resilience.ResilientClient;
-import dev.parallelrag.resilience.ResilientExecutor;
 import dev.parallelrag.resilience.RetryPolicy;
+import dev.parallelrag.resilience.Served;
 import dev.parallelrag.runtime.Outcome;
 import dev.parallelrag.runtime.StopSignal;
 import dev.parallelrag.split.LengthFunction;
@@ -29,7 +29,12 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * {@link #completeBatch} returns one outcome per prompt in input order; an empty prompt is a
+ * <p>With fallbacks ({@code LlmClient.builder(primary).fallback(other).build()}), a request that the primary
+ * cannot serve for a reason another endpoint can fix goes to the next candidate, and every answer says which
+ * candidate served it ({@link Completion#servedBy()}); see {@link ResilientClient} for the rules. A stream fails
+ * over only before its first piece of text: after that, an error reaches the caller.
+ *
+ * <p>{@link #completeBatch} returns one outcome per prompt in input order; an empty prompt is a
  * {@link ValidationException} for that item only; at most {@value #MAX_BATCH} prompts per call.
  * Thread-safe.
  */
@@ -68,21 +73,23 @@ public final class LlmClient extends ResilientClient<ChatModel> implements ChatM
     /** A completion of a conversation (system, user and assistant messages). */
     public Completion completeFull(List<ChatMessage> messages, CompletionOptions options) {
         ChatRequest request = request(messages, options);
-        return run(request, attempt -> delegate().chat(request));
+        return run(request, model -> model.chat(request));
     }
 
     /** The model interface: one protected completion (retries, breaker, limits, timeouts, stats). */
     @Override
     public ChatResult chat(ChatRequest request) {
-        Completion c = completeFull(Objects.requireNonNull(request, "request").messages(), request.options());
-        return new ChatResult(c.content(), c.model(), c.id(), c.finishReason(), c.usage());
+        return result(completeFull(Objects.requireNonNull(request, "request").messages(), request.options()));
+    }
+
+    private static ChatResult result(Completion c) {
+        return new ChatResult(c.content(), c.model(), c.id(), c.finishReason(), c.usage(), c.servedBy());
     }
 
     /** The model interface: a protected stream, as {@link #stream(List, CompletionOptions, Consumer)}. */
     @Override
     public ChatResult stream(ChatRequest request, Consumer<String> onDelta) {
-        Completion c = stream(Objects.requireNonNull(request, "request").messages(), request.options(), onDelta);
-        return new ChatResult(c.content(), c.model(), c.id(), c.finishReason(), c.usage());
+        return result(stream(Objects.requireNonNull(request, "request").messages(), request.options(), onDelta));
     }
 
     /** Streams the answer to one prompt; {@code onToken} gets each piece of text as it arrives. */
@@ -94,23 +101,23 @@ public final class LlmClient extends ResilientClient<ChatModel> implements ChatM
      * Streams the answer to a conversation. The first event must come within the attempt timeout, each
      * next one within {@code streamIdleTimeout}, the whole stream within {@code streamDeadline}; a stream
      * that breaks any of them fails with a {@link ProviderTimeoutException} and frees its slot. Failures
-     * before the first piece of text are retried like any other call; once text has reached
-     * {@code onToken}, a failure is not retried (that would repeat text) and ends the call with a
-     * non-retryable error of the same kind.
+     * before the first piece of text are retried (or, with fallbacks, move to the next candidate) like any other
+     * call; once text has reached {@code onToken}, a failure is neither retried nor failed over (that would repeat
+     * text) and ends the call with a non-retryable error of the same kind.
      */
     public Completion stream(List<ChatMessage> messages, CompletionOptions options, Consumer<String> onToken) {
         Objects.requireNonNull(onToken, "onToken");
         ChatRequest request = request(messages, options);
-        return run(request, attempt -> {
+        return run(request, model -> {
             AtomicInteger delivered = new AtomicInteger();
             try {
-                return delegate().stream(request, piece -> {
+                return model.stream(request, piece -> {
                     delivered.incrementAndGet();
                     onToken.accept(piece);
                 });
             } catch (ParallelRagException e) {
                 if (delivered.get() > 0 && RetryPolicy.isRetryable(e)) {
-                    String message = "the " + delegate().provider() + " stream broke after " + delivered.get()
+                    String message = "the " + model.provider() + " stream broke after " + delivered.get()
                             + " pieces of text were delivered; not retried, since that would repeat text: "
                             + e.getMessage();
                     throw e instanceof ProviderTimeoutException t
@@ -158,12 +165,11 @@ public final class LlmClient extends ResilientClient<ChatModel> implements ChatM
         return completeBatch(prompts, CompletionOptions.defaults());
     }
 
-    private Completion run(ChatRequest request, ResilientExecutor.Attempt<ChatResult> attempt) {
-        ResilientExecutor.Attempted<ChatResult> done = call(delegate().provider(), estimateTokens(request), attempt,
-                ChatResult::usage);
+    private Completion run(ChatRequest request, ModelCall<ChatModel, ChatResult> attempt) {
+        Served<ChatResult> done = call(delegate().provider(), estimateTokens(request), attempt, ChatResult::usage);
         ChatResult r = done.value();
         return new Completion(r.content(), r.model(), r.id(), r.finishReason(), r.usage(), done.latency(),
-                done.attempts());
+                done.attempts(), done.servedBy());
     }
 
     /** Prompt tokens plus the most the answer may use: what providers charge against a tokens-per-minute limit. */

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param usage          token usage of the LLM call (zeros when extractive)
  * @param timings        time spent per step
  * @param fallbackReason why a generated answer was replaced by an extractive one, or null
+ * @param servedBy       the LLM that wrote a generated answer, as {@code provider:model} (with fallbacks, the
+ *                       candidate that served it); {@code ""} for an extractive answer or when no LLM was asked
  */
 public record Answer(String text, Mode mode, List<Citation> citations, TokenUsage usage, Timings timings,
-                     String fallbackReason) {
+                     String fallbackReason, String servedBy) {
 
     public Answer {
         Objects.requireNonNull(text, "text");
@@ -24,6 +26,7 @@ public record Answer(String text, Mode mode, List<Citation> citations, TokenUsag
         citations = List.copyOf(citations);
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(timings, "timings");
+        Objects.requireNonNull(servedBy, "servedBy");
     }
 
     /** How the answer text was made. */

@@ -88,7 +88,7 @@ public final class Rag {
         long t2 = System.nanoTime();
         if (hits.isEmpty()) {
             return new Answer("No indexed text matches the question.", chatModel == null ? Answer.Mode.EXTRACTIVE
-                    : Answer.Mode.GENERATED, List.of(), TokenUsage.NONE, timings(t0, t1, t2, t2), null);
+                    : Answer.Mode.GENERATED, List.of(), TokenUsage.NONE, timings(t0, t1, t2, t2), null, "");
         }
         if (chatModel == null) {
             return extractive(question, query, hits, t0, t1, t2, null);
@@ -108,8 +108,10 @@ public final class Rag {
         for (int i = 0; i < hits.size(); i++) {
             citations.add(chunkCitation(i + 1, hits.get(i)));
         }
+        String servedBy = generation.servedBy().isEmpty() ? chatModel.provider() + ":" + chatModel.model()
+                : generation.servedBy();
         return new Answer(generation.content(), Answer.Mode.GENERATED, citations, generation.usage(),
-                timings(t0, t1, t2, t3), null);
+                timings(t0, t1, t2, t3), null, servedBy);
     }
 
     /** Search only: the top {@code k} chunks for the query in the given mode, best first. */
@@ -199,7 +201,8 @@ public final class Rag {
             text.append(s.sentence().text().strip().replaceAll("\\s+", " ")).append(" [").append(n).append(']');
         }
         long t3 = System.nanoTime();
-        return new Answer(text.toString(), Answer.Mode.EXTRACTIVE, citations, TokenUsage.NONE, timings(t0, t1, t2, t3), reason);
+        return new Answer(text.toString(), Answer.Mode.EXTRACTIVE, citations, TokenUsage.NONE, timings(t0, t1, t2, t3), reason,
+                "");
     }
 
     /** The sentences of a chunk, with their positions, skipping fragments too short to answer anything. */

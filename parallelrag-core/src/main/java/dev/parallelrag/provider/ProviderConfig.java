@@ -95,6 +95,7 @@ public final class ProviderConfig {
         private UnaryOperator<String> env;
         private String baseUrl;
         private ApiKey apiKey;
+        private String apiKeyVariable;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private final Map<String, String> headers = new LinkedHashMap<>();
 
@@ -111,6 +112,19 @@ public final class ProviderConfig {
 
         public Builder apiKey(String apiKey) {
             this.apiKey = ApiKey.of(apiKey);
+            return this;
+        }
+
+        /**
+         * The environment variable the key is read from when {@link #apiKey} is not given; default the provider's
+         * ({@code OPENAI_API_KEY}, ...). A second key of the same provider, say a fallback's, lives in another one.
+         */
+        public Builder apiKeyVariable(String name) {
+            if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new ValidationException("apiKeyVariable", name, "must be an environment variable name such as"
+                        + " OPENAI_BACKUP_API_KEY (letters, digits and _, not starting with a digit)");
+            }
+            this.apiKeyVariable = name;
             return this;
         }
 
@@ -137,15 +151,16 @@ public final class ProviderConfig {
 
         public ProviderConfig build() {
             ApiKey key = apiKey;
-            if (key == null && kind.apiKeyEnv() != null) {
-                String fromEnv = env.apply(kind.apiKeyEnv());
+            String keyVariable = apiKeyVariable != null ? apiKeyVariable : kind.apiKeyEnv();
+            if (key == null && keyVariable != null) {
+                String fromEnv = env.apply(keyVariable);
                 if (fromEnv != null && !fromEnv.isBlank()) {
-                    key = ApiKey.of(kind.apiKeyEnv(), fromEnv);
+                    key = ApiKey.of(keyVariable, fromEnv);
                 }
             }
-            if (key == null && kind.keyRequired()) {
+            if (key == null && (kind.keyRequired() || apiKeyVariable != null)) {
                 throw new ValidationException("apiKey", null, "is required for provider " + kind.id()
-                        + ": set the environment variable " + kind.apiKeyEnv() + " or call apiKey(...)");
+                        + ": set the environment variable " + keyVariable + " or call apiKey(...)");
             }
             String url = baseUrl;
             if (url == null && kind.baseUrlEnv() != null) {

@@ -33,6 +33,12 @@ import java.util.Optional;
  *       with a {@link dev.parallelrag.error.CircuitOpenException}. Long enough to ride out one open window
  *       (60 s), a failed probe and a second window, so that a short outage ends in answers, not in a wall of
  *       {@code circuit_open}; zero fails fast, as an interactive caller with its own fallback may prefer;</li>
+ *   <li>{@code failoverCooldown} 30 s: how long this client, as one candidate of a failover list (a primary
+ *       with fallbacks, or a fallback), is passed over after a retryable failure when the provider says nothing
+ *       ({@code Retry-After}, cut to {@code maxRetryAfter}, wins when it does). While it cools down, at most one
+ *       probe request per window reaches it. Short enough that traffic returns to a preferred provider within
+ *       half a minute of its recovery, long enough that a provider that is down sees about two requests a
+ *       minute from each client; unused by a client without fallbacks that is not itself a fallback;</li>
  *   <li>{@code maxConcurrency} 64 requests in flight per client (the bulkhead), {@code adaptiveConcurrency}
  *       on (the in-flight limit halves on a 429 down to 1 and grows back by one after a window of successes);</li>
  *   <li>{@code requestsPerMinute} 0 and {@code tokensPerMinute} 0: both limiters off;</li>
@@ -52,6 +58,7 @@ public record ResilienceConfig(
         Duration breakerOpenDuration,
         int breakerHalfOpenProbes,
         Duration outageWait,
+        Duration failoverCooldown,
         int maxConcurrency,
         boolean adaptiveConcurrency,
         int requestsPerMinute,
@@ -71,6 +78,9 @@ public record ResilienceConfig(
     public static final Duration DEFAULT_BREAKER_OPEN_DURATION = Duration.ofSeconds(60);
     public static final int DEFAULT_BREAKER_HALF_OPEN_PROBES = 3;
     public static final Duration DEFAULT_OUTAGE_WAIT = Duration.ofMinutes(3);
+    public static final Duration DEFAULT_FAILOVER_COOLDOWN = Duration.ofSeconds(30);
+    /** Longest {@code failoverCooldown}: longer would park a recovered provider for most of a day. */
+    public static final Duration MAX_FAILOVER_COOLDOWN = Duration.ofHours(1);
     public static final int DEFAULT_MAX_CONCURRENCY = 64;
 
     public ResilienceConfig {
@@ -92,6 +102,11 @@ public record ResilienceConfig(
         positive("breakerOpenDuration", breakerOpenDuration);
         range("breakerHalfOpenProbes", breakerHalfOpenProbes, 1, 1000);
         notNegative("outageWait", outageWait);
+        positive("failoverCooldown", failoverCooldown);
+        if (failoverCooldown.compareTo(MAX_FAILOVER_COOLDOWN) > 0) {
+            throw new ValidationException("failoverCooldown", failoverCooldown, "must be at most " + MAX_FAILOVER_COOLDOWN
+                    + "; a provider that recovered would be passed over that long");
+        }
         range("maxConcurrency", maxConcurrency, 1, 100_000);
         if (requestsPerMinute < 0) {
             throw new ValidationException("requestsPerMinute", requestsPerMinute, "must be 0 (no limit) or positive");
@@ -133,6 +148,7 @@ public record ResilienceConfig(
         b.breakerOpenDuration = breakerOpenDuration;
         b.breakerHalfOpenProbes = breakerHalfOpenProbes;
         b.outageWait = outageWait;
+        b.failoverCooldown = failoverCooldown;
         b.maxConcurrency = maxConcurrency;
         b.adaptiveConcurrency = adaptiveConcurrency;
         b.requestsPerMinute = requestsPerMinute;
@@ -173,6 +189,7 @@ public record ResilienceConfig(
         private Duration breakerOpenDuration = DEFAULT_BREAKER_OPEN_DURATION;
         private int breakerHalfOpenProbes = DEFAULT_BREAKER_HALF_OPEN_PROBES;
         private Duration outageWait = DEFAULT_OUTAGE_WAIT;
+        private Duration failoverCooldown = DEFAULT_FAILOVER_COOLDOWN;
         private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
         private boolean adaptiveConcurrency = true;
         private int requestsPerMinute;
@@ -212,6 +229,11 @@ public record ResilienceConfig(
          * with a {@code CircuitOpenException}; zero fails at once.
          */
         public Builder outageWait(Duration v) { this.outageWait = v; return this; }
+        /**
+         * How long this client, as a failover candidate, is passed over after a retryable failure when the provider
+         * gives no {@code Retry-After}; one probe per window reaches it meanwhile. Positive, at most 1 hour.
+         */
+        public Builder failoverCooldown(Duration v) { this.failoverCooldown = v; return this; }
         public Builder maxConcurrency(int v) { this.maxConcurrency = v; return this; }
         public Builder adaptiveConcurrency(boolean v) { this.adaptiveConcurrency = v; return this; }
         /** 0 disables the limiter. */
@@ -223,7 +245,7 @@ public record ResilienceConfig(
         public ResilienceConfig build() {
             return new ResilienceConfig(maxAttempts, initialBackoff, backoffMultiplier, maxBackoff, maxRetryAfter,
                     Optional.ofNullable(attemptTimeout), streamIdleTimeout, streamDeadline, breakerFailureThreshold, breakerOpenDuration, breakerHalfOpenProbes,
-                    outageWait, maxConcurrency, adaptiveConcurrency, requestsPerMinute, tokensPerMinute, clock);
+                    outageWait, failoverCooldown, maxConcurrency, adaptiveConcurrency, requestsPerMinute, tokensPerMinute, clock);
         }
     }
 }

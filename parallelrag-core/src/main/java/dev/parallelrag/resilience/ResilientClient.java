@@ -13,6 +13,8 @@ import dev.parallelrag.stats.StatsRecorder;
 import dev.parallelrag.stats.TokenUsage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.function.Function;
@@ -27,6 +29,15 @@ import java.util.function.Function;
  * model's own ({@link ResilienceDefaults#resilienceConfig()}), else the defaults; an attempt timeout left
  * unset becomes the model's default ({@link ResilienceDefaults#defaultAttemptTimeout()}). Nothing else
  * holds a timeout: the executor publishes these values to the model for every attempt.
+ *
+ * <p><b>Fallbacks.</b> A client may be given other clients of the same model interface as fallbacks
+ * ({@link Builder#fallback}): then every request goes through a {@link Failover} over this client and its
+ * fallbacks, in that order. Each candidate then gets one attempt per pass ({@link ResilientExecutor#attemptOnce}):
+ * moving on to the next candidate is the retry, so a failing primary does not use up its {@code maxAttempts}
+ * first. A candidate that fails cools down for its provider's {@code Retry-After} or its {@code failoverCooldown},
+ * with one probe per window; when every candidate cools down, a request waits for the earliest one up to this
+ * client's {@code outageWait}. Each candidate keeps its own limits, timeouts and stats; this client's stats also
+ * count the failovers. Fallbacks are the caller's to close.
  *
  * @param <M> the model interface wrapped (and implemented) by the client
  */
@@ -43,6 +54,9 @@ public abstract class ResilientClient<M> implements HealthCheck, AutoCloseable {
     private final int defaultConcurrency;
     private final ClientHealthPolicy healthPolicy;
     private final String component;
+    private final String name;
+    private final List<ResilientClient<M>> fallbacks;
+    private final Failover<ResilientClient<M>> failover; // null without fallbacks
 
     /** @param identity names the client from its model: stats, meters and health components use it */
     protected ResilientClient(Builder<M, ?> b, Function<? super M, Identity> identity) {
@@ -52,25 +66,67 @@ public abstract class ResilientClient<M> implements HealthCheck, AutoCloseable {
         ResilienceConfig chosen = b.resilience != null ? b.resilience : defaults.resilienceConfig();
         ResilienceConfig effective = chosen.withDefaultAttemptTimeout(defaults.defaultAttemptTimeout());
         this.executor = new ResilientExecutor(id.endpoint(), effective,
-                new StatsRecorder(id.provider(), id.model(), id.operation(), b.meterRegistry));
+                new StatsRecorder(id.provider(), id.model(), id.operation(), b.meterRegistry), b.healthPolicy);
         this.ownsRuntime = b.runtime == null;
         this.runtime = b.runtime != null ? b.runtime
                 : ParallelRuntime.create(RuntimeConfig.builder().ioConcurrency(b.defaultConcurrency).build());
         this.defaultConcurrency = b.defaultConcurrency;
         this.healthPolicy = b.healthPolicy;
         this.component = id.component();
+        this.name = id.provider() + ":" + id.model();
+        this.fallbacks = List.copyOf(b.fallbacks);
+        this.failover = fallbacks.isEmpty() ? null : newFailover();
+    }
+
+    /** One attempt's work on a given candidate's model. */
+    @FunctionalInterface
+    protected interface ModelCall<M, T> {
+        T call(M model) throws Exception;
+    }
+
+    /** This client first, then its fallbacks; a name that repeats (another key of one model) gets {@code #position}. */
+    private Failover<ResilientClient<M>> newFailover() {
+        List<ResilientClient<M>> all = new ArrayList<>();
+        all.add(this);
+        all.addAll(fallbacks);
+        List<Failover.Candidate<ResilientClient<M>>> candidates = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            ResilientClient<M> c = all.get(i);
+            String n = c.name;
+            long same = all.stream().filter(o -> o.name.equals(n)).count();
+            ResilienceConfig rc = c.executor.config();
+            candidates.add(new Failover.Candidate<>(same > 1 ? n + "#" + (i + 1) : n, c, rc.failoverCooldown(),
+                    rc.maxRetryAfter()));
+        }
+        return new Failover<>(candidates, executor.config().outageWait(), executor.recorder()::failover);
     }
 
     /**
-     * One protected request: breaker, retries, limits and the attempt timeouts, recorded in the stats.
-     * Checked failures become unchecked: an interrupt a {@link CancellationException}, anything else a
+     * One protected request: breaker, retries, limits and the attempt timeouts, recorded in the stats; with fallbacks,
+     * through the {@link Failover} over this client and them, {@code call} being given the model of the candidate
+     * that is tried. Checked failures become unchecked: an interrupt a {@link CancellationException}, anything else a
      * {@link ProviderException} naming {@code what}.
      */
-    protected final <T> ResilientExecutor.Attempted<T> call(String what, long estimatedTokens,
-                                                           ResilientExecutor.Attempt<T> attempt,
-                                                           Function<? super T, TokenUsage> usage) {
+    protected final <T> Served<T> call(String what, long estimatedTokens, ModelCall<? super M, T> call,
+                                        Function<? super T, TokenUsage> usage) {
+        return call(what, estimatedTokens, call, usage, false);
+    }
+
+    /**
+     * As {@link #call(String, long, ModelCall, Function)}; an {@code isolationProbe} (a request the client makes to
+     * learn about its input, like a half of a rejected batch) keeps its failure out of the health window, since it
+     * says nothing about the provider.
+     */
+    protected final <T> Served<T> call(String what, long estimatedTokens, ModelCall<? super M, T> call,
+                                        Function<? super T, TokenUsage> usage, boolean isolationProbe) {
         try {
-            return executor.execute(estimatedTokens, attempt, usage);
+            if (failover == null) {
+                ResilientExecutor.Attempted<T> done = executor.execute(estimatedTokens, attempt -> call.call(model), usage,
+                        isolationProbe);
+                return new Served<>(done.value(), done.attempts(), done.latency(), name);
+            }
+            return failover.execute(c -> c.executor.attemptOnce(estimatedTokens, attempt -> call.call(c.model), usage,
+                    isolationProbe).value());
         } catch (RuntimeException e) {
             throw e;
         } catch (InterruptedException e) {
@@ -84,12 +140,28 @@ public abstract class ResilientClient<M> implements HealthCheck, AutoCloseable {
     /** Counts bad input as a validation failure in the stats and hands the error back for throwing. */
     protected final ValidationException rejected(ValidationException e) {
         executor.recorder().failure(ErrorKind.VALIDATION, 0);
+        executor.window().failure(e);
         return e;
     }
 
     /** The wrapped model. */
     public final M delegate() {
         return model;
+    }
+
+    /** How answers, stats and meters name this client as a failover candidate: {@code provider:model}. */
+    public final String name() {
+        return name;
+    }
+
+    /** The fallbacks, in the order they are tried after this client; empty without. */
+    public final List<ResilientClient<M>> fallbacks() {
+        return fallbacks;
+    }
+
+    /** The failover candidates' names, this client first (with {@code #position} where a name repeats). */
+    public final List<String> candidates() {
+        return failover == null ? List.of(name) : failover.names();
     }
 
     /** The runtime that runs this client's parallel calls. */
@@ -116,9 +188,25 @@ public abstract class ResilientClient<M> implements HealthCheck, AutoCloseable {
         executor.resetStats();
     }
 
+    /**
+     * The verdict of the {@link ClientHealthPolicy} on the requests of its window and the breaker; a wrapped model
+     * with a health of its own (a local model that was closed, say) makes it worse, never better.
+     */
     @Override
     public final Health health() {
-        return healthPolicy.evaluate(component, stats());
+        Health own = healthPolicy.evaluate(component, executor.window().counts(), executor.breakerStats());
+        if (model instanceof HealthCheck inner) {
+            Health h = inner.health();
+            if (h.status().compareTo(own.status()) > 0) {
+                return new Health(component, h.status(), h.reason(), own.details());
+            }
+        }
+        return own;
+    }
+
+    /** How this client names itself in health, e.g. {@code llm:openai/gpt-4o-mini}. */
+    public final String component() {
+        return component;
     }
 
     public final MeterRegistry meterRegistry() {
@@ -159,9 +247,20 @@ public abstract class ResilientClient<M> implements HealthCheck, AutoCloseable {
         private ParallelRuntime runtime;
         private int defaultConcurrency = RuntimeConfig.DEFAULT_IO_CONCURRENCY;
         private ClientHealthPolicy healthPolicy = ClientHealthPolicy.DEFAULT;
+        private final List<ResilientClient<M>> fallbacks = new ArrayList<>();
 
         protected Builder(M model) {
             this.model = Objects.requireNonNull(model, "model");
+        }
+
+        /** The model given to the builder, for the subclasses' checks. */
+        protected final M model() {
+            return model;
+        }
+
+        /** The fallbacks added so far, in order. */
+        protected final List<ResilientClient<M>> fallbacks() {
+            return List.copyOf(fallbacks);
         }
 
         @SuppressWarnings("unchecked") // B is the concrete subclass by the class's declaration
@@ -199,7 +298,31 @@ public abstract class ResilientClient<M> implements HealthCheck, AutoCloseable {
             return self();
         }
 
-        /** How stats turn into a health verdict; default {@link ClientHealthPolicy#DEFAULT}. */
+        /**
+         * Adds a fallback: another client (another provider, model or key) that takes a request when this one and
+         * the fallbacks added before fail in a way another endpoint can fix (429, 5xx, timeouts, connection errors,
+         * an open breaker); caller errors (400, 401, 403, 404, validation) fail at once. Called again, it adds the
+         * next one. Default none. The fallback keeps its own settings (its cooldown, limits and timeouts); a
+         * fallback with fallbacks of its own is refused, since those would never be asked: list every candidate
+         * here, in order. The caller closes the fallbacks.
+         *
+         * @throws ValidationException for a fallback that has fallbacks, or one given twice
+         */
+        public B fallback(ResilientClient<M> fallback) {
+            Objects.requireNonNull(fallback, "fallback");
+            if (!fallback.fallbacks().isEmpty()) {
+                throw new ValidationException("fallback", fallback.name(), "has fallbacks of its own ("
+                        + String.join(", ", fallback.candidates().subList(1, fallback.candidates().size()))
+                        + "), which a failover would never ask; give every candidate to this builder, in order");
+            }
+            if (fallbacks.contains(fallback)) {
+                throw new ValidationException("fallback", fallback.name(), "is given twice; give each fallback once");
+            }
+            fallbacks.add(fallback);
+            return self();
+        }
+
+        /** How recent requests turn into a health verdict (window, minimum sample, thresholds); default {@link ClientHealthPolicy#DEFAULT}. */
         public B healthPolicy(ClientHealthPolicy policy) {
             this.healthPolicy = Objects.requireNonNull(policy, "healthPolicy");
             return self();

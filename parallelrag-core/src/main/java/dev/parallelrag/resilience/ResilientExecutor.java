@@ -5,6 +5,8 @@ import dev.parallelrag.error.CircuitOpenException;
 import dev.parallelrag.error.ErrorKind;
 import dev.parallelrag.error.ParallelRagException;
 import dev.parallelrag.error.RateLimitedException;
+import dev.parallelrag.health.ClientHealthPolicy;
+import dev.parallelrag.health.RequestWindow;
 import dev.parallelrag.stats.BreakerStats;
 import dev.parallelrag.stats.ClientStats;
 import dev.parallelrag.stats.StatsRecorder;
@@ -49,7 +51,9 @@ import org.slf4j.LoggerFactory;
  *       {@link TokenBucket}, and the {@link AdaptiveConcurrencyLimiter} bulkhead; the attempt runs with the
  *       effective timeouts published as {@link AttemptTimeouts#current()}, for the model to enforce.</li>
  * </ol>
- * Every request is recorded in the {@link StatsRecorder}: circuit-open rejections count as failures too.
+ * Every request is recorded in the {@link StatsRecorder}: circuit-open rejections count as failures too. Requests
+ * also go into the {@link RequestWindow} that health judges, except the failures of isolation probes (the requests
+ * a client makes to find the bad text of a rejected batch).
  * Logs one DEBUG line per retry and one WARN line per breaker transition; messages never hold API keys
  * because our exceptions never carry them.
  */
@@ -79,6 +83,7 @@ public final class ResilientExecutor {
     private final TokenBucket tokenLimiter;
     private final AdaptiveConcurrencyLimiter concurrency;
     private final AttemptTimeouts timeouts;
+    private final RequestWindow window;
     private final AtomicLong transitions = new AtomicLong();
     private final AtomicLong successes = new AtomicLong();
     /** Requests that failed after their retries on a failure a retry could fix (what the breaker counts). */
@@ -90,6 +95,11 @@ public final class ResilientExecutor {
      *               (clients resolve it against their model's default before)
      */
     public ResilientExecutor(String endpoint, ResilienceConfig config, StatsRecorder stats) {
+        this(endpoint, config, stats, ClientHealthPolicy.DEFAULT);
+    }
+
+    /** @param health the window length and thresholds of the requests health judges (read on the config's clock) */
+    public ResilientExecutor(String endpoint, ResilienceConfig config, StatsRecorder stats, ClientHealthPolicy health) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.config = Objects.requireNonNull(config, "config")
                 .withDefaultAttemptTimeout(ResilienceConfig.DEFAULT_ATTEMPT_TIMEOUT);
@@ -100,6 +110,7 @@ public final class ResilientExecutor {
         this.requestLimiter = newRequestLimiter();
         this.tokenLimiter = config.tokensPerMinute() > 0 ? new TokenBucket(config.tokensPerMinute()) : null;
         this.concurrency = new AdaptiveConcurrencyLimiter(config.maxConcurrency(), config.adaptiveConcurrency());
+        this.window = new RequestWindow(health, this.config.clock());
     }
 
     private CircuitBreaker newBreaker() {
@@ -178,6 +189,16 @@ public final class ResilientExecutor {
      */
     public <T> Attempted<T> execute(long estimatedTokens, Attempt<T> attempt, Function<? super T, TokenUsage> usage)
             throws Exception {
+        return execute(estimatedTokens, attempt, usage, false);
+    }
+
+    /**
+     * As {@link #execute(long, Attempt, Function)}. An {@code isolationProbe} is a request a client makes to find
+     * out something about its input, like a half of a rejected batch: its failure is about the input, so it stays
+     * out of the health window (its success counts there, since the provider answered). The stats count both.
+     */
+    public <T> Attempted<T> execute(long estimatedTokens, Attempt<T> attempt, Function<? super T, TokenUsage> usage,
+                                    boolean isolationProbe) throws Exception {
         long start = System.nanoTime();
         stats.requestStarted();
         try {
@@ -208,21 +229,70 @@ public final class ResilientExecutor {
                     LOG.debug("{}: retries used up during an outage; going again once the provider answers", endpoint);
                 }
             }
-            successes.incrementAndGet();
-            long elapsed = System.nanoTime() - start;
-            breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-            TokenUsage used = value == null ? TokenUsage.NONE : usage.apply(value);
-            if (tokenLimiter != null && used.totalTokens() > 0) {
-                tokenLimiter.adjust(used.totalTokens() - estimatedTokens);
-            }
-            stats.success(elapsed, used);
-            return new Attempted<>(value, attempts.get(), Duration.ofNanos(elapsed));
+            breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return succeeded(start, value, attempts.get(), estimatedTokens, usage);
         } catch (Exception e) {
             stats.failure(kindOf(e), System.nanoTime() - start);
+            if (!isolationProbe && !(e instanceof InterruptedException)) { // an interrupt is the caller stopping, not a fault
+                window.failure(e);
+            }
             throw e;
         } finally {
             stats.requestFinished();
         }
+    }
+
+    /**
+     * One attempt and nothing more: no retry, no wait for an open breaker. This is what each candidate of a failover
+     * list gets per pass, because moving on to the next candidate is the retry. The limiters, the bulkhead and the
+     * timeouts apply as to any attempt, and the request is recorded in the stats like any other. The breaker is
+     * asked (an open one fails the call at once with a {@link CircuitOpenException}, so that a breaker opened by
+     * direct use of this client moves the request on) but not fed: the failover's cooldown of this client takes its
+     * place, and feeding both would keep traffic away for the longer of the two after the provider is back.
+     */
+    public <T> Attempted<T> attemptOnce(long estimatedTokens, Attempt<T> attempt, Function<? super T, TokenUsage> usage)
+            throws Exception {
+        return attemptOnce(estimatedTokens, attempt, usage, false);
+    }
+
+    /** As {@link #attemptOnce(long, Attempt, Function)}; an {@code isolationProbe}'s failure stays out of the health window. */
+    public <T> Attempted<T> attemptOnce(long estimatedTokens, Attempt<T> attempt, Function<? super T, TokenUsage> usage,
+                                        boolean isolationProbe) throws Exception {
+        long start = System.nanoTime();
+        stats.requestStarted();
+        try {
+            if (!breaker.tryAcquirePermission()) {
+                throw new CircuitOpenException(endpoint, openLeft(), Duration.ZERO);
+            }
+            T value;
+            try {
+                value = runAttempt(1, estimatedTokens, attempt);
+            } finally {
+                breaker.releasePermission();
+            }
+            return succeeded(start, value, 1, estimatedTokens, usage);
+        } catch (Exception e) {
+            stats.failure(kindOf(e), System.nanoTime() - start);
+            if (!isolationProbe && !(e instanceof InterruptedException)) {
+                window.failure(e);
+            }
+            throw e;
+        } finally {
+            stats.requestFinished();
+        }
+    }
+
+    private <T> Attempted<T> succeeded(long start, T value, int attempts, long estimatedTokens,
+                                       Function<? super T, TokenUsage> usage) {
+        successes.incrementAndGet();
+        long elapsed = System.nanoTime() - start;
+        TokenUsage used = value == null ? TokenUsage.NONE : usage.apply(value);
+        if (tokenLimiter != null && used.totalTokens() > 0) {
+            tokenLimiter.adjust(used.totalTokens() - estimatedTokens);
+        }
+        stats.success(elapsed, used);
+        window.success(elapsed);
+        return new Attempted<>(value, attempts, Duration.ofNanos(elapsed));
     }
 
     private <T> T runAttempt(int n, long estimatedTokens, Attempt<T> attempt) throws Exception {
@@ -384,7 +454,17 @@ public final class ResilientExecutor {
     }
 
     public ClientStats stats() {
-        return stats.snapshot(new BreakerStats(breaker.getState().name(), transitions.get()), concurrency.limit());
+        return stats.snapshot(breakerStats(), concurrency.limit());
+    }
+
+    /** The breaker's state and transitions. */
+    public BreakerStats breakerStats() {
+        return new BreakerStats(breaker.getState().name(), transitions.get());
+    }
+
+    /** The recent requests that health judges (not cleared by {@link #resetStats()}). */
+    public RequestWindow window() {
+        return window;
     }
 
     /** Clears request counters; the breaker, its transition count and the concurrency limit stay. */

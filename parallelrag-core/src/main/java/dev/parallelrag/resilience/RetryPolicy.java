@@ -5,6 +5,7 @@ import dev.parallelrag.error.ProviderException;
 import dev.parallelrag.error.ProviderTimeoutException;
 import dev.parallelrag.error.RateLimitedException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
@@ -50,9 +51,20 @@ public final class RetryPolicy {
     /** The wait before retry n (n >= 1) after the given failure, in milliseconds. */
     public long waitMillis(int retry, Throwable failure) {
         long jittered = (long) (random.getAsDouble() * backoffCeiling(retry).toMillis());
-        Duration asked = failure instanceof RateLimitedException r ? r.retryAfter().orElse(null)
-                : failure instanceof ProviderException p ? p.retryAfter().orElse(null) : null;
-        long floor = asked == null ? 0 : Math.min(asked.toMillis(), config.maxRetryAfter().toMillis());
+        long floor = honouredWait(failure, config.maxRetryAfter()).map(Duration::toMillis).orElse(0L);
         return Math.max(jittered, floor);
+    }
+
+    /**
+     * The wait the provider asked for with this failure ({@code Retry-After}, {@code x-ratelimit-reset-*}), cut to
+     * {@code maxRetryAfter}; empty when it asked for none or {@code maxRetryAfter} is zero (the header is ignored).
+     */
+    public static Optional<Duration> honouredWait(Throwable failure, Duration maxRetryAfter) {
+        Optional<Duration> asked = failure instanceof RateLimitedException r ? r.retryAfter()
+                : failure instanceof ProviderException p ? p.retryAfter() : Optional.empty();
+        if (maxRetryAfter.isZero()) {
+            return Optional.empty();
+        }
+        return asked.map(d -> d.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : d);
     }
 }

@@ -1,8 +1,13 @@
 package dev.parallelrag.runtime;
 
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.health.Health;
+import dev.parallelrag.health.HealthCheck;
+import dev.parallelrag.health.HealthStatus;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -33,8 +38,15 @@ import java.util.stream.StreamSupport;
  *
  * <p>Thread-safe. Close it to stop its threads; its threads are daemons, so a forgotten runtime does not
  * keep the JVM alive.
+ *
+ * <p>Its {@link #health()}: DOWN once closed, DEGRADED while the CPU queue is at least
+ * {@value #SATURATED_PERCENT} % full (work arrives faster than the pool finishes it, and submitters are about to
+ * wait), UP otherwise.
  */
-public final class ParallelRuntime implements AutoCloseable {
+public final class ParallelRuntime implements AutoCloseable, HealthCheck {
+
+    /** How full the CPU queue is when health calls the runtime saturated. */
+    public static final int SATURATED_PERCENT = 90;
 
     private static final Executor INLINE = Runnable::run;
 
@@ -94,6 +106,27 @@ public final class ParallelRuntime implements AutoCloseable {
 
     public boolean isClosed() {
         return cpuPool.isShutdown();
+    }
+
+    /** Whether the pool runs, and how full its queue is (see the class comment). */
+    @Override
+    public Health health() {
+        int depth = cpuQueueDepth();
+        int capacity = config.cpuQueueCapacity();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("cpu_pool_size", config.cpuPoolSize());
+        details.put("cpu_threads_busy", cpuPool.getActiveCount());
+        details.put("cpu_queue_depth", depth);
+        details.put("cpu_queue_capacity", capacity);
+        String queue = depth + " of " + capacity + " CPU tasks queued";
+        if (isClosed()) {
+            return new Health("runtime", HealthStatus.DOWN, "closed: its threads are stopped and it takes no more work", details);
+        }
+        if (depth * 100L >= (long) SATURATED_PERCENT * capacity) {
+            return new Health("runtime", HealthStatus.DEGRADED, "CPU queue saturated (" + queue + "): work arrives faster"
+                    + " than " + config.cpuPoolSize() + " threads finish it, so submitters wait", details);
+        }
+        return new Health("runtime", HealthStatus.UP, "running, " + queue, details);
     }
 
     /** Applies the task to every item on the CPU pool, {@code cpuPoolSize} at a time; outcomes in input order. */

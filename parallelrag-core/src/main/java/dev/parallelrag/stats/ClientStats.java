@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -23,6 +25,8 @@ import java.util.Map;
  * @param latency          end-to-end latency of successful requests, retries and waits included
  * @param attemptLatency   latency of single attempts (successful or not)
  * @param retries          attempts beyond the first
+ * @param failovers        requests a fallback served instead of the first candidate, per pair (empty without
+ *                         fallbacks), ordered by from and to
  * @param breaker          breaker state and transitions
  * @param tokensIn         prompt/input tokens
  * @param tokensOut        completion/output tokens
@@ -40,6 +44,7 @@ public record ClientStats(
         LatencySummary latency,
         LatencySummary attemptLatency,
         long retries,
+        List<FailoverCount> failovers,
         BreakerStats breaker,
         long tokensIn,
         long tokensOut,
@@ -51,6 +56,12 @@ public record ClientStats(
 
     public ClientStats {
         failuresByKind = Map.copyOf(failuresByKind);
+        failovers = List.copyOf(failovers);
+    }
+
+    /** All requests that a fallback served, whatever the pair. */
+    public long failoverTotal() {
+        return failovers.stream().mapToLong(FailoverCount::count).sum();
     }
 
     public long failures() {
@@ -74,6 +85,15 @@ public record ClientStats(
         m.put("latency_ms", latencyMap(latency));
         m.put("attempt_latency_ms", latencyMap(attemptLatency));
         m.put("retries", retries);
+        List<Map<String, Object>> moved = new ArrayList<>();
+        for (FailoverCount f : failovers) {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("from", f.from());
+            fm.put("to", f.to());
+            fm.put("count", f.count());
+            moved.add(fm);
+        }
+        m.put("failovers", moved);
         m.put("breaker", Map.of("state", breaker.state(), "transitions", breaker.transitions()));
         m.put("tokens_in", tokensIn);
         m.put("tokens_out", tokensOut);
@@ -113,9 +133,11 @@ public record ClientStats(
                 .forEach(e -> sb.append(", ").append(e.getKey()).append('=').append(e.getValue()));
         sb.append(String.format(Locale.ROOT, "; latency p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, mean %.0f ms",
                 latency.p50Ms(), latency.p95Ms(), latency.p99Ms(), latency.meanMs()));
-        sb.append(String.format(Locale.ROOT, "; %d retries; breaker %s (%d transitions); tokens in %d, out %d;"
+        sb.append(String.format(Locale.ROOT, "; %d retries", retries));
+        failovers.forEach(f -> sb.append(String.format(Locale.ROOT, "; %d failed over %s -> %s", f.count(), f.from(), f.to())));
+        sb.append(String.format(Locale.ROOT, "; breaker %s (%d transitions); tokens in %d, out %d;"
                         + " in flight %d (limit %d); uptime %d s",
-                retries, breaker.state(), breaker.transitions(), tokensIn, tokensOut, inFlight, concurrencyLimit,
+                breaker.state(), breaker.transitions(), tokensIn, tokensOut, inFlight, concurrencyLimit,
                 uptime.toSeconds()));
         return sb.toString();
     }

@@ -7,10 +7,12 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,7 +24,9 @@ import java.util.concurrent.atomic.LongAdder;
  *       {@code outcome} ({@code success} or the error kind);</li>
  *   <li>{@value #TOKEN_USAGE} (distribution summary) tagged {@code provider}, {@code model},
  *       {@code operation}, {@code token_type} ({@code input} or {@code output});</li>
- *   <li>{@value #RETRIES} (counter) tagged {@code provider}, {@code model}, {@code operation}.</li>
+ *   <li>{@value #RETRIES} (counter) tagged {@code provider}, {@code model}, {@code operation};</li>
+ *   <li>{@value #FAILOVERS} (counter) tagged {@code provider}, {@code model}, {@code operation}, {@code from},
+ *       {@code to}: requests of a client with fallbacks that a candidate other than the first served.</li>
  * </ul>
  * Micrometer meters are monotonic, as exporters like Prometheus require, so {@link #reset()} clears only
  * the snapshot counters behind {@code stats()}, not the exported meters.
@@ -33,6 +37,7 @@ public final class StatsRecorder {
     public static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
     public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
     public static final String RETRIES = "parallelrag.client.retries";
+    public static final String FAILOVERS = "parallelrag.client.failovers";
 
     /** The failure kinds reported by provider clients, in output order. */
     public static final List<String> FAILURE_KINDS =
@@ -46,6 +51,7 @@ public final class StatsRecorder {
     private final LongAdder successes = new LongAdder();
     private final Map<ErrorKind, LongAdder> failures = new EnumMap<>(ErrorKind.class);
     private final LongAdder retries = new LongAdder();
+    private final Map<List<String>, LongAdder> failovers = new ConcurrentHashMap<>(); // key: from, to
     private final LongAdder tokensIn = new LongAdder();
     private final LongAdder tokensOut = new LongAdder();
     private final AtomicLong inFlight = new AtomicLong();
@@ -117,6 +123,14 @@ public final class StatsRecorder {
         retryCounter.increment();
     }
 
+    /** A request that candidate {@code to} served because {@code from}, the first one, did not. */
+    public void failover(String from, String to) {
+        failovers.computeIfAbsent(List.of(from, to), k -> new LongAdder()).increment();
+        Counter.builder(FAILOVERS).description("Requests served by a fallback instead of the first candidate")
+                .tags("provider", provider, "model", model, "operation", operation, "from", from, "to", to)
+                .register(registry).increment();
+    }
+
     public void success(long nanos, TokenUsage usage) {
         successes.increment();
         latency.record(nanos);
@@ -140,6 +154,7 @@ public final class StatsRecorder {
         successes.reset();
         failures.values().forEach(LongAdder::reset);
         retries.reset();
+        failovers.values().forEach(LongAdder::reset);
         tokensIn.reset();
         tokensOut.reset();
         latency.reset();
@@ -160,8 +175,11 @@ public final class StatsRecorder {
         }
         long total = ok + failed;
         double rate = total == 0 ? 1.0 : ok / (double) total;
+        List<FailoverCount> moved = failovers.entrySet().stream().filter(e -> e.getValue().sum() > 0)
+                .map(e -> new FailoverCount(e.getKey().get(0), e.getKey().get(1), e.getValue().sum()))
+                .sorted(Comparator.comparing(FailoverCount::from).thenComparing(FailoverCount::to)).toList();
         return new ClientStats(provider, model, total, ok, byKind, rate, latency.summary(), attemptLatency.summary(),
-                retries.sum(), breaker, tokensIn.sum(), tokensOut.sum(), inFlight.get(), concurrencyLimit,
+                retries.sum(), moved, breaker, tokensIn.sum(), tokensOut.sum(), inFlight.get(), concurrencyLimit,
                 Duration.ofNanos(System.nanoTime() - createdNanos));
     }
 }

@@ -12,7 +12,6 @@ import dev.parallelrag.runtime.RuntimeConfig;
 import dev.parallelrag.split.LengthFunction;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -149,10 +148,11 @@ class EmbeddingClientSettingsTest {
 
     @Test
     void healthPolicyDecidesTheVerdict() {
-        // one request of two fails: 50 % is DOWN by the default policy, UP by one that tolerates 40 %
-        ClientHealthPolicy lenient = new ClientHealthPolicy(0.4, 0.3, Duration.ofSeconds(2), Duration.ofSeconds(5));
+        // one request of two fails: 50 % is DOWN by the default thresholds, UP by a policy that tolerates 40 %
+        ClientHealthPolicy strict = ClientHealthPolicy.builder().minimumRequests(1).build();
+        ClientHealthPolicy lenient = strict.toBuilder().degradedSuccessRate(0.4).downSuccessRate(0.3).build();
         List<HealthStatus> verdicts = Collections.synchronizedList(new ArrayList<>());
-        for (ClientHealthPolicy policy : List.of(ClientHealthPolicy.DEFAULT, lenient)) {
+        for (ClientHealthPolicy policy : List.of(strict, lenient)) {
             try (EmbeddingClient client = EmbeddingClient.builder(new ProbeModel(1, "bad", 1)).healthPolicy(policy).build()) {
                 client.embedBatchParallel(List.of("good", "bad"), EmbedOptions.concurrency(1));
                 verdicts.add(client.health().status());

@@ -107,4 +107,31 @@ class EmbeddingClientTest {
         assertThatThrownBy(() -> EmbedOptions.concurrency(0)).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("concurrency");
     }
+
+    private static EmbeddingModel inSpace(EmbeddingSpace space) {
+        return new HashEmbeddingModel(8, 16, 10_000, 0, space);
+    }
+
+    @Test
+    void aFallbackMustEmbedIntoTheSameSpaceNormalisationAndRevisionIncluded() {
+        EmbeddingSpace space = new EmbeddingSpace("test", "test/hash", "hash-v1", 0, false);
+        try (EmbeddingClient raw = EmbeddingClient.create(inSpace(space));
+             EmbeddingClient normalised = EmbeddingClient.create(inSpace(new EmbeddingSpace("test", "test/hash",
+                     "hash-v1", 0, true)));
+             EmbeddingClient otherRevision = EmbeddingClient.create(inSpace(new EmbeddingSpace("test", "test/hash",
+                     "hash-v2", 0, false)))) {
+            assertThatThrownBy(() -> EmbeddingClient.builder(inSpace(space)).fallback(normalised).build())
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("fallback")
+                    .hasMessageContaining("raw vs L2-normalised vectors").hasMessageContaining("test/hash");
+            assertThatThrownBy(() -> EmbeddingClient.builder(inSpace(space)).fallback(otherRevision).build())
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("revision 'hash-v1' vs 'hash-v2'");
+            // the same space is allowed: a primary failing every call (503) is replaced by it
+            try (EmbeddingClient same = EmbeddingClient.builder(new HashEmbeddingModel(8, 16, 10_000, 1, space))
+                    .fallback(raw).build()) {
+                assertThat(same.embed("allowed")).containsExactly(HashEmbeddingModel.vectorOf("allowed", 8));
+                assertThat(same.candidates()).containsExactly("test:hash#1", "test:hash#2");
+                assertThat(same.stats().failoverTotal()).isEqualTo(1);
+            }
+        }
+    }
 }

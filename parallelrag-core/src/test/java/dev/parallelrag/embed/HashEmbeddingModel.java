@@ -19,12 +19,19 @@ final class HashEmbeddingModel implements EmbeddingModel {
     private final int maxBatch;
     private final int maxTokens;
     private final int failEvery;
+    private final EmbeddingSpace space;
 
     HashEmbeddingModel(int dimension, int maxBatch, int maxTokens, int failEvery) {
+        this(dimension, maxBatch, maxTokens, failEvery, new EmbeddingSpace("test", "test/hash", "hash-v1", 0, false));
+    }
+
+    /** With the space a test gives it (its id is the space's). */
+    HashEmbeddingModel(int dimension, int maxBatch, int maxTokens, int failEvery, EmbeddingSpace space) {
         this.dimension = dimension;
         this.maxBatch = maxBatch;
         this.maxTokens = maxTokens;
         this.failEvery = failEvery;
+        this.space = space;
     }
 
     static float[] vectorOf(String text, int dim) {
@@ -39,13 +46,13 @@ final class HashEmbeddingModel implements EmbeddingModel {
 
     @Override
     public String modelId() {
-        return "test/hash";
+        return space.modelId();
     }
 
-    /** A revision the id does not carry, so a wrapper that lost the model's own space would show. */
+    /** By default a revision the id does not carry, so a wrapper that lost the model's own space would show. */
     @Override
     public EmbeddingSpace space() {
-        return new EmbeddingSpace("test", modelId(), "hash-v1", 0, false);
+        return space;
     }
 
     @Override

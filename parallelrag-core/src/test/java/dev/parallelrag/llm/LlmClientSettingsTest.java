@@ -11,7 +11,6 @@ import dev.parallelrag.runtime.ParallelRuntime;
 import dev.parallelrag.runtime.RuntimeConfig;
 import dev.parallelrag.stats.TokenUsage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -109,10 +108,11 @@ class LlmClientSettingsTest {
 
     @Test
     void healthPolicyDecidesTheVerdict() {
-        // one request of two fails: 50 % is DOWN by the default policy, UP by one that tolerates 40 %
-        ClientHealthPolicy lenient = new ClientHealthPolicy(0.4, 0.3, Duration.ofSeconds(2), Duration.ofSeconds(5));
+        // one request of two fails: 50 % is DOWN by the default thresholds, UP by a policy that tolerates 40 %
+        ClientHealthPolicy strict = ClientHealthPolicy.builder().minimumRequests(1).build();
+        ClientHealthPolicy lenient = strict.toBuilder().degradedSuccessRate(0.4).downSuccessRate(0.3).build();
         List<HealthStatus> verdicts = new ArrayList<>();
-        for (ClientHealthPolicy policy : List.of(ClientHealthPolicy.DEFAULT, lenient)) {
+        for (ClientHealthPolicy policy : List.of(strict, lenient)) {
             try (LlmClient client = LlmClient.builder(new ProbeChatModel(1, "bad")).healthPolicy(policy).build()) {
                 client.completeBatch(List.of("good", "bad"));
                 verdicts.add(client.health().status());

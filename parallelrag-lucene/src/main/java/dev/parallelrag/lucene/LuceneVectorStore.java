@@ -3,6 +3,9 @@ package dev.parallelrag.lucene;
 import dev.parallelrag.error.DiskFullException;
 import dev.parallelrag.error.StoreException;
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.health.Health;
+import dev.parallelrag.health.HealthCheck;
+import dev.parallelrag.health.HealthStatus;
 import dev.parallelrag.store.HybridSearchable;
 import dev.parallelrag.store.IntegrityReport;
 import dev.parallelrag.store.MetadataFilter;
@@ -25,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +95,7 @@ import org.slf4j.LoggerFactory;
  * it; a second writer gets a {@link StoreException}). Any number may open it with
  * {@link LuceneStoreConfig#readOnly()} and see the latest commit.
  */
-public final class LuceneVectorStore implements VectorStore, HybridSearchable {
+public final class LuceneVectorStore implements VectorStore, HybridSearchable, HealthCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(LuceneVectorStore.class);
 
@@ -118,6 +122,8 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
     private volatile int dimension;
     private volatile long seenReaderVersion = -1;
     private volatile boolean closed;
+    /** The first damage a read or a merge met, kept for {@link #health()}: the index stays damaged until rebuilt. */
+    private volatile RuntimeException damage;
 
     private LuceneVectorStore(LuceneStoreConfig config, UnaryOperator<Directory> files) throws IOException {
         this.config = config;
@@ -680,7 +686,9 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
             return new DiskFullException(location, root);
         }
         if (root instanceof CorruptIndexException c) { // a merge or a read met damage on disk: name the file and the fix
-            return LuceneIntegrityCheck.corruption(location.toString(), c);
+            RuntimeException corrupt = LuceneIntegrityCheck.corruption(location.toString(), c);
+            damage = corrupt;
+            return corrupt;
         }
         if (tragic != null) {
             return new StoreException("index " + location + " stopped accepting writes after an error: " + tragic
@@ -703,6 +711,39 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable {
         protected void handleMergeException(Throwable exc) {
             LOG.debug("a background merge failed; the writer reports it on its next call", exc);
         }
+    }
+
+    /**
+     * DOWN when the store is closed, when Lucene closed its writer after an error, or when a read met a damaged file
+     * (now or earlier: damage stays until the index is rebuilt); UP otherwise, with the chunk count read from the
+     * index as the proof. It does not verify checksums (a full read of the index: {@code parallelrag verify} does).
+     */
+    @Override
+    public Health health() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("location", location.toString());
+        details.put("writable", writer != null && !closed && writer.getTragicException() == null);
+        String component = "store:lucene";
+        if (closed) {
+            return new Health(component, HealthStatus.DOWN, "index " + location + " is closed", details);
+        }
+        RuntimeException damaged = damage;
+        if (damaged != null) {
+            return new Health(component, HealthStatus.DOWN, damaged.getMessage(), details);
+        }
+        if (writer != null && writer.getTragicException() != null) {
+            return new Health(component, HealthStatus.DOWN, failure("write", null).getMessage(), details);
+        }
+        long chunks;
+        try {
+            chunks = count();
+        } catch (RuntimeException e) {
+            return new Health(component, HealthStatus.DOWN, e.getMessage(), details);
+        }
+        details.put("chunks", chunks);
+        details.put("dimension", dimension);
+        return new Health(component, HealthStatus.UP, "index " + location + " open " + (writer == null ? "read-only" : "for writing")
+                + ", " + chunks + " chunks", details);
     }
 
     @Override

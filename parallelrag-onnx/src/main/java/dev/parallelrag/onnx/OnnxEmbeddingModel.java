@@ -6,6 +6,9 @@ import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.embed.EmbeddingSpace;
 import dev.parallelrag.error.ClosedException;
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.health.Health;
+import dev.parallelrag.health.HealthCheck;
+import dev.parallelrag.health.HealthStatus;
 import dev.parallelrag.onnx.tokenizer.BertTokenizer;
 import dev.parallelrag.resilience.ResilienceConfig;
 import dev.parallelrag.resilience.ResilienceDefaults;
@@ -48,7 +51,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link #CLOSE_GRACE} (10 s), then stops the ones still running (they fail with a {@code ClosedException}),
  * and frees native memory only when no inference is left inside ONNX Runtime.
  */
-public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefaults {
+public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefaults, HealthCheck {
 
     /** Model name of the default model, as used by the CLI's {@code --model}. */
     public static final String ALL_MINILM_L6_V2 = "all-minilm-l6-v2";
@@ -474,6 +477,21 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
         }
         workers.shutdownNow();
         session.close(Duration.ZERO); // frees only when no run is inside, waiting up to TERMINATE_BOUND for that
+    }
+
+    /** UP while the session is open and takes calls, DOWN once {@link #close()} began. */
+    @Override
+    public Health health() {
+        Map<String, Object> details = new LinkedHashMap<String, Object>(counters());
+        details.put("model", modelId);
+        details.put("calls_running", calls.inside());
+        if (calls.isClosed()) {
+            return new Health("embedder:" + modelId, HealthStatus.DOWN, "local model " + modelId
+                    + " is closed: its ONNX Runtime session is freed and it takes no more calls", details);
+        }
+        OnnxStats s = stats();
+        return new Health("embedder:" + modelId, HealthStatus.UP, "local model " + modelId + " loaded, ONNX Runtime session open ("
+                + s.texts() + " texts embedded in " + s.inferenceCalls() + " inference calls)", details);
     }
 
     @Override

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parallelrag.embed.EmbedOptions;
 import dev.parallelrag.embed.EmbeddingClient;
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.health.Health;
+import dev.parallelrag.health.HealthStatus;
 import dev.parallelrag.runtime.Outcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +48,27 @@ class EmbeddingClientIntegrationTest {
             assertThat(out.get(1)).isInstanceOfSatisfying(Outcome.Failure.class,
                     f -> assertThat(f.error()).isInstanceOf(ValidationException.class));
             assertThat(out.get(2).isSuccess()).isTrue();
+        }
+    }
+
+    @Test
+    void theSessionIsUpWhileOpenAndDownOnceClosedOnItsOwnAndThroughTheClient() {
+        OnnxEmbeddingModel model = OnnxEmbeddingModel.allMiniLmL6V2Quantized();
+        try (EmbeddingClient client = EmbeddingClient.create(model)) {
+            client.embed("one text");
+            Health open = model.health();
+            assertThat(open.status()).isEqualTo(HealthStatus.UP);
+            assertThat(open.reason()).isEqualTo("local model local/all-minilm-l6-v2-q loaded, ONNX Runtime session open"
+                    + " (1 texts embedded in 1 inference calls)");
+            assertThat(open.details()).containsEntry("texts_inferred", 1L).containsEntry("calls_running", 0);
+            assertThat(client.health().status()).isEqualTo(HealthStatus.UP);
+
+            model.close();
+            assertThat(model.health().status()).isEqualTo(HealthStatus.DOWN);
+            assertThat(model.health().reason()).contains("is closed");
+            Health throughClient = client.health();
+            assertThat(throughClient.status()).as("the client is no better than the model it wraps").isEqualTo(HealthStatus.DOWN);
+            assertThat(throughClient.reason()).contains("is closed");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.parallelrag.testkit;
 
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.SplittableRandom;
  * FaultPlan.onMarker("FAIL-7", Fault.status(400))                                 // every request whose body contains FAIL-7
  * FaultPlan.sequence(Fault.status(500)).onlyPaths("/v1/embeddings")              // only requests to that path
  * FaultPlan.firstOf(markerPlan, ratePlan)                                         // first plan with a fault wins
+ * FaultPlan.during(start, start.plusSeconds(30), Fault.status(503))              // an outage: 30 s of 503, then healthy
  * }</pre>
  *
  * Plans see every request that passed authentication, validation and rate limiting, in arrival order.
@@ -59,6 +61,21 @@ public interface FaultPlan {
         }
         Objects.requireNonNull(fault, "fault");
         return request -> request.body().contains(marker) ? fault : Fault.none();
+    }
+
+    /**
+     * {@code fault} for every request that arrives at or after {@code from} and before {@code until} (by
+     * {@link RecordedRequest#received()}, the wall clock), none before and after: a provider that is down for a
+     * window of time, whatever the number of requests, and then recovers.
+     */
+    static FaultPlan during(Instant from, Instant until, Fault fault) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(until, "until");
+        Objects.requireNonNull(fault, "fault");
+        if (until.isBefore(from)) {
+            throw new IllegalArgumentException("outage window ends (" + until + ") before it starts (" + from + ")");
+        }
+        return request -> !request.received().isBefore(from) && request.received().isBefore(until) ? fault : Fault.none();
     }
 
     /** Asks each plan in order and returns the first fault; later plans are not consulted for that request. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -40,6 +41,35 @@ class FaultTest {
                     .containsExactly("status 429", "status 500", "ok", "status 503", "ok");
             s.reset();
             assertThat(chat(s, "again").statusCode()).isEqualTo(429);
+        }
+    }
+
+    @Test
+    void duringFaultsEveryRequestOfItsTimeWindowAndNoneBeforeOrAfter() throws InterruptedException {
+        Instant from = Instant.now().plusMillis(300);
+        Instant until = from.plusMillis(400);
+        try (FakeProviderServer s = FakeProviderServer.builder().faults(FaultPlan.during(from, until, Fault.status(503)))
+                .start()) {
+            List<Integer> before = List.of(chat(s, "a").statusCode(), chat(s, "b").statusCode());
+            sleepUntil(from.plusMillis(20));
+            List<Integer> inside = List.of(chat(s, "c").statusCode(), chat(s, "d").statusCode(), chat(s, "e").statusCode());
+            sleepUntil(until.plusMillis(20));
+            List<Integer> after = List.of(chat(s, "f").statusCode(), chat(s, "g").statusCode());
+
+            assertThat(before).containsOnly(200);
+            assertThat(inside).containsOnly(503);
+            assertThat(after).containsOnly(200);
+            assertThat(s.requests()).filteredOn(r -> r.outcome().equals("status 503"))
+                    .allSatisfy(r -> assertThat(r.received()).isAfterOrEqualTo(from).isBefore(until));
+        }
+        assertThatThrownBy(() -> FaultPlan.during(until, from, Fault.status(503)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("before it starts");
+    }
+
+    private static void sleepUntil(Instant t) throws InterruptedException {
+        long ms = Duration.between(Instant.now(), t).toMillis();
+        if (ms > 0) {
+            Thread.sleep(ms);
         }
     }
 

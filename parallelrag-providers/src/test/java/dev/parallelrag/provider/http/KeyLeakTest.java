@@ -125,6 +125,8 @@ class KeyLeakTest {
                         outputs.add(emb.toString());
                         outputs.add(emb.delegate().toString());
                         outputs.add(emb.stats().toJson());
+                        outputs.add(emb.health().toString());
+                        outputs.add(new HealthRegistry().register("embedder", emb).health().toJson());
                     }
                 }
                 server.reset();

@@ -5,7 +5,9 @@
 const KEY_STORAGE = 'parallelrag.apiKey';
 const HEALTH_EVERY_MS = 10000;
 const FILE_STEPS = ['queued', 'reading', 'embedding', 'stored'];
-const FINAL_FILE_STATES = new Set(['stored', 'failed', 'cancelled', 'skipped']);
+const STATE_LABELS = { not_run: 'not run' };
+const JOB_LABELS = { succeeded: 'done' };
+const JOB_ENDED = new Set(['succeeded', 'failed', 'cancelled']);
 
 const $ = (id) => document.getElementById(id);
 
@@ -236,8 +238,9 @@ const keyDialog = (() => {
       }
     });
   });
-  const initial = $('tab-' + location.hash.slice(1));
-  select(initial || tabs[0], false);
+  const fromHash = () => $('tab-' + location.hash.slice(1)) || tabs[0];
+  window.addEventListener('hashchange', () => select(fromHash(), false));
+  select(fromHash(), false);
 })();
 
 // ---------------------------------------------------------------- health
@@ -386,34 +389,29 @@ const health = (() => {
     renderSources();
   }
 
+  /** The answer's mode, who wrote it, its time and tokens: the fields of the final "answer" event. */
   function setMeta(answer) {
-    const meta = $('answer-meta');
-    meta.replaceChildren();
-    const mode = answer.mode ? String(answer.mode).toLowerCase() : '';
-    $('answer-mode').textContent = mode;
-    if (answer.served_by) meta.append(el('span', { text: 'by ' + answer.served_by }));
-    const timings = answer.timings || {};
-    if (typeof timings.total_ms === 'number') meta.append(el('span', { text: `${Math.round(timings.total_ms)} ms` }));
-    const usage = answer.usage || {};
-    if (usage.total_tokens) meta.append(el('span', { text: `${usage.total_tokens} tokens` }));
-    if (answer.fallback_reason) meta.append(el('span', { text: 'extractive because ' + answer.fallback_reason }));
+    $('answer-mode').textContent = answer.mode;
+    const bits = [];
+    if (answer.served_by) bits.push('by ' + answer.served_by);
+    bits.push(`${answer.timings.total_ms} ms (retrieval ${answer.timings.embed_ms + answer.timings.retrieve_ms} ms)`);
+    bits.push(`${answer.usage.total_tokens} tokens`);
+    if (answer.fallback_reason) bits.push('extractive because ' + answer.fallback_reason);
+    $('answer-meta').replaceChildren(...bits.map((b) => el('span', { text: b })));
   }
 
   function onEvent(name, raw) {
     const data = parseJson(raw);
     if (!data) return;
-    if (name === 'error' || data.error) {
-      showError($('answer-error'), new ApiError(0, data.error?.type, data.error?.message || raw));
-    } else if (name === 'citations') {
-      setCitations(data.citations);
-    } else if (name === 'delta' || name === 'token') {
-      text += data.text || '';
+    if (name === 'delta') {
+      text += data.text;
       renderAnswer();
-    } else if (name === 'answer' || name === 'done') {
-      const answer = data.answer || data;
-      if (typeof answer.text === 'string') text = answer.text;
-      setCitations(answer.citations || [...citations.values()]);
-      setMeta(answer);
+    } else if (name === 'answer') {
+      text = data.answer;
+      setCitations(data.citations);
+      setMeta(data);
+    } else if (name === 'error') {
+      showError($('answer-error'), new ApiError(0, data.error.type, data.error.message, data.error.field));
     }
   }
 
@@ -511,7 +509,7 @@ const health = (() => {
     try {
       const response = await postJson('/v1/search', { query, k: Number($('search-k').value), mode: mode() });
       const body = await response.json();
-      render(Array.isArray(body) ? body : body.hits, query, performance.now() - started);
+      render(body.hits, query, performance.now() - started);
     } catch (error) {
       showError($('search-error'), error);
     } finally {
@@ -559,14 +557,14 @@ const health = (() => {
     showError($('upload-error'), null);
     const form = new FormData();
     for (const file of chosen) form.append('files', file, file.name);
-    const sizes = new Map(chosen.map((f) => [f.name, f.size]));
+    const files = chosen.map((f) => ({ name: f.name, size: f.size }));
     $('upload-submit').disabled = true;
     try {
       const response = await api('/v1/documents', { method: 'POST', body: form, headers: { Accept: 'application/json' } });
       const job = await response.json();
       input.value = '';
       choose([]);
-      watchJob(job, sizes);
+      watchJob(job, files);
     } catch (error) {
       showError($('upload-error'), error);
     } finally {
@@ -574,69 +572,81 @@ const health = (() => {
     }
   });
 
-  function watchJob(accepted, sizes) {
-    const id = accepted.id || accepted.job_id;
+  /**
+   * Shows one upload job and follows it: the rows come from the files sent, each then moves with the job's
+   * event stream ("file" events), and the job's own record gives the final word when the stream ends.
+   */
+  function watchJob(accepted, files) {
+    const id = accepted.job_id;
     const node = $('job-template').content.firstElementChild.cloneNode(true);
     node.dataset.job = id;
-    node.querySelector('.job-title').textContent = 'Upload job ' + id;
+    node.querySelector('.job-title').textContent = `Upload of ${files.length} file${files.length === 1 ? '' : 's'}`;
+    node.querySelector('.job-id').textContent = 'job ' + id;
     const rows = new Map();
     const tbody = node.querySelector('tbody');
     const cancel = node.querySelector('.job-cancel');
+    const sizes = new Map(files.map((f) => [f.name, f.size]));
     $('jobs').prepend(node);
 
-    function row(name) {
-      if (!rows.has(name)) {
+    function row(source) {
+      if (!rows.has(source)) {
         const steps = el('ol', { class: 'steps', 'aria-hidden': 'true' }, ...FILE_STEPS.map(() => el('li')));
         const stateNode = el('span', { class: 'state' });
         const detail = el('span', { class: 'fdetail' });
-        const error = el('span', { class: 'ferror', role: 'status' });
-        const tr = el('tr', { 'data-file': name },
-          el('td', {}, el('span', { class: 'fname', text: name }), detail),
+        const error = el('span', { class: 'ferror' });
+        const tr = el('tr', { 'data-file': source },
+          el('td', {}, el('span', { class: 'fname', text: source }), detail),
           el('td', {}, steps, error),
           el('td', {}, stateNode));
         tbody.append(tr);
-        rows.set(name, { tr, steps, stateNode, detail, error });
+        rows.set(source, { tr, steps, stateNode, detail, error, reached: 0 });
       }
-      return rows.get(name);
+      return rows.get(source);
     }
 
     function setFile(f) {
-      const r = row(f.name);
-      const state = String(f.state || 'queued').toLowerCase();
+      const r = row(f.source);
+      const state = f.state;
+      const at = FILE_STEPS.indexOf(state);
+      if (at >= 0) r.reached = Math.max(r.reached, at);
       r.tr.dataset.state = state;
       r.stateNode.dataset.state = state;
-      r.stateNode.textContent = state;
-      const at = FILE_STEPS.indexOf(state);
-      const reached = at >= 0 ? at : (state === 'failed' ? Math.max(0, FILE_STEPS.indexOf(r.last || 'queued') + 1) : 0);
+      r.stateNode.textContent = STATE_LABELS[state] || state;
       [...r.steps.children].forEach((li, i) => {
-        li.className = i < reached || (state === 'stored') ? 'done' : (i === reached ? 'current' : '');
+        li.className = i < r.reached || state === 'stored' ? 'done' : (i === r.reached && at >= 0 ? 'current' : '');
+        if (i === r.reached && (state === 'failed' || state === 'not_run')) li.className = 'current';
       });
-      if (at >= 0) r.last = state;
       const bits = [];
-      if (sizes.has(f.name)) bits.push(formatBytes(sizes.get(f.name)));
-      if (typeof f.chunks === 'number') bits.push(`${f.chunks} chunk${f.chunks === 1 ? '' : 's'}`);
+      if (sizes.has(f.source)) bits.push(formatBytes(sizes.get(f.source)));
+      if (f.chunks) {
+        bits.push(`${f.chunks} chunk${f.chunks === 1 ? '' : 's'}`
+          + (state === 'stored' && f.chunks_added === 0 ? ', already indexed' : ''));
+      }
       r.detail.textContent = bits.join(' · ');
-      r.error.textContent = f.error ? (f.error.message || String(f.error)) : '';
+      r.error.textContent = f.error ? `${f.error.stage ? f.error.stage + ': ' : ''}${f.error.message}` : '';
     }
 
     function setJob(job) {
-      const state = String(job.state || 'running').toLowerCase();
-      node.dataset.state = state;
+      node.dataset.state = job.state;
       const badge = node.querySelector('.job-state');
-      badge.dataset.state = state;
-      badge.textContent = state;
-      for (const f of job.files || []) setFile(f);
-      const counts = job.counts || {};
-      const total = (job.files || []).length || Object.values(counts).reduce((a, b) => a + b, 0);
-      const finished = (counts.stored || 0) + (counts.failed || 0) + (counts.cancelled || 0) + (counts.skipped || 0);
-      const pct = total ? Math.round(100 * finished / total) : 0;
-      node.querySelector('.progress span').style.width = pct + '%';
-      node.querySelector('.progress').setAttribute('aria-valuenow', String(pct));
-      node.querySelector('.job-counts').textContent = Object.entries(counts)
-        .filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(' · ');
-      const done = !['queued', 'running'].includes(state);
-      cancel.hidden = done;
-      return done;
+      badge.dataset.state = job.state;
+      badge.textContent = JOB_LABELS[job.state] || job.state;
+      const counts = job.counts;
+      if (counts) {
+        const ended = counts.stored + counts.failed + counts.not_run;
+        const pct = counts.files ? Math.round(100 * ended / counts.files) : 0;
+        node.querySelector('.progress span').style.width = pct + '%';
+        node.querySelector('.progress').setAttribute('aria-valuenow', String(pct));
+        const parts = [`${counts.stored} of ${counts.files} stored`];
+        if (counts.failed) parts.push(`${counts.failed} failed`);
+        if (counts.not_run) parts.push(`${counts.not_run} not run`);
+        parts.push(`${counts.chunks_added} chunk${counts.chunks_added === 1 ? '' : 's'} added`);
+        node.querySelector('.job-counts').textContent = parts.join(' · ');
+      }
+      if (job.error) showError($('upload-error'), new Error(job.error));
+      const ended = JOB_ENDED.has(job.state);
+      cancel.hidden = ended;
+      return ended;
     }
 
     cancel.addEventListener('click', async () => {
@@ -649,35 +659,27 @@ const health = (() => {
       }
     });
 
-    setJob(accepted);
+    for (const f of files) setFile({ source: f.name, state: 'queued' });
+    setJob({ state: accepted.state });
     follow();
-
-    async function refresh() {
-      const response = await api('/v1/jobs/' + encodeURIComponent(id), { headers: { Accept: 'application/json' } });
-      return setJob(await response.json());
-    }
 
     async function follow() {
       try {
-        const response = await api('/v1/jobs/' + encodeURIComponent(id) + '/events', { headers: { Accept: 'text/event-stream' } });
+        const response = await api(accepted.events_url, { headers: { Accept: 'text/event-stream' } });
         await readEvents(response, (name, raw) => {
           const data = parseJson(raw);
           if (!data) return;
-          if (data.files || data.counts) setJob(data);
-          else if (data.name && data.state) setFile(data);
+          if (name === 'file') setFile(data);
+          else if (name === 'job') setJob(data);
+          else if (name === 'error') showError($('upload-error'), new Error(data.error?.message || raw));
         });
+        // The stream ends with the job; its record has every file's last state.
+        const response2 = await api(accepted.status_url, { headers: { Accept: 'application/json' } });
+        const job = await response2.json();
+        for (const f of job.files) setFile(f);
+        setJob(job);
       } catch (error) {
         showError($('upload-error'), error);
-      }
-      // The event stream ends when the job does; the job's own record has the final counts.
-      for (let attempt = 0; attempt < 600; attempt++) {
-        try {
-          if (await refresh()) return;
-        } catch (error) {
-          showError($('upload-error'), error);
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
   }

@@ -1,4 +1,4 @@
-package dev.parallelrag.server.web;
+package dev.parallelrag.server;
 
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Dimension;
@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 
 /**
@@ -53,10 +54,20 @@ final class HeadlessChromium implements AutoCloseable {
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
                 .build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        // the window size includes no browser chrome in headless mode, but set the viewport exactly anyway
+        HeadlessChromium chromium = new HeadlessChromium(new ChromeDriver(service, options));
+        chromium.viewport(width, height);
+        return chromium;
+    }
+
+    /** Resizes the window so that the page itself (what a screenshot shows) is {@code width} x {@code height}. */
+    void viewport(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
-        return new HeadlessChromium(driver);
+        Map<?, ?> inner = (Map<?, ?>) driver.executeScript("return {w: window.innerWidth, h: window.innerHeight};");
+        int frameWidth = width - ((Number) inner.get("w")).intValue();
+        int frameHeight = height - ((Number) inner.get("h")).intValue();
+        if (frameWidth != 0 || frameHeight != 0) {
+            driver.manage().window().setSize(new Dimension(width + frameWidth, height + frameHeight));
+        }
     }
 
     ChromeDriver driver() {

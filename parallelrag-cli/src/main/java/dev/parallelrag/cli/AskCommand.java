@@ -7,7 +7,6 @@ import dev.parallelrag.pipeline.Answer;
 import dev.parallelrag.pipeline.Citation;
 import dev.parallelrag.pipeline.ResultJson;
 import dev.parallelrag.resilience.ResilienceConfig;
-import dev.parallelrag.store.SearchMode;
 import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -43,10 +42,6 @@ final class AskCommand extends IndexCommand {
     @Option(names = "--k", paramLabel = "N", defaultValue = "5", description = "Chunks retrieved as sources (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "hybrid",
-            description = "How sources are retrieved: hybrid|vector|keyword (default: ${DEFAULT-VALUE}).")
-    SearchCommand.Mode mode;
-
     @Mixin
     FilterOptions filter;
 
@@ -67,7 +62,7 @@ final class AskCommand extends IndexCommand {
              LlmClient client = llm.create(resilience, fallbacks);
              ParallelRag rag = ParallelRag.builder(index.index).k(k).chatModel(client)
                      .fallbackToExtractive(fallback == Fallback.extractive).build()) {
-            answer = rag.ask(rag.query(question).mode(SearchMode.parse(mode.name())).filter(filter.filter()).build());
+            answer = rag.ask(rag.query(question).filter(filter.filter()).build());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

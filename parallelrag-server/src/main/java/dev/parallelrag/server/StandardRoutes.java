@@ -1,5 +1,6 @@
 package dev.parallelrag.server;
 
+import dev.parallelrag.server.openapi.OpenApiRoutes;
 import java.util.List;
 
 /**
@@ -15,6 +16,7 @@ public final class StandardRoutes {
     /** New instances of every route set (each server owns and closes its own). */
     public static List<ServerRoutes> create() {
         return List.of(
-                new HealthRoutes());
+                new HealthRoutes(),
+                new OpenApiRoutes());
     }
 }

@@ -18,10 +18,12 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -145,7 +147,7 @@ public final class IngestJobs implements AutoCloseable {
             lock.unlock();
         }
         return all.stream().map(IngestJob::snapshot)
-                .sorted(java.util.Comparator.comparing(JobSnapshot::submitted)).toList();
+                .sorted(Comparator.comparing(JobSnapshot::submitted)).toList();
     }
 
     /**
@@ -181,14 +183,14 @@ public final class IngestJobs implements AutoCloseable {
                 throw new ConflictException("job " + id + " has already ended (" + job.snapshot().state().wireName()
                         + "); there is nothing to cancel");
             }
-            if (queue.remove(job)) {
-                finish(job, JobState.CANCELLED, null, null);
+            if (!queue.remove(job)) {
+                job.stop.stop(); // it runs: its thread ends it
                 return job.snapshot();
             }
         } finally {
             lock.unlock();
         }
-        job.stop.stop();
+        end(job, JobState.CANCELLED, null, null);
         return job.snapshot();
     }
 
@@ -237,20 +239,21 @@ public final class IngestJobs implements AutoCloseable {
     @Override
     public void close() {
         List<Thread> threads;
+        List<IngestJob> cancelled = new ArrayList<>();
         lock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
-            while (!queue.isEmpty()) {
-                finish(queue.removeFirst(), JobState.CANCELLED, null, null);
-            }
+            cancelled.addAll(queue);
+            queue.clear();
             running.keySet().forEach(job -> job.stop.stop());
             threads = new ArrayList<>(running.values());
         } finally {
             lock.unlock();
         }
+        cancelled.forEach(job -> end(job, JobState.CANCELLED, null, null));
         long deadline = System.nanoTime() + config.stopGrace().plus(CLOSE_WAIT).toNanos();
         for (Thread t : threads) {
             try {
@@ -295,41 +298,50 @@ public final class IngestJobs implements AutoCloseable {
 
     /** Runs a job on its own (virtual) thread; the pipeline does its CPU work on the engine's pool. */
     private void run(IngestJob job) {
-        JobState end;
+        JobState state;
         String error = null;
         IngestSummary summary = null;
         try {
             summary = engine.ingestItems(job.trackedItems(), IngestOptions.builder().listener(job.listener())
                     .stop(job.stop).build());
-            end = summary.interrupted() ? JobState.CANCELLED : JobState.SUCCEEDED;
+            state = summary.interrupted() ? JobState.CANCELLED : JobState.SUCCEEDED;
         } catch (RuntimeException e) {
-            end = JobState.FAILED;
+            state = JobState.FAILED;
             error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             LOG.warn("ingest job {} failed: {}", job.id, error);
         }
         lock.lock();
         try {
             running.remove(job);
-            finish(job, end, error, summary);
             if (!closed) {
                 startWhatCan();
             }
         } finally {
             lock.unlock();
         }
+        end(job, state, error, summary);
     }
 
-    /** Records a job's end, deletes what it asked to have deleted, and remembers it among the ended. Holds the lock. */
-    private void finish(IngestJob job, JobState end, String error, IngestSummary summary) {
-        job.end(end, error, summary, clock.instant());
+    /**
+     * Ends a job that no longer runs nor waits: deletes the directories its request named (outside the lock, so that
+     * submits never wait for it; before its end is logged, so that a reader who sees the end finds them gone), then
+     * records its end and remembers it among the ended.
+     */
+    private void end(IngestJob job, JobState state, String error, IngestSummary summary) {
         job.request.deleteWhenDone().forEach(IngestJobs::deleteTree);
-        ended.addLast(job);
-        forgetOld();
+        lock.lock();
+        try {
+            job.end(state, error, summary, clock.instant());
+            ended.addLast(job);
+            forgetOld();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Forgets ended jobs beyond {@code keepFinished}, and those ended longer ago than {@code keepFinishedFor}. Holds the lock. */
     private void forgetOld() {
-        java.time.Instant oldest = clock.instant().minus(config.keepFinishedFor());
+        Instant oldest = clock.instant().minus(config.keepFinishedFor());
         while (!ended.isEmpty() && (ended.size() > config.keepFinished() || ended.peekFirst().endedAt().isBefore(oldest))) {
             jobs.remove(ended.removeFirst().id);
         }

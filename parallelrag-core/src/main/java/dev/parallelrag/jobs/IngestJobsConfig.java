@@ -14,7 +14,8 @@ import java.time.Duration;
  *                        as rate limited, to be retried
  * @param maxFilesPerJob  files and texts in one job (default {@value #DEFAULT_MAX_FILES}); a job's state and event
  *                        log grow with it
- * @param keepFinished    ended jobs remembered (default {@value #DEFAULT_KEEP_FINISHED}); the oldest is forgotten first
+ * @param keepFinished    ended jobs remembered (default {@value #DEFAULT_KEEP_FINISHED}); the oldest is forgotten first,
+ *                        and 0 forgets a job as it ends (a reader of its events then misses the last ones)
  * @param keepFinishedFor how long an ended job is remembered (default 1 hour)
  * @param stopGrace       how long a cancelled job's embedding calls in flight may go on before they are cut off
  *                        (default 500 ms, so a cancel ends the job within about a second)

@@ -18,6 +18,7 @@ public final class StandardRoutes {
     public static List<ServerRoutes> create() {
         return List.of(
                 new HealthRoutes(),
-                new WebPageRoutes());
+                new WebPageRoutes(),
+                new dev.parallelrag.server.jobs.JobRoutes());
     }
 }

@@ -39,14 +39,15 @@ final class LibrarySettings {
             "StreamingSplitter",
             // stores, local embeddings, testkit
             "LuceneStoreConfig", "OnnxEmbeddingConfig", "FakeProviderServer",
-            // the server
-            "ServerConfig", "ParallelRagServer");
+            // the server, and the ingest jobs it submits
+            "ServerConfig", "ParallelRagServer", "IngestJobsConfig");
 
     /** Types that match the settings look but hold no user setting, with the reason. */
     static final Map<String, String> NOT_SETTINGS = Map.of(
             "RetryPolicy", "the retry decisions derived from a ResilienceConfig; it holds no setting of its own",
             "ResilientClient", "the abstract base of EmbeddingClient and LlmClient: its builder's settings are the"
-                    + " clients' and have their rows under each client");
+                    + " clients' and have their rows under each client",
+            "JobRequest", "the documents of one ingest job (files, texts, directories to delete), not a setting");
 
     private static final Set<String> SUFFIXES = Set.of("Config", "Options", "Policy");
 

@@ -131,8 +131,11 @@ class JobRoutesTest {
 
     /** Reads the job's event stream to its end. */
     private List<Sse> events(String path) throws Exception {
-        HttpResponse<Stream<String>> response = CLIENT.send(request(path).GET().build(),
-                HttpResponse.BodyHandlers.ofLines());
+        return events(request(path));
+    }
+
+    private List<Sse> events(HttpRequest.Builder request) throws Exception {
+        HttpResponse<Stream<String>> response = CLIENT.send(request.GET().build(), HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
                 .startsWith("text/event-stream"));
@@ -365,15 +368,17 @@ class JobRoutesTest {
     }
 
     @Test
-    void theEventStreamResumesAfterAGivenSequence() throws Exception {
+    void theEventStreamResumesAfterAGivenSequenceOrTheLastEventId() throws Exception {
         start();
         String id = json(upload(files("r", 2))).get("job_id").asText();
         List<Sse> all = events("/v1/jobs/" + id + "/events");
 
         List<Sse> rest = events("/v1/jobs/" + id + "/events?after=3");
+        List<Sse> reconnected = events(request("/v1/jobs/" + id + "/events").header("Last-Event-ID", "5"));
 
         assertThat(rest).hasSize(all.size() - 3);
         assertThat(rest.getFirst().data().get("sequence").asInt()).isEqualTo(4);
         assertThat(rest.getLast().data()).isEqualTo(all.getLast().data());
+        assertThat(reconnected).isEqualTo(all.subList(5, all.size()));
     }
 }

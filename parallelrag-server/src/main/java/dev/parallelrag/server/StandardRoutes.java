@@ -1,7 +1,7 @@
 package dev.parallelrag.server;
 
+import dev.parallelrag.server.openapi.OpenApiRoutes;
 import dev.parallelrag.server.web.WebPageRoutes;
-
 import java.util.List;
 
 /**
@@ -19,6 +19,7 @@ public final class StandardRoutes {
         return List.of(
                 new HealthRoutes(),
                 new WebPageRoutes(),
+                new OpenApiRoutes(),
                 new dev.parallelrag.server.jobs.JobRoutes());
     }
 }

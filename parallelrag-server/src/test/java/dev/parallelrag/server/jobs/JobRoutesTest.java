@@ -278,7 +278,7 @@ class JobRoutesTest {
     }
 
     @Test
-    void anUploadOverTheLimitIsRefusedWith413WithOrWithoutALength() {
+    void anUploadOverTheLimitIsRefusedWith413WithOrWithoutALength() throws Exception {
         start(IngestJobsConfig.defaults(), ServerConfig.builder().maxUploadBytes(4096));
         Multipart big = new Multipart().file("big.txt", "x".repeat(8192));
 
@@ -289,7 +289,12 @@ class JobRoutesTest {
         assertThat(sized.statusCode()).as(sized.body()).isEqualTo(413);
         assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
         assertThat(json(chunked).at("/error/type").asText()).isEqualTo("payload_too_large");
-        assertThat(upload(new Multipart().file("small.txt", "Small text.")).statusCode()).isEqualTo(202);
+        // a new connection: the server closes the one whose body it refused, and a pooled POST is not retried
+        Multipart small = new Multipart().file("small.txt", "Small text.");
+        HttpResponse<String> accepted = HttpClient.newHttpClient().send(request("/v1/documents")
+                .header("Content-Type", small.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(small.body()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).isEqualTo(202);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.parallelrag.server;
 
+import dev.parallelrag.server.web.WebPageRoutes;
+
 import java.util.List;
 
 /**
@@ -15,6 +17,7 @@ public final class StandardRoutes {
     /** New instances of every route set (each server owns and closes its own). */
     public static List<ServerRoutes> create() {
         return List.of(
-                new HealthRoutes());
+                new HealthRoutes(),
+                new WebPageRoutes());
     }
 }

@@ -58,6 +58,58 @@ class OpenApiAnswersTest {
     }
 
     @Test
+    void jobAndDocumentAnswersHaveTheirShapes() {
+        int port = server.port();
+        var accepted = Http.post(port, "/v1/documents", "{\"documents\":[{\"id\":\"note-1\",\"text\":\"Adams spoke"
+                + " of the navy.\",\"metadata\":{\"lang\":\"en\"}}]}");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        schemas.assertAnswerMatches("POST", "/v1/documents", accepted);
+        String job = Http.json(accepted).path("job_id").asText();
+
+        // the stream ends with the job's last event: every event it sent is checked
+        var events = Http.get(port, "/v1/jobs/" + job + "/events");
+        assertThat(events.statusCode()).isEqualTo(200);
+        assertThat(events.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("text/event-stream"));
+        List<String[]> sent = serverSentEvents(events.body());
+        assertThat(sent).extracting(e -> e[0]).contains("file", "job");
+        for (String[] e : sent) {
+            schemas.assertEventMatches("GET", "/v1/jobs/{id}/events", e[0], e[1]);
+        }
+
+        var status = Http.get(port, "/v1/jobs/" + job);
+        assertThat(Http.json(status).path("state").asText()).isEqualTo("succeeded");
+        schemas.assertAnswerMatches("GET", "/v1/jobs/{id}", status);
+        schemas.assertAnswerMatches("DELETE", "/v1/jobs/{id}", Http.send(Http.request(port, "/v1/jobs/" + job)
+                .DELETE().build()));
+        schemas.assertAnswerMatches("GET", "/v1/documents", Http.get(port, "/v1/documents?page=1&size=2"));
+        schemas.assertAnswerMatches("DELETE", "/v1/documents/{id}", Http.send(Http.request(port, "/v1/documents/note-1")
+                .DELETE().build()));
+        schemas.assertAnswerMatches("GET", "/v1/jobs/{id}", Http.get(port, "/v1/jobs/no-such-job"));
+        schemas.assertAnswerMatches("GET", "/v1/documents", Http.get(port, "/v1/documents?size=0"));
+    }
+
+    /** The {@code event:} name and {@code data:} of each event of a stream, comments left out. */
+    private static List<String[]> serverSentEvents(String stream) {
+        List<String[]> events = new java.util.ArrayList<>();
+        for (String block : stream.split("\n\n")) {
+            String name = "message";
+            StringBuilder data = new StringBuilder();
+            for (String line : block.split("\n")) {
+                if (line.startsWith("event:")) {
+                    name = line.substring(6).strip();
+                } else if (line.startsWith("data:")) {
+                    data.append(data.isEmpty() ? "" : "\n").append(line.substring(5).strip());
+                }
+            }
+            if (!data.isEmpty()) {
+                events.add(new String[] {name, data.toString()});
+            }
+        }
+        return events;
+    }
+
+    @Test
     void theCheckFailsOnAnAnswerOfAnotherShape() {
         String pointer = "/components/schemas/Error";
 

@@ -341,7 +341,7 @@ const health = (() => {
           onclick: () => showPassage(c.number),
         },
         el('span', { class: 'cite', 'aria-hidden': 'true', text: String(c.number) }),
-        el('span', { class: 'path', text: c.source }),
+        el('span', { class: 'path', title: c.source, text: c.source }),
         el('span', { class: 'where', text: lines(c) }),
         el('span', { class: 'snippet', text: c.text }))));
     }
@@ -489,6 +489,8 @@ const health = (() => {
           el('span', { class: 'path', text: h.source }),
           el('span', { class: 'score', text: 'score ' + Number(h.score).toFixed(4) })),
         textNode, more));
+      // "Show all" only where the clamp hides something
+      requestAnimationFrame(() => { more.hidden = textNode.scrollHeight <= textNode.clientHeight + 1; });
     }
   }
 

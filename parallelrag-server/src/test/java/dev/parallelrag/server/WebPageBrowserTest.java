@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parallelrag.engine.IngestOptions;
 import dev.parallelrag.engine.ParallelRag;
 import dev.parallelrag.pipeline.IngestItem;
+import dev.parallelrag.server.auth.ApiKeys;
 import dev.parallelrag.pipeline.HashingEmbeddingModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -112,7 +114,7 @@ class WebPageBrowserTest {
 
         assertThat(components.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList())
                 .containsExactlyElementsOf(expected).contains("store", "embedder");
-        chromium.screenshot(SCREENSHOTS.resolve("health.png"));
+        chromium.screenshot(SCREENSHOTS.resolve("web-health.png"));
         page.findElement(By.id("health-summary")).click();
         assertThat(chromium.consoleErrors()).isEmpty();
     }
@@ -141,7 +143,7 @@ class WebPageBrowserTest {
         whole.get("citations").forEach(c -> expected.add(c.get("number").asText() + " " + c.get("source").asText()));
         assertThat(sources.stream().map(s -> s.getDomAttribute("data-source") + " "
                 + s.findElement(By.cssSelector(".path")).getText()).toList()).containsExactlyElementsOf(expected);
-        chromium.screenshot(SCREENSHOTS.resolve("ask.png"));
+        chromium.screenshot(SCREENSHOTS.resolve("web-ask.png"));
 
         WebElement first = cites.getFirst();
         String number = first.getText();
@@ -157,7 +159,7 @@ class WebPageBrowserTest {
         Path file = dir.resolve(source);
         assertThat(Files.readString(file).replaceAll("\\s+", " ")).contains(cited.replaceAll("\\s+", " "));
         assertThat(first.getDomAttribute("aria-pressed")).isEqualTo("true");
-        chromium.screenshot(SCREENSHOTS.resolve("citation.png"));
+        chromium.screenshot(SCREENSHOTS.resolve("web-citation.png"));
         assertThat(chromium.consoleErrors()).isEmpty();
     }
 
@@ -180,7 +182,7 @@ class WebPageBrowserTest {
             assertThat(shown).as("hits in %s mode", mode).isNotEmpty().containsExactlyElementsOf(expected);
         }
         assertThat(page.findElements(By.cssSelector("#hits mark"))).isNotEmpty();
-        chromium.screenshot(SCREENSHOTS.resolve("search.png"));
+        chromium.screenshot(SCREENSHOTS.resolve("web-search.png"));
         assertThat(chromium.consoleErrors()).isEmpty();
     }
 
@@ -231,7 +233,7 @@ class WebPageBrowserTest {
         });
         assertThat(page.findElement(By.cssSelector(".job .job-state")).getText()).isEqualToIgnoringCase("done");
         assertThat(page.findElement(By.cssSelector(".job .job-counts")).getText()).startsWith("3 of 3 stored");
-        chromium.screenshot(SCREENSHOTS.resolve("upload.png"));
+        chromium.screenshot(SCREENSHOTS.resolve("web-upload.png"));
 
         JsonNode hits = postJson("/v1/search", Map.of("query", "lighthouse Cape Meridian", "k", 1, "mode", "keyword"));
         assertThat(hits.get("hits").get(0).get("source").asText()).isEqualTo("harbour-report.txt");
@@ -254,9 +256,40 @@ class WebPageBrowserTest {
 
             assertThat(passage.getRect().getY()).isGreaterThan(answer.getRect().getY() + answer.getRect().getHeight() - 1);
             assertThat(passage.getRect().getX() + passage.getRect().getWidth()).isLessThanOrEqualTo(420);
-            chromium.screenshot(SCREENSHOTS.resolve("narrow.png"));
+            chromium.screenshot(SCREENSHOTS.resolve("web-narrow.png"));
         } finally {
             chromium.viewport(1280, 860);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void withKeysThePageAsksForOneKeepsItInTheTabAndSendsItAsBearer() throws IOException {
+        String key = "web-page-test-key-" + Long.toHexString(System.nanoTime());
+        ServerConfig keyed = ServerConfig.builder().port(0).apiKeys(ApiKeys.parse(key + " name=page", "test")).build();
+        try (ParallelRagServer guarded = ParallelRagServer.start(engine, keyed)) {
+            // another port is another origin: a session storage of its own, with no key in it yet
+            page.get("http://127.0.0.1:" + guarded.port() + "/#search");
+            page.findElement(By.id("search-input")).sendKeys("slave trade");
+            page.findElement(By.id("search-submit")).click();
+            WebElement dialog = page.findElement(By.id("key-dialog"));
+            waitUntil("the key dialog", d -> dialog.isDisplayed());
+            assertThat(page.switchTo().activeElement().getDomAttribute("id")).isEqualTo("key-input");
+            page.findElement(By.id("key-input")).sendKeys(key);
+            chromium.screenshot(SCREENSHOTS.resolve("web-key.png"));
+            page.findElement(By.id("key-input")).sendKeys(Keys.ENTER);
+            waitUntil("the results with the key", d -> !page.findElements(By.cssSelector("#hits .hit")).isEmpty()
+                    || page.findElement(By.id("search-error")).isDisplayed());
+
+            assertThat(page.findElement(By.id("search-error")).isDisplayed()).as(text("search-error")).isFalse();
+            assertThat(dialog.isDisplayed()).isFalse();
+            assertThat(text("key-button")).isEqualTo("API key set");
+            JavascriptExecutor js = page;
+            assertThat(js.executeScript("return sessionStorage.getItem('parallelrag.apiKey')")).isEqualTo(key);
+            assertThat(js.executeScript("return localStorage.length + document.cookie.length")).isEqualTo(0L);
+            // the page's own calls carry the key; the same call without it is refused
+            assertThat(Http.post(guarded.port(), "/v1/search", "{\"query\":\"slave trade\"}").statusCode()).isEqualTo(401);
+            assertThat(chromium.consoleErrors()).allSatisfy(e -> assertThat(e).contains("401"));
         }
     }
 

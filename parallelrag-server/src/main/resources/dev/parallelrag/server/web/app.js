@@ -245,7 +245,7 @@ const keyDialog = (() => {
 
 // ---------------------------------------------------------------- health
 
-const health = (() => {
+(() => {
   const root = $('health');
   const label = $('health-label');
   const list = $('health-components');
@@ -291,7 +291,6 @@ const health = (() => {
 
   check();
   setInterval(check, HEALTH_EVERY_MS);
-  return { check };
 })();
 
 // ---------------------------------------------------------------- ask

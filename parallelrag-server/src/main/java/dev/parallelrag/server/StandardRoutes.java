@@ -19,6 +19,7 @@ public final class StandardRoutes {
         return List.of(
                 new HealthRoutes(),
                 new WebPageRoutes(),
-                new OpenApiRoutes());
+                new OpenApiRoutes(),
+                new dev.parallelrag.server.jobs.JobRoutes());
     }
 }

@@ -268,28 +268,31 @@ class WebPageBrowserTest {
     void withKeysThePageAsksForOneKeepsItInTheTabAndSendsItAsBearer() throws IOException {
         String key = "web-page-test-key-" + Long.toHexString(System.nanoTime());
         ServerConfig keyed = ServerConfig.builder().port(0).apiKeys(ApiKeys.parse(key + " name=page", "test")).build();
+        Path file = Files.writeString(Files.createDirectories(dir.resolve("keyed")).resolve("lock-keepers.txt"),
+                "The lock keepers of the northern canal asked for a new house at the upper gate.\n");
         try (ParallelRagServer guarded = ParallelRagServer.start(engine, keyed)) {
             // another port is another origin: a session storage of its own, with no key in it yet
-            page.get("http://127.0.0.1:" + guarded.port() + "/#search");
-            page.findElement(By.id("search-input")).sendKeys("slave trade");
-            page.findElement(By.id("search-submit")).click();
+            page.get("http://127.0.0.1:" + guarded.port() + "/#documents");
+            page.findElement(By.id("file-input")).sendKeys(file.toString());
+            page.findElement(By.id("upload-submit")).click();
             WebElement dialog = page.findElement(By.id("key-dialog"));
             waitUntil("the key dialog", d -> dialog.isDisplayed());
             assertThat(page.switchTo().activeElement().getDomAttribute("id")).isEqualTo("key-input");
             page.findElement(By.id("key-input")).sendKeys(key);
             chromium.screenshot(SCREENSHOTS.resolve("web-key.png"));
             page.findElement(By.id("key-input")).sendKeys(Keys.ENTER);
-            waitUntil("the results with the key", d -> !page.findElements(By.cssSelector("#hits .hit")).isEmpty()
-                    || page.findElement(By.id("search-error")).isDisplayed());
+            // the upload, and then its event stream, go with the key
+            By row = By.cssSelector("tr[data-file='lock-keepers.txt']");
+            waitUntil("the file to be stored", d -> page.findElement(By.id("upload-error")).isDisplayed()
+                    || (!page.findElements(row).isEmpty() && "stored".equals(page.findElement(row).getDomAttribute("data-state"))));
 
-            assertThat(page.findElement(By.id("search-error")).isDisplayed()).as(text("search-error")).isFalse();
+            assertThat(page.findElement(By.id("upload-error")).isDisplayed()).as(text("upload-error")).isFalse();
             assertThat(dialog.isDisplayed()).isFalse();
             assertThat(text("key-button")).isEqualTo("API key set");
             JavascriptExecutor js = page;
             assertThat(js.executeScript("return sessionStorage.getItem('parallelrag.apiKey')")).isEqualTo(key);
             assertThat(js.executeScript("return localStorage.length + document.cookie.length")).isEqualTo(0L);
-            // the page's own calls carry the key; the same call without it is refused
-            assertThat(Http.post(guarded.port(), "/v1/search", "{\"query\":\"slave trade\"}").statusCode()).isEqualTo(401);
+            assertThat(Http.get(guarded.port(), "/v1/documents").statusCode()).as("the same call without the key").isEqualTo(401);
             assertThat(chromium.consoleErrors()).allSatisfy(e -> assertThat(e).contains("401"));
         }
     }

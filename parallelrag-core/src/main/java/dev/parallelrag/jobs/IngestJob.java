@@ -7,6 +7,7 @@ import dev.parallelrag.pipeline.IngestListener;
 import dev.parallelrag.pipeline.IngestSummary;
 import dev.parallelrag.read.ReaderRegistry;
 import dev.parallelrag.runtime.StopSignal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import java.util.function.UnaryOperator;
 final class IngestJob {
 
     final String id;
-    final JobRequest request;
+    final List<Path> deleteWhenDone;
     final Set<String> documentIds;
     final StopSignal stop;
 
@@ -38,6 +39,7 @@ final class IngestJob {
     private final Map<String, Integer> positions = new HashMap<>();
     private final List<JobEvent> log = new ArrayList<>();
     private final Instant submitted;
+    private List<IngestItem> items; // dropped when the job ends: a text job's texts are not kept for keepFinishedFor
     private JobState state = JobState.QUEUED;
     private Instant started;
     private Instant ended;
@@ -46,7 +48,8 @@ final class IngestJob {
 
     IngestJob(String id, JobRequest request, StopSignal stop, Instant submitted) {
         this.id = id;
-        this.request = request;
+        this.items = request.items();
+        this.deleteWhenDone = request.deleteWhenDone();
         this.stop = stop;
         this.submitted = submitted;
         Set<String> ids = new LinkedHashSet<>();
@@ -62,7 +65,7 @@ final class IngestJob {
 
     /** The request's items, each marking its file {@link FileState#READING} when the pipeline starts to read it. */
     List<IngestItem> trackedItems() {
-        return request.items().stream().<IngestItem>map(Tracked::new).toList();
+        return read(() -> items.stream().<IngestItem>map(Tracked::new).toList());
     }
 
     /** Turns the pipeline's events into file states; runs on the pipeline's writer thread. */
@@ -114,6 +117,7 @@ final class IngestJob {
                 }
             }
             state = end;
+            items = List.of();
             error = failure;
             summary = result;
             ended = now;

@@ -328,7 +328,7 @@ public final class IngestJobs implements AutoCloseable {
      * records its end and remembers it among the ended.
      */
     private void end(IngestJob job, JobState state, String error, IngestSummary summary) {
-        job.request.deleteWhenDone().forEach(IngestJobs::deleteTree);
+        job.deleteWhenDone.forEach(IngestJobs::deleteTree);
         lock.lock();
         try {
             job.end(state, error, summary, clock.instant());

@@ -19,6 +19,7 @@ public final class StandardRoutes {
         return List.of(
                 new HealthRoutes(),
                 new WebPageRoutes(),
+                new dev.parallelrag.server.query.QueryRoutes(),
                 new OpenApiRoutes(),
                 new dev.parallelrag.server.jobs.JobRoutes());
     }

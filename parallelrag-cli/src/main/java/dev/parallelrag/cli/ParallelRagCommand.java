@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "Parallel retrieval-augmented generation: split, embed, index, retrieve, answer.",
         subcommands = {CommandLine.HelpCommand.class, SplitCommand.class, CompleteCommand.class, EmbedCommand.class,
                 TestkitCommand.class, IngestCommand.class, AskCommand.class, SearchCommand.class, StatsCommand.class,
-                VerifyCommand.class, HealthCommand.class})
+                VerifyCommand.class, HealthCommand.class, ServeCommand.class})
 public final class ParallelRagCommand {
 
     /** Held so the level sticks: Lucene's "vector incubator module is not readable" notice is not for CLI users. */

@@ -24,6 +24,20 @@ class TestkitMainTest {
     }
 
     @Test
+    void streamChunkDelayOptionSlowsEveryStreamedEventAfterTheFirst() {
+        try (FakeProviderServer server = TestkitMain.parse(new String[] {"--stream-chunk-delay-ms", "150"}).start()) {
+            long start = System.nanoTime();
+            var r = Http.post(server.openAiBaseUrl() + "/chat/completions", """
+                    {"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}""", Http.bearer());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            long events = r.body().lines().filter(l -> l.startsWith("data:")).count();
+            assertThat(events).isGreaterThan(2);
+            // a lower bound only: each event after the first waits at least the delay
+            assertThat(millis).isGreaterThanOrEqualTo(150 * (events - 1));
+        }
+    }
+
+    @Test
     void bannerPrintsTheEnvironmentForEveryProvider() {
         try (FakeProviderServer server = FakeProviderServer.builder().start()) {
             assertThat(String.join("\n", TestkitMain.banner(server)))

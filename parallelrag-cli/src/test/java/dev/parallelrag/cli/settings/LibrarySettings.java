@@ -38,7 +38,9 @@ final class LibrarySettings {
             "CharacterSplitter", "SeparatorSplitter", "RecursiveSplitter", "TokenSplitter", "SentenceSplitter",
             "StreamingSplitter",
             // stores, local embeddings, testkit
-            "LuceneStoreConfig", "OnnxEmbeddingConfig", "FakeProviderServer");
+            "LuceneStoreConfig", "OnnxEmbeddingConfig", "FakeProviderServer",
+            // the server
+            "ServerConfig", "ParallelRagServer");
 
     /** Types that match the settings look but hold no user setting, with the reason. */
     static final Map<String, String> NOT_SETTINGS = Map.of(

@@ -1,0 +1,84 @@
+package dev.parallelrag.cli;
+
+import dev.parallelrag.engine.ParallelRag;
+import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.llm.LlmClient;
+import dev.parallelrag.runtime.StopSignal;
+import dev.parallelrag.server.ParallelRagServer;
+import dev.parallelrag.server.ServerConfig;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code parallelrag serve}: the index over HTTP ({@link ParallelRagServer}) until SIGTERM or SIGINT. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve the index over HTTP until stopped (SIGTERM or SIGINT, e.g. Ctrl-C): health on /health/live"
+                + " and /health/ready. Opens the index and its embedding model once; the model loads in the background"
+                + " and /health/ready answers 200 once it is loaded.",
+                "On a stop it finishes the requests in flight, then closes the server, then the index."})
+final class ServeCommand extends IndexCommand {
+
+    /** How often the waiting command looks whether a signal stopped it: a stop is noticed within this. */
+    static final Duration STOP_POLL = Duration.ofMillis(100);
+
+    @Mixin
+    IndexOptions index;
+
+    @Mixin
+    LlmOptions llm;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = ServerConfig.DEFAULT_HOST,
+            description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_PORT,
+            description = "API port (default: ${DEFAULT-VALUE}; 0 for a free one, printed at start).")
+    int port;
+
+    @Option(names = "--management-port", paramLabel = "N",
+            description = "Serve /metrics and /health/* on this port only (default: on the API port).")
+    Integer managementPort;
+
+    /** The server's setting names, as the options that set them. */
+    private static final Map<String, String> OPTIONS = Map.of("host", "--host", "port", "--port",
+            "managementPort", "--management-port");
+
+    private ServerConfig config() {
+        ServerConfig.Builder config = ServerConfig.builder().host(host).port(port);
+        if (managementPort != null) {
+            config.managementPort(managementPort);
+        }
+        try {
+            return config.build();
+        } catch (ValidationException e) {
+            throw new ValidationException(OPTIONS.getOrDefault(e.field(), e.field()), e.value(), e.rule());
+        }
+    }
+
+    @Override
+    int run() throws Exception {
+        ServerConfig settings = config();
+        StopSignal stop = ShutdownStop.signal(StopSignal.DEFAULT_GRACE);
+        PrintWriter out = out();
+        try (LlmClient client = llm.create(Optional.empty(), new FallbackLlmOptions.Fallbacks(List.of()));
+             ParallelRag engine = ParallelRag.builder(index.index).chatModel(client).build();
+             ParallelRagServer server = ParallelRagServer.start(engine, settings)) {
+            out.println("serving " + index.index + " on http://" + host + ":" + server.port()
+                    + (managementPort == null ? "" : " (management on port " + server.managementPort() + ")"));
+            out.flush();
+            while (!stop.isStopped()) {
+                Thread.sleep(STOP_POLL);
+            }
+            out.println("stopping: finishing the requests in flight, then closing the index");
+            out.flush();
+        } // the server stops first, then the engine, then the LLM client
+        out.println("stopped");
+        out.flush();
+        return 0;
+    }
+}

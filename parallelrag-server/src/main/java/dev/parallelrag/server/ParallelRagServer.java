@@ -1,0 +1,227 @@
+package dev.parallelrag.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parallelrag.engine.ParallelRag;
+import dev.parallelrag.runtime.StopSignal;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.Header;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine over HTTP: {@code ParallelRagServer.start(engine, config)} binds the ports and serves the routes of
+ * {@link StandardRoutes} until {@link #close()}. It opens nothing of its own: the engine is the caller's, opened
+ * before and closed after the server.
+ *
+ * <pre>{@code
+ * try (ParallelRag engine = ParallelRag.open(Path.of(".parallelrag"));
+ *      ParallelRagServer server = ParallelRagServer.start(engine, ServerConfig.defaults())) {
+ *     System.out.println("serving on port " + server.port());
+ *     ...
+ * } // the server stops first, then the engine closes
+ * }</pre>
+ *
+ * <p>Javalin 7 on Jetty 12 with virtual threads: a request (or a long event stream) holds a virtual thread, not a
+ * platform one, so thousands of open streams cost little. With a management port, {@code /metrics} and
+ * {@code /health/*} have a listener of their own and are not served on the API port.
+ */
+public final class ParallelRagServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParallelRagServer.class);
+
+    private final ServerConfig config;
+    private final List<ServerRoutes> routeSets;
+    private final List<Route> routes;
+    private final StopSignal stop;
+    private final Javalin api;
+    private final Javalin management; // the same as api without a management port
+    private boolean closed;
+
+    private ParallelRagServer(Builder b) {
+        this.config = b.config;
+        this.routeSets = List.copyOf(b.routeSets);
+        this.stop = StopSignal.create();
+        ObjectMapper json = new ObjectMapper();
+        WarmUp warmUp = new WarmUp(b.engine, config.warmUp());
+        ServerContext context = new ServerContext(b.engine, config, json, b.meterRegistry, stop, warmUp);
+        Routes table = new Routes();
+        for (ServerRoutes set : routeSets) {
+            set.register(table, context);
+        }
+        List<Routes.Entry> entries = table.entries();
+        this.routes = entries.stream().map(Routes.Entry::route).toList();
+        boolean separate = config.managementPort().isPresent();
+        List<Javalin> started = new ArrayList<>();
+        try {
+            this.api = start(json, entries.stream().filter(e -> !separate || e.route().surface() == Route.Surface.API)
+                    .toList(), config.port());
+            started.add(api);
+            this.management = separate ? start(json, entries.stream()
+                    .filter(e -> e.route().surface() == Route.Surface.MANAGEMENT).toList(),
+                    config.managementPort().getAsInt()) : api;
+        } catch (RuntimeException e) {
+            started.forEach(Javalin::stop);
+            closeRouteSets();
+            throw e;
+        }
+        warmUp.start();
+        LOG.info("serving {} on http://{}:{}{}", b.engine.location(), config.host(), port(),
+                separate ? " (management on port " + managementPort() + ")" : "");
+    }
+
+    /** Serves {@code engine} with the routes of {@link StandardRoutes}. */
+    public static ParallelRagServer start(ParallelRag engine, ServerConfig config) {
+        return builder(engine, config).start();
+    }
+
+    public static Builder builder(ParallelRag engine, ServerConfig config) {
+        return new Builder(engine, config);
+    }
+
+    private Javalin start(ObjectMapper json, List<Routes.Entry> entries, int port) {
+        Javalin app = Javalin.create(c -> configure(c, json, entries));
+        return app.start(config.host(), port);
+    }
+
+    private void configure(JavalinConfig c, ObjectMapper json, List<Routes.Entry> entries) {
+        c.startup.showJavalinBanner = false;
+        c.concurrency.useVirtualThreads = true;
+        c.http.prefer405over404 = true;
+        c.http.maxRequestSize = config.maxJsonBodyBytes(); // what ctx.body() reads at most, with or without a length
+        c.jsonMapper(new JavalinJackson(json, false));
+        c.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes(), SizeUnit.BYTES);
+        c.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
+        c.routes.exception(Exception.class, (e, ctx) -> writeError(ctx, ErrorMapper.toError(e)));
+        // Javalin answers its own (no route, wrong method, body over the limit) in text unless told otherwise
+        c.routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, ErrorMapper.toError(e)));
+        for (Routes.Entry e : entries) {
+            c.routes.addHttpHandler(HandlerType.findOrCreate(e.route().method()), e.route().path(), guarded(e));
+        }
+    }
+
+    /** The route's handler behind the server's checks: the body limit before the handler reads anything. */
+    private Handler guarded(Routes.Entry e) {
+        long limit = e.route().upload() ? config.maxUploadBytes() : config.maxJsonBodyBytes();
+        Handler handler = e.handler();
+        return ctx -> {
+            if (declaredLength(ctx) > limit) {
+                throw RequestBodies.tooLarge(limit);
+            }
+            ctx.attribute(RequestBodies.LIMIT_ATTRIBUTE, limit);
+            handler.handle(ctx);
+        };
+    }
+
+    /** The body length the client declared, or -1 without one (the limit then holds while the body is read). */
+    private static long declaredLength(Context ctx) {
+        String header = ctx.header(Header.CONTENT_LENGTH);
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(null, "Content-Length is not a number of bytes");
+        }
+    }
+
+    static void writeError(Context ctx, ApiError error) {
+        error.retryAfterHeader().ifPresent(s -> ctx.header("Retry-After", s));
+        ctx.status(error.status()).json(error.body());
+    }
+
+    /** The API port, as bound (the real one when the config said 0). */
+    public int port() {
+        return api.port();
+    }
+
+    /** The port of {@code /metrics} and {@code /health/*}: the management port, or {@link #port()} without one. */
+    public int managementPort() {
+        return management.port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Every route served, in declaration order: the list the OpenAPI document must cover. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /**
+     * Stops taking requests and waits for the ones in flight, stops {@link ServerContext#stopSignal()}, then closes the
+     * route sets in reverse order. The engine stays open: it is the caller's. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop.stop();
+        try {
+            api.stop();
+        } finally {
+            if (management != api) {
+                management.stop();
+            }
+            closeRouteSets();
+        }
+    }
+
+    private void closeRouteSets() {
+        for (ServerRoutes set : routeSets.reversed()) {
+            try {
+                set.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing route set {} failed", set.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    /** Options of a server beyond its {@link ServerConfig}. Not thread-safe. */
+    public static final class Builder {
+        private final ParallelRag engine;
+        private final ServerConfig config;
+        private List<ServerRoutes> routeSets;
+        private MeterRegistry meterRegistry = new SimpleMeterRegistry();
+
+        private Builder(ParallelRag engine, ServerConfig config) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** The route sets to serve instead of {@link StandardRoutes#create()} (tests, an embedding application). */
+        public Builder routes(List<ServerRoutes> routeSets) {
+            this.routeSets = List.copyOf(routeSets);
+            return this;
+        }
+
+        /** Where the route sets bind their meters; default a registry of this server's own that nothing exports. */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+            return this;
+        }
+
+        /** Binds the ports and starts serving; starts the warm-up when the config says so. */
+        public ParallelRagServer start() {
+            if (routeSets == null) {
+                routeSets = StandardRoutes.create();
+            }
+            return new ParallelRagServer(this);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite needs, only those missing, so a second run does nothing.
+#   chromium, chromium-driver: the web page's browser test (parallelrag-server, WebPageBrowserTest) drives the
+#   distribution's headless Chromium through its chromedriver; no browser is ever downloaded by the build.
+#   (with its recommended packages: fonts-liberation gives the screenshots their text font)
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+if ((${#need[@]} == 0)); then
+  exit 0
+fi
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null 2>&1 || { echo "ci-packages: need root or sudo to install ${need[*]}" >&2; exit 1; }
+  sudo=(sudo)
+fi
+echo "ci-packages: installing ${need[*]}"
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${need[@]}"

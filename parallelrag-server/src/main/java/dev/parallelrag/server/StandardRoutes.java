@@ -1,7 +1,7 @@
 package dev.parallelrag.server;
 
+import dev.parallelrag.server.metrics.MetricsRoutes;
 import dev.parallelrag.server.web.WebPageRoutes;
-
 import java.util.List;
 
 /**
@@ -18,6 +18,7 @@ public final class StandardRoutes {
     public static List<ServerRoutes> create() {
         return List.of(
                 new HealthRoutes(),
+                new MetricsRoutes(),
                 new WebPageRoutes());
     }
 }

@@ -81,7 +81,7 @@ class MetricsEndpointTest {
                     .containsEntry("gen_ai_client_token_usage", "histogram")
                     .containsEntry("gen_ai_client_operation_time_to_first_chunk_seconds", "histogram")
                     .containsEntry("resilience4j_circuitbreaker_state", "gauge")
-                    .containsEntry("http_server_requests_seconds", "histogram")
+                    .containsEntry("http_server_requests_seconds", "summary")
                     .containsEntry("jvm_memory_used_bytes", "gauge");
             String chat = "gen_ai_client_operation_duration_seconds_bucket{error_type=\"\",gen_ai_operation_name=\"chat\","
                     + "gen_ai_provider_name=\"openai\",gen_ai_request_model=\"gpt-4o-mini\"";

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,7 +17,9 @@ import java.util.Optional;
 /**
  * {@code GET /metrics} on the management surface (no key; the management port when one is set): the Prometheus text
  * format of the server's registry, which must be a {@link PrometheusMeterRegistry} or a composite holding one. Binds
- * the JVM's meters (memory, GC, threads, class loading, CPU, uptime) to it too.
+ * the JVM's meters (memory, GC, threads, class loading, uptime) to it too. Not Micrometer's {@code ProcessorMetrics}:
+ * its {@code process_cpu_time_ns_total} and {@code system_cpu_count} break Prometheus's naming rules, which
+ * {@code promtool check metrics} enforces.
  */
 public final class MetricsRoutes implements ServerRoutes {
 
@@ -36,7 +37,6 @@ public final class MetricsRoutes implements ServerRoutes {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         gc = new JvmGcMetrics();
         gc.bindTo(registry);

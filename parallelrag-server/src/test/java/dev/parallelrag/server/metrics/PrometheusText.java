@@ -82,7 +82,7 @@ public record PrometheusText(List<Sample> samples, Map<String, String> types) {
     }
 
     /** The samples by series, in scrape order. */
-    Map<String, Sample> bySeries() {
+    public Map<String, Sample> bySeries() {
         Map<String, Sample> out = new LinkedHashMap<>();
         samples.forEach(s -> out.put(s.series(), s));
         return out;

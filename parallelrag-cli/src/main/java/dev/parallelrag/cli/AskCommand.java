@@ -5,12 +5,9 @@ import dev.parallelrag.engine.ParallelRag;
 import dev.parallelrag.llm.LlmClient;
 import dev.parallelrag.pipeline.Answer;
 import dev.parallelrag.pipeline.Citation;
+import dev.parallelrag.pipeline.ResultJson;
 import dev.parallelrag.resilience.ResilienceConfig;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,6 +42,9 @@ final class AskCommand extends IndexCommand {
     @Option(names = "--k", paramLabel = "N", defaultValue = "5", description = "Chunks retrieved as sources (default: ${DEFAULT-VALUE}).")
     int k;
 
+    @Mixin
+    FilterOptions filter;
+
     @Option(names = "--fallback", paramLabel = "MODE",
             description = "extractive: if the LLM fails after its retries, answer extractively (and say so) instead of failing.")
     Fallback fallback;
@@ -62,11 +62,11 @@ final class AskCommand extends IndexCommand {
              LlmClient client = llm.create(resilience, fallbacks);
              ParallelRag rag = ParallelRag.builder(index.index).k(k).chatModel(client)
                      .fallbackToExtractive(fallback == Fallback.extractive).build()) {
-            answer = rag.ask(question);
+            answer = rag.ask(rag.query(question).filter(filter.filter()).build());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(JSON.writeValueAsString(toJson(answer)));
+            out.println(JSON.writeValueAsString(ResultJson.answer(answer)));
         } else {
             print(out, answer);
         }
@@ -94,37 +94,5 @@ final class AskCommand extends IndexCommand {
     private static String lines(Citation c) {
         String lines = c.lineStart() == c.lineEnd() ? "line " + c.lineStart() : "lines " + c.lineStart() + "-" + c.lineEnd();
         return lines + ", chars " + c.cpStart() + "-" + c.cpEnd(); // code points, as in --json
-    }
-
-    static Map<String, Object> toJson(Answer a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("answer", a.text());
-        m.put("mode", a.mode().name().toLowerCase());
-        m.put("fallback_reason", a.fallbackReason());
-        m.put("served_by", a.servedBy().isEmpty() ? null : a.servedBy());
-        List<Map<String, Object>> citations = new ArrayList<>();
-        for (Citation c : a.citations()) {
-            Map<String, Object> cm = new LinkedHashMap<>();
-            cm.put("number", c.number());
-            cm.put("source", c.source());
-            cm.put("chunk_id", c.chunkId());
-            cm.put("start", c.cpStart());
-            cm.put("end", c.cpEnd());
-            cm.put("line_start", c.lineStart());
-            cm.put("line_end", c.lineEnd());
-            cm.put("score", c.score());
-            cm.put("text", c.text());
-            citations.add(cm);
-        }
-        m.put("citations", citations);
-        m.put("usage", Map.of("prompt_tokens", a.usage().promptTokens(), "completion_tokens", a.usage().completionTokens(),
-                "total_tokens", a.usage().totalTokens()));
-        Map<String, Long> t = new LinkedHashMap<>();
-        t.put("embed_ms", a.timings().embed().toMillis());
-        t.put("retrieve_ms", a.timings().retrieve().toMillis());
-        t.put("generate_ms", a.timings().generate().toMillis());
-        t.put("total_ms", a.timings().total().toMillis());
-        m.put("timings", t);
-        return m;
     }
 }

@@ -2,13 +2,11 @@ package dev.parallelrag.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parallelrag.engine.ParallelRag;
+import dev.parallelrag.pipeline.ResultJson;
 import dev.parallelrag.store.SearchHit;
 import dev.parallelrag.store.SearchMode;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,6 +33,9 @@ final class SearchCommand extends IndexCommand {
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "hybrid", description = "hybrid|vector|keyword (default: ${DEFAULT-VALUE}).")
     Mode mode;
 
+    @Mixin
+    FilterOptions filter;
+
     @Option(names = "--json", description = "Print one JSON array: rank, score, source, chunk_id, start, end (code points), text.")
     boolean json;
 
@@ -43,11 +44,11 @@ final class SearchCommand extends IndexCommand {
     int run() throws Exception {
         List<SearchHit> hits;
         try (ParallelRag rag = ParallelRag.builder(index.index).k(k).mode(SearchMode.valueOf(mode.name().toUpperCase())).build()) {
-            hits = rag.search(query);
+            hits = rag.search(rag.query(query).filter(filter.filter()).build());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(JSON.writeValueAsString(toJson(hits)));
+            out.println(JSON.writeValueAsString(ResultJson.hits(hits)));
         } else {
             int rank = 1;
             for (SearchHit h : hits) {
@@ -61,28 +62,6 @@ final class SearchCommand extends IndexCommand {
         }
         out.flush();
         return 0;
-    }
-
-    static List<Map<String, Object>> toJson(List<SearchHit> hits) {
-        List<Map<String, Object>> array = new ArrayList<>();
-        int rank = 1;
-        for (SearchHit h : hits) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("rank", rank++);
-            m.put("score", h.score());
-            m.put("source", h.source());
-            m.put("chunk_id", h.chunkId());
-            m.put("start", codePoint(h, "cp_start", h.start()));
-            m.put("end", codePoint(h, "cp_end", h.end()));
-            m.put("text", h.text());
-            array.add(m);
-        }
-        return array;
-    }
-
-    private static int codePoint(SearchHit h, String key, int fallback) {
-        String v = h.metadata().get(key);
-        return v == null ? fallback : Integer.parseInt(v);
     }
 
     static String abbreviate(String s, int max) {

@@ -184,6 +184,32 @@ class AskCommandTest {
     }
 
     @Test
+    void filterRestrictsSearchAndAskToTheChunksItNames() throws Exception {
+        String lincoln = "sample/1861_abraham_lincoln_r.txt";
+        CliProcess all = CliProcess.run(work, env, "search", "the union", "--k", "10", "--json");
+        assertThat(all.exitCode()).as(all.err()).isZero();
+        assertThat(JSON.readTree(all.out()).findValuesAsText("source")).anyMatch(s -> !s.equals(lincoln)); // else it proves nothing
+
+        CliProcess search = CliProcess.run(work, env, "search", "the union", "--k", "10", "--json",
+                "--filter", "$source=" + lincoln);
+        assertThat(search.exitCode()).as(search.err()).isZero();
+        assertThat(JSON.readTree(search.out()).findValuesAsText("source")).isNotEmpty().containsOnly(lincoln);
+
+        CliProcess either = CliProcess.run(work, env, "search", "the union", "--k", "10", "--json",
+                "--filter", "$source=" + lincoln, "--filter", "$source=sample/1790_george_washington_n.txt");
+        assertThat(JSON.readTree(either.out()).findValuesAsText("source")).contains(lincoln)
+                .contains("sample/1790_george_washington_n.txt");
+
+        CliProcess ask = CliProcess.run(work, env, "ask", "the union", "--json", "--filter", "$source=" + lincoln);
+        assertThat(ask.exitCode()).as(ask.err()).isZero();
+        assertThat(JSON.readTree(ask.out()).get("citations").findValuesAsText("source")).isNotEmpty().containsOnly(lincoln);
+
+        CliProcess bad = CliProcess.run(work, env, "search", "the union", "--filter", "no-equals-sign");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("--filter").contains("KEY=VALUE");
+    }
+
+    @Test
     void aProvidersDefaultChatModelIsTheOneCoreDefines() throws Exception {
         server.reset();
         Map<String, String> groq = new java.util.HashMap<>(env);

@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The result of {@link Rag#ask}.
+ * The result of {@link Rag#ask(Query)} and {@link Rag#askStreaming}.
  *
  * @param text           the answer; citations appear as {@code [n]}
  * @param mode           {@link Mode#GENERATED} by an LLM, or {@link Mode#EXTRACTIVE} (sentences quoted from sources)
  * @param citations      the numbered sources, in number order
- * @param usage          token usage of the LLM call (zeros when extractive)
+ * @param usage          tokens used, never zero: the LLM call's as its provider reported them; when no provider
+ *                       counted any (an extractive answer, no matching text, a provider that reports none), counted
+ *                       in cl100k_base tokens: the prompt is the question and the passages the answer was drawn from
+ *                       (for an LLM, the prompt sent), the completion is the answer's text
  * @param timings        time spent per step
  * @param fallbackReason why a generated answer was replaced by an extractive one, or null
  * @param servedBy       the LLM that wrote a generated answer, as {@code provider:model} (with fallbacks, the

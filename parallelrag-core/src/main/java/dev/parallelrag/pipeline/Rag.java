@@ -3,12 +3,15 @@ package dev.parallelrag.pipeline;
 import com.ibm.icu.text.BreakIterator;
 import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.error.ParallelRagException;
+import dev.parallelrag.error.StoppedException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.llm.ChatMessage;
 import dev.parallelrag.llm.ChatModel;
 import dev.parallelrag.llm.ChatRequest;
 import dev.parallelrag.llm.ChatResult;
 import dev.parallelrag.llm.CompletionOptions;
+import dev.parallelrag.runtime.StopSignal;
+import dev.parallelrag.split.LengthFunction;
 import dev.parallelrag.stats.TokenUsage;
 import dev.parallelrag.store.HybridSearchable;
 import dev.parallelrag.store.SearchHit;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Question answering over an index: embed the question, retrieve the top {@code k} chunks (hybrid
@@ -31,7 +35,9 @@ import java.util.Set;
  * with the citing rules, a user message with the sources and the question), or, with no chat model
  * configured, answer extractively: the sentences of the retrieved chunks most similar to the question,
  * scored with the same embedding model, each with its citation. With {@code fallbackToExtractive}, a
- * failed LLM call (after its client's retries) gives an extractive answer that says why.
+ * failed LLM call (after its client's retries) gives an extractive answer that says why. Each {@link Query} can
+ * set its own k, mode and metadata filter; {@link #askStreaming} delivers the text as it is written and can be
+ * cancelled. Every answer reports its token usage ({@link Answer#usage()}).
  *
  * <pre>{@code
  * Rag rag = Rag.builder(embeddingClient, store).chatModel(llmClient).build();
@@ -50,6 +56,12 @@ public final class Rag {
             You answer questions using only the numbered sources you are given. \
             Cite every statement with the number of its source in square brackets, e.g. [1] or [2][3]. \
             If the sources do not contain the answer, say that you cannot answer from the indexed documents.""";
+
+    /**
+     * How an answer's usage is counted when no provider counted it (extractive answers, and chat models that report
+     * none): cl100k_base, the encoding {@code LlmClient} estimates its token limits with.
+     */
+    public static final LengthFunction TOKENIZER = LengthFunction.tokens("cl100k_base");
 
     private static final int MAX_CANDIDATE_SENTENCES = 200;
     private static final int MIN_SENTENCE_CHARS = 20;
@@ -78,30 +90,72 @@ public final class Rag {
         return new Builder(embedder, store);
     }
 
-    /** Answers the question from the index. */
+    /** Answers the question from the index with this pipeline's k and mode, from every chunk. */
     public Answer ask(String question) {
-        requireQuestion(question);
+        return ask(query(question).build());
+    }
+
+    /** Answers the question from the chunks the query's filter allows, retrieving its k chunks in its mode. */
+    public Answer ask(Query question) {
+        return answer(question, null, StopSignal.never());
+    }
+
+    /**
+     * As {@link #ask(Query)}, handing {@code onDelta} the answer's text as it is written: a chat model's stream
+     * ({@link ChatModel#stream}) piece by piece, or an extractive answer one sentence at a time (the first bare, each
+     * next one after its line break). The pieces joined are the returned answer's text; the answer itself (citations,
+     * usage, timings) comes when the text is complete. {@code onDelta} runs on the calling thread.
+     *
+     * <p><b>Cancelling.</b> {@link StopSignal#stop()} from another thread stops the answer once the signal's grace is
+     * over ({@link StopSignal#withGrace withGrace(Duration.ZERO)}: at once, what a server wants when its client went
+     * away): no more text is delivered, a chat model's call is cut off (its HTTP stream closed, or its wait for the
+     * first piece interrupted), and the call ends with a {@link StoppedException}. An exception from {@code onDelta}
+     * also ends the call; after a stop it, too, becomes a {@link StoppedException}. With {@code fallbackToExtractive},
+     * a chat model that fails before its first piece of text gives an extractive answer; one that fails later is an
+     * error, since text has been delivered already.
+     */
+    public Answer askStreaming(Query question, Consumer<String> onDelta, StopSignal stop) {
+        Objects.requireNonNull(onDelta, "onDelta");
+        Objects.requireNonNull(stop, "stop");
+        return answer(question, new Delivery(onDelta, stop), stop);
+    }
+
+    /** A query of {@code text} with this pipeline's k and mode, to change before {@link Query.Builder#build()}. */
+    public Query.Builder query(String text) {
+        return Query.builder(text).k(k).mode(mode);
+    }
+
+    /** {@code delivery} is null for an answer returned whole. */
+    private Answer answer(Query question, Delivery delivery, StopSignal stop) {
+        Objects.requireNonNull(question, "question");
+        requireText("question", question.text());
         long t0 = System.nanoTime();
-        float[] query = embedQuestion(question);
+        float[] vector = embedQuestion(question.text());
         long t1 = System.nanoTime();
-        List<SearchHit> hits = retrieve(question, query, k, mode);
+        List<SearchHit> hits = retrieve(question, vector);
         long t2 = System.nanoTime();
         if (hits.isEmpty()) {
-            return new Answer("No indexed text matches the question.", chatModel == null ? Answer.Mode.EXTRACTIVE
-                    : Answer.Mode.GENERATED, List.of(), TokenUsage.NONE, timings(t0, t1, t2, t2), null, "");
+            String text = "No indexed text matches the question.";
+            deliver(delivery, List.of(text));
+            return new Answer(text, chatModel == null ? Answer.Mode.EXTRACTIVE : Answer.Mode.GENERATED, List.of(),
+                    counted(TOKENIZER.length(question.text()), text), timings(t0, t1, t2, System.nanoTime()), null, "");
         }
         if (chatModel == null) {
-            return extractive(question, query, hits, t0, t1, t2, null);
+            return extractive(question.text(), vector, hits, t0, t1, t2, null, delivery);
         }
+        ChatRequest request = new ChatRequest(List.of(ChatMessage.system(SYSTEM_PROMPT),
+                ChatMessage.user(prompt(question.text(), hits))), CompletionOptions.defaults());
         ChatResult generation;
         try {
-            generation = chatModel.chat(new ChatRequest(List.of(ChatMessage.system(SYSTEM_PROMPT),
-                    ChatMessage.user(prompt(question, hits))), CompletionOptions.defaults()));
+            generation = delivery == null ? chatModel.chat(request)
+                    : stop.runItem(() -> chatModel.stream(request, delivery));
+        } catch (StoppedException e) {
+            throw e;
         } catch (ParallelRagException e) {
-            if (!fallbackToExtractive) {
+            if (!fallbackToExtractive || (delivery != null && delivery.delivered())) {
                 throw e;
             }
-            return extractive(question, query, hits, t0, t1, t2, e.getMessage());
+            return extractive(question.text(), vector, hits, t0, t1, t2, e.getMessage(), delivery);
         }
         long t3 = System.nanoTime();
         List<Citation> citations = new ArrayList<>();
@@ -110,18 +164,24 @@ public final class Rag {
         }
         String servedBy = generation.servedBy().isEmpty() ? chatModel.provider() + ":" + chatModel.model()
                 : generation.servedBy();
-        return new Answer(generation.content(), Answer.Mode.GENERATED, citations, generation.usage(),
-                timings(t0, t1, t2, t3), null, servedBy);
+        TokenUsage usage = generation.usage().totalTokens() > 0 ? generation.usage()
+                : counted(TOKENIZER.length(request.systemPrompt()) + TOKENIZER.length(request.conversation().getFirst()
+                        .content()), generation.content()); // a provider that reports none, as some compatible servers
+        return new Answer(generation.content(), Answer.Mode.GENERATED, citations, usage, timings(t0, t1, t2, t3), null,
+                servedBy);
     }
 
     /** Search only: the top {@code k} chunks for the query in the given mode, best first. */
     public List<SearchHit> search(String query, int k, SearchMode mode) {
-        requireQuestion(query);
-        if (k < 1) {
-            throw new ValidationException("k", k, "must be at least 1");
-        }
-        float[] vector = mode == SearchMode.KEYWORD ? null : embedQuestion(query);
-        return retrieve(query, vector, k, mode);
+        return search(Query.builder(query).k(k).mode(mode).build());
+    }
+
+    /** Search only: the query's top k chunks among those its filter allows, in its mode, best first. */
+    public List<SearchHit> search(Query query) {
+        Objects.requireNonNull(query, "query");
+        requireText("query", query.text());
+        float[] vector = query.mode() == SearchMode.KEYWORD ? null : embedQuestion(query.text());
+        return retrieve(query, vector);
     }
 
     /** The user prompt sent to the LLM: numbered sources, then the question. */
@@ -149,21 +209,24 @@ public final class Rag {
         return vectors.get(0);
     }
 
-    private List<SearchHit> retrieve(String question, float[] vector, int k, SearchMode mode) {
+    private List<SearchHit> retrieve(Query query, float[] vector) {
         if (store instanceof HybridSearchable hybrid) {
-            return hybrid.search(new SearchRequest(mode, question, vector, k, null));
+            return hybrid.search(new SearchRequest(query.mode(), query.text(), vector, query.k(), query.filter()));
         }
-        if (mode == SearchMode.KEYWORD) {
+        if (query.mode() == SearchMode.KEYWORD) {
             throw new ValidationException("mode", "keyword", "needs a store with keyword search (the Lucene store); "
                     + store.getClass().getSimpleName() + " has vector search only");
         }
-        return store.search(vector, k);
+        return store.search(vector, query.k(), query.filter());
     }
 
-    private Answer extractive(String question, float[] query, List<SearchHit> hits, long t0, long t1, long t2, String reason) {
+    private Answer extractive(String question, float[] query, List<SearchHit> hits, long t0, long t1, long t2, String reason,
+                              Delivery delivery) {
         List<Sentence> candidates = new ArrayList<>();
+        long promptTokens = TOKENIZER.length(question);
         for (SearchHit hit : hits) {
             candidates.addAll(sentences(hit));
+            promptTokens += TOKENIZER.length(hit.text()); // a passage the answer was chosen from
             if (candidates.size() >= MAX_CANDIDATE_SENTENCES) {
                 break;
             }
@@ -184,7 +247,7 @@ public final class Rag {
         scored.sort(Comparator.comparingDouble(Scored::score).reversed());
         Set<String> seen = new HashSet<>();
         List<Citation> citations = new ArrayList<>();
-        StringBuilder text = new StringBuilder();
+        List<String> pieces = new ArrayList<>();
         for (Scored s : scored) {
             if (citations.size() == sentences) {
                 break;
@@ -195,14 +258,27 @@ public final class Rag {
             }
             int n = citations.size() + 1;
             citations.add(s.sentence().citation(n, s.score()));
-            if (!text.isEmpty()) {
-                text.append('\n');
-            }
-            text.append(s.sentence().text().strip().replaceAll("\\s+", " ")).append(" [").append(n).append(']');
+            pieces.add((pieces.isEmpty() ? "" : "\n") + s.sentence().text().strip().replaceAll("\\s+", " ") + " [" + n + "]");
         }
+        deliver(delivery, pieces);
+        String text = String.join("", pieces);
         long t3 = System.nanoTime();
-        return new Answer(text.toString(), Answer.Mode.EXTRACTIVE, citations, TokenUsage.NONE, timings(t0, t1, t2, t3), reason,
-                "");
+        return new Answer(text, Answer.Mode.EXTRACTIVE, citations, counted(promptTokens, text), timings(t0, t1, t2, t3),
+                reason, "");
+    }
+
+    private static void deliver(Delivery delivery, List<String> pieces) {
+        if (delivery != null) {
+            pieces.forEach(delivery);
+        }
+    }
+
+    /**
+     * The usage of an answer no provider counted: {@code prompt} tokens read, and the answer's text as the completion,
+     * both in {@link #TOKENIZER}'s tokens.
+     */
+    private static TokenUsage counted(long prompt, String answer) {
+        return TokenUsage.of(prompt, TOKENIZER.length(answer));
     }
 
     /** The sentences of a chunk, with their positions, skipping fragments too short to answer anything. */
@@ -246,9 +322,9 @@ public final class Rag {
         }
     }
 
-    private static void requireQuestion(String question) {
-        if (question == null || question.isBlank()) {
-            throw new ValidationException("question", question, "must not be empty or blank");
+    private static void requireText(String field, String text) {
+        if (text == null || text.isBlank()) {
+            throw new ValidationException(field, text, "must not be empty or blank");
         }
     }
 
@@ -287,6 +363,42 @@ public final class Rag {
     }
 
     private record Scored(Sentence sentence, double score) {
+    }
+
+    /**
+     * Hands a streamed answer's pieces to the caller until its stop cuts it off, and counts them: a chat model that
+     * fails after the first one cannot be replaced by an extractive answer.
+     */
+    private static final class Delivery implements Consumer<String> {
+        private final Consumer<String> onDelta;
+        private final StopSignal stop;
+        private int delivered;
+
+        Delivery(Consumer<String> onDelta, StopSignal stop) {
+            this.onDelta = onDelta;
+            this.stop = stop;
+        }
+
+        @Override
+        public void accept(String piece) {
+            if (stop.graceOver()) {
+                throw stopped(null);
+            }
+            try {
+                onDelta.accept(piece);
+            } catch (RuntimeException e) {
+                throw stop.graceOver() ? stopped(e) : e; // the caller stopped the answer, e.g. as its client went away
+            }
+            delivered++;
+        }
+
+        boolean delivered() {
+            return delivered > 0;
+        }
+
+        private static StoppedException stopped(Throwable cause) {
+            return new StoppedException("the answer was stopped by its caller before it was complete", cause);
+        }
     }
 
     /**
@@ -335,8 +447,8 @@ public final class Rag {
         }
 
         public Rag build() {
-            if (k < 1 || k > 1000) {
-                throw new ValidationException("k", k, "must be between 1 and 1000");
+            if (k < 1 || k > Query.MAX_K) {
+                throw new ValidationException("k", k, "must be between 1 and " + Query.MAX_K);
             }
             if (sentences < 1 || sentences > 50) {
                 throw new ValidationException("sentences", sentences, "must be between 1 and 50");

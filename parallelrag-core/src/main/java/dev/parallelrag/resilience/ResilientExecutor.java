@@ -5,6 +5,7 @@ import dev.parallelrag.error.CircuitOpenException;
 import dev.parallelrag.error.ErrorKind;
 import dev.parallelrag.error.ParallelRagException;
 import dev.parallelrag.error.RateLimitedException;
+import dev.parallelrag.error.StoppedException;
 import dev.parallelrag.health.ClientHealthPolicy;
 import dev.parallelrag.health.RequestWindow;
 import dev.parallelrag.stats.BreakerStats;
@@ -26,6 +27,7 @@ import io.github.resilience4j.retry.RetryRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -234,7 +236,7 @@ public final class ResilientExecutor {
             return succeeded(start, value, attempts.get(), estimatedTokens, usage);
         } catch (Exception e) {
             stats.failure(kindOf(e), System.nanoTime() - start);
-            if (!isolationProbe && !(e instanceof InterruptedException)) { // an interrupt is the caller stopping, not a fault
+            if (!isolationProbe && !callerStopped(e)) { // the caller stopping is not a fault of the provider
                 window.failure(e);
             }
             throw e;
@@ -274,13 +276,21 @@ public final class ResilientExecutor {
             return succeeded(start, value, 1, estimatedTokens, usage);
         } catch (Exception e) {
             stats.failure(kindOf(e), System.nanoTime() - start);
-            if (!isolationProbe && !(e instanceof InterruptedException)) {
+            if (!isolationProbe && !callerStopped(e)) {
                 window.failure(e);
             }
             throw e;
         } finally {
             stats.requestFinished();
         }
+    }
+
+    /**
+     * True for a request its caller ended: an interrupt, a cancelled wait, or a {@link StoppedException} (a stream
+     * whose reader stopped it, as a server does when its client went away). The provider did nothing wrong.
+     */
+    static boolean callerStopped(Exception e) {
+        return e instanceof InterruptedException || e instanceof CancellationException || e instanceof StoppedException;
     }
 
     private <T> Attempted<T> succeeded(long start, T value, int attempts, long estimatedTokens,

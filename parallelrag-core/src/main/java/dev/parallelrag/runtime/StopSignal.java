@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Stops a run in an orderly way, from any thread: a batch ({@link ParallelRuntime#mapIo}, {@code
@@ -134,6 +135,23 @@ public final class StopSignal {
     private StoppedException cutOff(Throwable error) {
         return new StoppedException("cut off: still running when the " + grace.toMillis()
                 + " ms stop grace ran out; run it again (for example with --retry-failed) to finish it", error);
+    }
+
+    /**
+     * Runs one item on the calling thread under this signal, for work that is a single item rather than a batch
+     * (a streamed answer): refused with {@link #notStarted()} when the signal was stopped already; when the grace
+     * ends while it runs, the thread is interrupted (an HTTP call in flight is cancelled) and its failure becomes a
+     * {@link StoppedException}. An interrupt meant for the item does not outlive it.
+     */
+    public <T> T runItem(Supplier<T> item) {
+        if (stopped) {
+            throw notStarted();
+        }
+        try (Running span = running()) {
+            return item.get();
+        } catch (RuntimeException e) {
+            throw outcomeError(e);
+        }
     }
 
     /**

@@ -1,7 +1,11 @@
 package dev.parallelrag.store;
 
 import dev.parallelrag.error.ValidationException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -46,6 +50,30 @@ public sealed interface MetadataFilter
 
     static MetadataFilter documentId(String documentId) {
         return new Equals(DOCUMENT_ID, documentId);
+    }
+
+    /**
+     * The filter of a set of field conditions, as the command line ({@code --filter key=value}, repeatable) and the
+     * server's {@code filter} object give them: a chunk matches when, for every key, its field equals one of that
+     * key's values. No keys: {@link #all()}. Iteration order of the map is kept, so the filter is reproducible.
+     *
+     * @throws ValidationException for a blank key, an unknown {@code $} field, or a key without values
+     */
+    static MetadataFilter matching(Map<String, ? extends Collection<String>> fields) {
+        if (fields == null || fields.isEmpty()) {
+            return all();
+        }
+        List<MetadataFilter> conditions = new ArrayList<>();
+        for (Map.Entry<String, ? extends Collection<String>> e : fields.entrySet()) {
+            Collection<String> values = e.getValue();
+            if (values == null || values.isEmpty() || values.stream().anyMatch(java.util.Objects::isNull)) {
+                throw new ValidationException("filter." + e.getKey(), values, "must be one value or a non-empty list of"
+                        + " values, none of them null");
+            }
+            conditions.add(values.size() == 1 ? eq(e.getKey(), values.iterator().next())
+                    : anyOf(e.getKey(), new LinkedHashSet<>(values)));
+        }
+        return conditions.size() == 1 ? conditions.getFirst() : new And(conditions);
     }
 
     default MetadataFilter and(MetadataFilter other) {

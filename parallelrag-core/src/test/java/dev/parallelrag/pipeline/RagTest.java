@@ -59,7 +59,8 @@ class RagTest {
             assertThat(file.lines().skip(c.lineStart() - 1).findFirst().orElseThrow()).contains(c.text().lines().findFirst().orElseThrow().strip());
         }
         assertThat(answer.citations().get(0).score()).isGreaterThanOrEqualTo(answer.citations().get(2).score());
-        assertThat(answer.usage()).isEqualTo(TokenUsage.NONE);
+        assertThat(answer.usage().completionTokens()).isEqualTo(Rag.TOKENIZER.length(answer.text())); // counted, never 0
+        assertThat(answer.usage().promptTokens()).isPositive();
         assertThat(answer.fallbackReason()).isNull();
     }
 

@@ -113,4 +113,31 @@ class StopSignalTest {
         assertThatThrownBy(() -> StopSignal.never().stop()).isInstanceOf(IllegalStateException.class);
         assertThat(StopSignal.never().isStopped()).isFalse();
     }
+
+    @Test
+    void oneItemRunOnTheCallersThreadIsCutOffAtTheEndOfTheGraceAndLeavesNoInterruptBehind() throws Exception {
+        StopSignal stop = StopSignal.withGrace(Duration.ofMillis(50));
+        CountDownLatch running = new CountDownLatch(1);
+        Thread.ofVirtual().start(() -> {
+            try {
+                running.await();
+                stop.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThatThrownBy(() -> stop.runItem(() -> {
+            running.countDown();
+            try {
+                Thread.sleep(Duration.ofMinutes(5));
+                return "finished";
+            } catch (InterruptedException e) {
+                throw new java.util.concurrent.CancellationException("interrupted");
+            }
+        })).isInstanceOf(StoppedException.class).hasMessageStartingWith("cut off");
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        assertThatThrownBy(() -> stop.runItem(() -> "late")).isInstanceOf(StoppedException.class)
+                .hasMessageStartingWith("not run");
+        assertThat(StopSignal.create().runItem(() -> "ran")).isEqualTo("ran");
+    }
 }

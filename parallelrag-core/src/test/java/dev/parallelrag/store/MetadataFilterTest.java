@@ -42,4 +42,23 @@ class MetadataFilterTest {
         assertThatThrownBy(() -> MetadataFilter.eq("k", null)).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> MetadataFilter.eq("", "v")).isInstanceOf(ValidationException.class);
     }
+
+    @Test
+    void matchingIsOneConditionPerKeyAndAnyOfItsValues() {
+        assertThat(MetadataFilter.matching(Map.of())).isEqualTo(MetadataFilter.all());
+        assertThat(MetadataFilter.matching(Map.of("lang", java.util.List.of("en")))).isEqualTo(MetadataFilter.eq("lang", "en"));
+        MetadataFilter either = MetadataFilter.matching(Map.of("lang", java.util.List.of("de", "en")));
+        assertThat(either).isEqualTo(MetadataFilter.anyOf("lang", Set.of("de", "en")));
+        assertThat(either.test(chunk)).isTrue();
+        java.util.Map<String, java.util.List<String>> both = new java.util.LinkedHashMap<>();
+        both.put("lang", java.util.List.of("en"));
+        both.put(MetadataFilter.SOURCE, java.util.List.of("other.txt"));
+        assertThat(MetadataFilter.matching(both).test(chunk)).isFalse(); // every key must match
+        both.put(MetadataFilter.SOURCE, java.util.List.of("other.txt", "a/b.txt"));
+        assertThat(MetadataFilter.matching(both).test(chunk)).isTrue();
+        assertThatThrownBy(() -> MetadataFilter.matching(Map.of("lang", java.util.List.of())))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("filter.lang");
+        assertThatThrownBy(() -> MetadataFilter.matching(Map.of("$nope", java.util.List.of("x"))))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("built-in");
+    }
 }

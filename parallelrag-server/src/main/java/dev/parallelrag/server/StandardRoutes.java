@@ -1,6 +1,7 @@
 package dev.parallelrag.server;
 
 import dev.parallelrag.server.metrics.MetricsRoutes;
+import dev.parallelrag.server.openapi.OpenApiRoutes;
 import dev.parallelrag.server.web.WebPageRoutes;
 import java.util.List;
 
@@ -19,6 +20,7 @@ public final class StandardRoutes {
         return List.of(
                 new HealthRoutes(),
                 new MetricsRoutes(),
-                new WebPageRoutes());
+                new WebPageRoutes(),
+                new OpenApiRoutes());
     }
 }

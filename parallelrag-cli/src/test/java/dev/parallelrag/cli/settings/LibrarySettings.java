@@ -46,7 +46,9 @@ final class LibrarySettings {
     static final Map<String, String> NOT_SETTINGS = Map.of(
             "RetryPolicy", "the retry decisions derived from a ResilienceConfig; it holds no setting of its own",
             "ResilientClient", "the abstract base of EmbeddingClient and LlmClient: its builder's settings are the"
-                    + " clients' and have their rows under each client");
+                    + " clients' and have their rows under each client",
+            "Query", "one search or question (text, k, mode, filter), given per call: its defaults are Rag's and the"
+                    + " engine's k and mode, which have their rows");
 
     private static final Set<String> SUFFIXES = Set.of("Config", "Options", "Policy");
 

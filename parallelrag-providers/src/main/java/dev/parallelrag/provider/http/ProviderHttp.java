@@ -135,6 +135,9 @@ final class ProviderHttp {
                 throw e;
             }
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) { // the caller cut the stream off: not the provider's failure
+                throw new CancellationException("interrupted while reading the stream of " + provider());
+            }
             throw connectionError(path, e);
         }
     }

@@ -48,6 +48,7 @@ public final class ParallelRagServer implements AutoCloseable {
     private final List<Route> routes;
     private final StopSignal stop;
     private final MeterRegistry meterRegistry;
+    private final KeyGate gate;
     private final Javalin api;
     private final Javalin management; // the same as api without a management port
     private boolean closed;
@@ -57,6 +58,7 @@ public final class ParallelRagServer implements AutoCloseable {
         this.routeSets = List.copyOf(b.routeSets);
         this.stop = StopSignal.create();
         this.meterRegistry = b.meterRegistry;
+        this.gate = new KeyGate(config.apiKeys());
         ObjectMapper json = new ObjectMapper();
         WarmUp warmUp = new WarmUp(b.engine, config.warmUp());
         ServerContext context = new ServerContext(b.engine, config, json, b.meterRegistry, stop, warmUp);
@@ -81,8 +83,10 @@ public final class ParallelRagServer implements AutoCloseable {
             throw e;
         }
         warmUp.start();
-        LOG.info("serving {} on http://{}:{}{}", b.engine.location(), config.host(), port(),
-                separate ? " (management on port " + managementPort() + ")" : "");
+        LOG.info("serving {} on http://{}:{}{}; {}", b.engine.location(), config.host(), port(),
+                separate ? " (management on port " + managementPort() + ")" : "", config.apiKeys().isEmpty()
+                        ? "no API keys: /v1/* is open to every process of this machine" : "/v1/* needs one of "
+                        + config.apiKeys().size() + " API keys");
     }
 
     /** Serves {@code engine} with the routes of {@link StandardRoutes}. */
@@ -111,21 +115,32 @@ public final class ParallelRagServer implements AutoCloseable {
         c.routes.exception(Exception.class, (e, ctx) -> writeError(ctx, ErrorMapper.toError(e)));
         // Javalin answers its own (no route, wrong method, body over the limit) in text unless told otherwise
         c.routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, ErrorMapper.toError(e)));
+        c.routes.before(Route.KEYED_PREFIX + "*", gate::authenticate);
         for (Routes.Entry e : entries) {
             c.routes.addHttpHandler(HandlerType.findOrCreate(e.route().method()), e.route().path(), guarded(e));
         }
     }
 
-    /** The route's handler behind the server's checks: the body limit before the handler reads anything. */
+    /**
+     * The route's handler behind the server's checks: for {@code /v1/*} the key and its limits, then the body limit,
+     * all before the handler reads anything. A key's concurrency slot is held until the handler returns, so a route
+     * answers within its handler (a stream included), never from a future that outlives it.
+     */
     private Handler guarded(Routes.Entry e) {
         long limit = e.route().upload() ? config.maxUploadBytes() : config.maxJsonBodyBytes();
         Handler handler = e.handler();
+        boolean keyed = e.route().keyed();
         return ctx -> {
-            if (declaredLength(ctx) > limit) {
-                throw RequestBodies.tooLarge(limit);
+            Runnable release = keyed ? gate.admit(ctx) : () -> { };
+            try {
+                if (declaredLength(ctx) > limit) {
+                    throw RequestBodies.tooLarge(limit);
+                }
+                ctx.attribute(RequestBodies.LIMIT_ATTRIBUTE, limit);
+                handler.handle(ctx);
+            } finally {
+                release.run();
             }
-            ctx.attribute(RequestBodies.LIMIT_ATTRIBUTE, limit);
-            handler.handle(ctx);
         };
     }
 
@@ -143,7 +158,10 @@ public final class ParallelRagServer implements AutoCloseable {
     }
 
     static void writeError(Context ctx, ApiError error) {
-        error.retryAfterHeader().ifPresent(s -> ctx.header("Retry-After", s));
+        error.retryAfterHeader().ifPresent(s -> ctx.header(Header.RETRY_AFTER, s));
+        if (error.status() == 401) {
+            ctx.header(Header.WWW_AUTHENTICATE, "Bearer realm=\"parallelrag\"");
+        }
         ctx.status(error.status()).json(error.body());
     }
 

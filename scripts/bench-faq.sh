@@ -21,6 +21,7 @@ git diff --exit-code --stat -- data/faq || { echo "data/faq did not rebuild iden
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for model in "${@:-all-minilm-l6-v2}"; do
   java -Xmx2g -cp "${BENCH_JAR:-parallelrag-bench/target/benchmarks.jar}" dev.parallelrag.bench.faq.FaqBench \
-    --data data/faq --distractors "$OUT/distractors" --index "$OUT/index-$model" --model "$model" ${FAQ_OPTS:-} 2>/dev/null
+    --data data/faq --distractors "$OUT/distractors" --index "$OUT/index-$model" --model "$model" ${FAQ_OPTS:-} 2>"$OUT/faqbench-$model.log" \
+    || { echo "FaqBench failed for $model, see $OUT/faqbench-$model.log" >&2; exit 1; }
 done
 echo "# $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg)"

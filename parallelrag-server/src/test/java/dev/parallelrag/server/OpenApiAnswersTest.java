@@ -6,8 +6,8 @@ import dev.parallelrag.engine.ParallelRag;
 import dev.parallelrag.server.openapi.OpenApiRoutes;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,20 +15,20 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenApiAnswersTest {
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private final OpenApiSchemas schemas = new OpenApiSchemas();
-    private ParallelRag engine;
-    private ParallelRagServer server;
+    private static ParallelRag engine;
+    private static ParallelRagServer server;
 
-    @BeforeEach
-    void start() throws Exception {
+    @BeforeAll
+    static void start() throws Exception {
         engine = TestIndex.open(dir);
         server = ParallelRagServer.start(engine, ServerConfig.builder().port(0).warmUp(false).build());
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         server.close();
         engine.close();
     }

@@ -21,6 +21,7 @@ public final class StandardRoutes {
                 new HealthRoutes(),
                 new MetricsRoutes(),
                 new WebPageRoutes(),
+                new dev.parallelrag.server.query.QueryRoutes(),
                 new OpenApiRoutes());
     }
 }

@@ -107,7 +107,7 @@ class WebPageBrowserTest {
 
         assertThat(components.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList())
                 .containsExactlyElementsOf(expected).contains("store", "embedder");
-        chromium.screenshot(SCREENSHOTS.resolve("health.png"));
+        chromium.screenshot(SCREENSHOTS.resolve("web-health.png"));
         page.findElement(By.id("health-summary")).click();
         assertThat(chromium.consoleErrors()).isEmpty();
     }

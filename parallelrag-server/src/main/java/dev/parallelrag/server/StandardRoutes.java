@@ -22,6 +22,7 @@ public final class StandardRoutes {
                 new MetricsRoutes(),
                 new WebPageRoutes(),
                 new dev.parallelrag.server.query.QueryRoutes(),
-                new OpenApiRoutes());
+                new OpenApiRoutes(),
+                new dev.parallelrag.server.jobs.JobRoutes());
     }
 }

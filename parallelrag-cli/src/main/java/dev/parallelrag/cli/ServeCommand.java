@@ -7,6 +7,8 @@ import dev.parallelrag.runtime.StopSignal;
 import dev.parallelrag.server.ParallelRagServer;
 import dev.parallelrag.server.ServerConfig;
 import dev.parallelrag.server.auth.ApiKeys;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,9 +90,10 @@ final class ServeCommand extends IndexCommand {
         ServerConfig settings = config();
         StopSignal stop = ShutdownStop.signal(StopSignal.DEFAULT_GRACE);
         PrintWriter out = out();
-        try (LlmClient client = llm.create(Optional.empty(), new FallbackLlmOptions.Fallbacks(List.of()));
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT); // what GET /metrics serves
+        try (LlmClient client = llm.create(Optional.empty(), new FallbackLlmOptions.Fallbacks(List.of()), meters);
              ParallelRag engine = ParallelRag.builder(index.index).chatModel(client).build();
-             ParallelRagServer server = ParallelRagServer.start(engine, settings)) {
+             ParallelRagServer server = ParallelRagServer.builder(engine, settings).meterRegistry(meters).start()) {
             out.println("serving " + index.index + " on http://" + host + ":" + server.port()
                     + (managementPort == null ? "" : " (management on port " + server.managementPort() + ")")
                     + (settings.apiKeys().isEmpty() ? "; /v1/* needs no key (loopback only)"

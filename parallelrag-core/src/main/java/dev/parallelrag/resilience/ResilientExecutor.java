@@ -134,7 +134,8 @@ public final class ResilientExecutor {
                 .clock(config.clock())
                 .build();
         CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(cbc);
-        CircuitBreaker cb = registry.circuitBreaker(endpoint);
+        // the conventions' attributes ride on Resilience4j's breaker meters too, so alerts can join them to the client's
+        CircuitBreaker cb = registry.circuitBreaker(endpoint, stats.attributes());
         cb.getEventPublisher().onStateTransition(e -> {
             transitions.incrementAndGet();
             if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {

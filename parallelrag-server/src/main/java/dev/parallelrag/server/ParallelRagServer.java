@@ -3,6 +3,7 @@ package dev.parallelrag.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parallelrag.engine.ParallelRag;
 import dev.parallelrag.runtime.StopSignal;
+import dev.parallelrag.server.metrics.HttpServerMeters;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
@@ -13,7 +14,8 @@ import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -45,6 +47,7 @@ public final class ParallelRagServer implements AutoCloseable {
     private final List<ServerRoutes> routeSets;
     private final List<Route> routes;
     private final StopSignal stop;
+    private final MeterRegistry meterRegistry;
     private final KeyGate gate;
     private final Javalin api;
     private final Javalin management; // the same as api without a management port
@@ -54,6 +57,7 @@ public final class ParallelRagServer implements AutoCloseable {
         this.config = b.config;
         this.routeSets = List.copyOf(b.routeSets);
         this.stop = StopSignal.create();
+        this.meterRegistry = b.meterRegistry;
         this.gate = new KeyGate(config.apiKeys());
         ObjectMapper json = new ObjectMapper();
         WarmUp warmUp = new WarmUp(b.engine, config.warmUp());
@@ -101,6 +105,7 @@ public final class ParallelRagServer implements AutoCloseable {
 
     private void configure(JavalinConfig c, ObjectMapper json, List<Routes.Entry> entries) {
         c.startup.showJavalinBanner = false;
+        HttpServerMeters.install(c, meterRegistry);
         c.concurrency.useVirtualThreads = true;
         c.http.prefer405over404 = true;
         c.http.maxRequestSize = config.maxJsonBodyBytes(); // what ctx.body() reads at most, with or without a length
@@ -215,7 +220,7 @@ public final class ParallelRagServer implements AutoCloseable {
         private final ParallelRag engine;
         private final ServerConfig config;
         private List<ServerRoutes> routeSets;
-        private MeterRegistry meterRegistry = new SimpleMeterRegistry();
+        private MeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
         private Builder(ParallelRag engine, ServerConfig config) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -228,7 +233,10 @@ public final class ParallelRagServer implements AutoCloseable {
             return this;
         }
 
-        /** Where the route sets bind their meters; default a registry of this server's own that nothing exports. */
+        /**
+         * Where the route sets and the HTTP server bind their meters, and what {@code GET /metrics} serves: a
+         * {@link PrometheusMeterRegistry} or a composite holding one; default a Prometheus registry of this server's own.
+         */
         public Builder meterRegistry(MeterRegistry meterRegistry) {
             this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
             return this;

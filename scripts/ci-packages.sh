@@ -3,10 +3,12 @@
 #   chromium, chromium-driver: the web page's browser test (parallelrag-server, WebPageBrowserTest) drives the
 #   distribution's headless Chromium through its chromedriver; no browser is ever downloaded by the build.
 #   (with its recommended packages: fonts-liberation gives the screenshots their text font)
+#   prometheus: its promtool checks the alert rules and a /metrics scrape (.ci/run, AlertRulesTest, MetricsEndpointTest)
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 if ((${#need[@]} == 0)); then
   exit 0
 fi

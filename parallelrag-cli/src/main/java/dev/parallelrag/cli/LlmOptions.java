@@ -7,6 +7,7 @@ import dev.parallelrag.provider.ProviderConfig;
 import dev.parallelrag.provider.ProviderKind;
 import dev.parallelrag.provider.Providers;
 import dev.parallelrag.resilience.ResilienceConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -28,6 +29,11 @@ final class LlmOptions {
      * {@code --llm none}. The caller closes it.
      */
     LlmClient create(Optional<ResilienceConfig> resilience, FallbackLlmOptions.Fallbacks fallbacks) {
+        return create(resilience, fallbacks, null);
+    }
+
+    /** As {@link #create(Optional, FallbackLlmOptions.Fallbacks)}, its meters in {@code meters} (null: its own). */
+    LlmClient create(Optional<ResilienceConfig> resilience, FallbackLlmOptions.Fallbacks fallbacks, MeterRegistry meters) {
         if (kind == Kind.none) {
             if (model != null) {
                 throw new ValidationException("--model", model, "needs --llm (with --llm none the answer is extractive)");
@@ -40,7 +46,8 @@ final class LlmOptions {
         }
         ChatModel chat = Providers.chatModel(ProviderConfig.fromEnvironment(ProviderKind.fromId(kind.name())),
                 model != null ? model : defaultModel());
-        return fallbacks.addTo(LlmClient.builder(chat)).resilience(resilience.orElse(null)).build();
+        LlmClient.Builder builder = fallbacks.addTo(LlmClient.builder(chat)).resilience(resilience.orElse(null));
+        return (meters == null ? builder : builder.meterRegistry(meters)).build();
     }
 
     private String defaultModel() {

@@ -6,7 +6,11 @@ import dev.parallelrag.llm.LlmClient;
 import dev.parallelrag.runtime.StopSignal;
 import dev.parallelrag.server.ParallelRagServer;
 import dev.parallelrag.server.ServerConfig;
+import dev.parallelrag.server.auth.ApiKeys;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +24,8 @@ import picocli.CommandLine.Option;
         description = {"Serve the index over HTTP until stopped (SIGTERM or SIGINT, e.g. Ctrl-C): health on /health/live"
                 + " and /health/ready. Opens the index and its embedding model once; the model loads in the background"
                 + " and /health/ready answers 200 once it is loaded.",
-                "On a stop it finishes the requests in flight, then closes the server, then the index."})
+                "On a stop it finishes the requests in flight, then closes the server, then the index.",
+                "/v1/* needs Authorization: Bearer <key> when keys are given (--api-keys-file, " + ApiKeys.ENV + ")."})
 final class ServeCommand extends IndexCommand {
 
     /** How often the waiting command looks whether a signal stopped it: a stop is noticed within this. */
@@ -40,16 +45,22 @@ final class ServeCommand extends IndexCommand {
             description = "API port (default: ${DEFAULT-VALUE}; 0 for a free one, printed at start).")
     int port;
 
+    @Option(names = "--api-keys-file", paramLabel = "FILE",
+            description = {"API keys that /v1/* takes, one per line: KEY [rpm=N] [concurrency=N] [name=LABEL]; keys"
+                    + " also come from " + ApiKeys.ENV + " (entries separated by commas or newlines).",
+                    "Without keys /v1/* is open, so only a loopback --host is allowed."})
+    Path apiKeysFile;
+
     @Option(names = "--management-port", paramLabel = "N",
             description = "Serve /metrics and /health/* on this port only (default: on the API port).")
     Integer managementPort;
 
     /** The server's setting names, as the options that set them. */
     private static final Map<String, String> OPTIONS = Map.of("host", "--host", "port", "--port",
-            "managementPort", "--management-port");
+            "managementPort", "--management-port", "apiKeysFile", "--api-keys-file");
 
     private ServerConfig config() {
-        ServerConfig.Builder config = ServerConfig.builder().host(host).port(port);
+        ServerConfig.Builder config = ServerConfig.builder().host(host).port(port).apiKeys(apiKeys());
         if (managementPort != null) {
             config.managementPort(managementPort);
         }
@@ -60,16 +71,33 @@ final class ServeCommand extends IndexCommand {
         }
     }
 
+    /** The keys of the file and of the environment, together; a bad entry names the option and its line. */
+    private ApiKeys apiKeys() {
+        ApiKeys keys = ApiKeys.none();
+        if (apiKeysFile != null) {
+            try {
+                keys = ApiKeys.read(apiKeysFile);
+            } catch (ValidationException e) {
+                throw new ValidationException("--api-keys-file", e.value(), e.rule());
+            }
+        }
+        String env = System.getenv("PARALLELRAG_API_KEYS");
+        return env == null ? keys : keys.and(ApiKeys.fromEnvironment(env));
+    }
+
     @Override
     int run() throws Exception {
         ServerConfig settings = config();
         StopSignal stop = ShutdownStop.signal(StopSignal.DEFAULT_GRACE);
         PrintWriter out = out();
-        try (LlmClient client = llm.create(Optional.empty(), new FallbackLlmOptions.Fallbacks(List.of()));
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT); // what GET /metrics serves
+        try (LlmClient client = llm.create(Optional.empty(), new FallbackLlmOptions.Fallbacks(List.of()), meters);
              ParallelRag engine = ParallelRag.builder(index.index).chatModel(client).build();
-             ParallelRagServer server = ParallelRagServer.start(engine, settings)) {
+             ParallelRagServer server = ParallelRagServer.builder(engine, settings).meterRegistry(meters).start()) {
             out.println("serving " + index.index + " on http://" + host + ":" + server.port()
-                    + (managementPort == null ? "" : " (management on port " + server.managementPort() + ")"));
+                    + (managementPort == null ? "" : " (management on port " + server.managementPort() + ")")
+                    + (settings.apiKeys().isEmpty() ? "; /v1/* needs no key (loopback only)"
+                    : "; /v1/* needs one of " + settings.apiKeys().size() + " API keys"));
             out.flush();
             while (!stop.isStopped()) {
                 Thread.sleep(STOP_POLL);

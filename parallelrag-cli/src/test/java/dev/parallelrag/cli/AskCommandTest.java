@@ -122,14 +122,17 @@ class AskCommandTest {
         server.reset();
         server.faults(FaultPlan.rate(1.0, 1, Fault.status(503).message("the fake is overloaded")).onlyPaths("/v1/chat/completions"));
         try {
-            CliProcess failed = CliProcess.run(work, env, "ask", QUESTION, "--llm", "openai");
+            // --outage-wait 0s: a lone request that used up its retries fails at once instead of waiting maxBackoff
+            // for another to tell it of an outage (OutageVerdictTest covers that wait)
+            CliProcess failed = CliProcess.run(work, env, "ask", QUESTION, "--llm", "openai", "--outage-wait", "0s");
             assertThat(failed.exitCode()).isEqualTo(1);
             List<String> errLines = failed.err().strip().lines().toList();
             assertThat(errLines.get(errLines.size() - 1)).startsWith("parallelrag ask:").contains("503").doesNotContain("test-key")
                     .doesNotContain("\tat ");
             assertThat(server.requestCount("/v1/chat/completions")).isEqualTo(4); // 1 + 3 retries
 
-            CliProcess fallback = CliProcess.run(work, env, "ask", QUESTION, "--llm", "openai", "--fallback", "extractive", "--json");
+            CliProcess fallback = CliProcess.run(work, env, "ask", QUESTION, "--llm", "openai", "--outage-wait", "0s",
+                    "--fallback", "extractive", "--json");
             assertThat(fallback.exitCode()).as(fallback.err()).isZero();
             JsonNode answer = JSON.readTree(fallback.out());
             assertThat(answer.get("mode").asText()).isEqualTo("extractive");
@@ -137,7 +140,8 @@ class AskCommandTest {
             assertThat(answer.get("citations")).isNotEmpty();
             assertThat(answer.get("answer").asText()).contains("[1]");
 
-            CliProcess text = CliProcess.run(work, env, "ask", QUESTION, "--llm", "openai", "--fallback", "extractive");
+            CliProcess text = CliProcess.run(work, env, "ask", QUESTION, "--llm", "openai", "--outage-wait", "0s",
+                    "--fallback", "extractive");
             assertThat(text.out()).contains("the LLM failed").contains("extractive answer instead").contains("Sources:");
         } finally {
             server.faults();

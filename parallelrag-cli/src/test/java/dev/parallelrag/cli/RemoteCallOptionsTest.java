@@ -20,7 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --timeout}, {@code --max-attempts}, {@code --rpm} and {@code --tpm} each change what reaches the provider. */
+/**
+ * {@code --timeout}, {@code --max-attempts}, {@code --rpm} and {@code --tpm} each change what reaches the provider.
+ * Runs whose one request is meant to fail take {@code --outage-wait 0s}: alone in flight, it would otherwise wait
+ * {@code maxBackoff} (5 s) for another request to tell it of an outage before failing (OutageVerdictTest covers that).
+ */
 @Timeout(180)
 class RemoteCallOptionsTest {
 
@@ -66,7 +70,7 @@ class RemoteCallOptionsTest {
     @Test
     void timeoutEndsAnAttemptTheProviderTakesTooLongFor() throws Exception {
         server.faults(FaultPlan.sequence(Fault.stall())); // 10 minutes: the provider's 60 s default would wait it out
-        CliRun run = complete("slow\n", "--timeout", "800ms", "--max-attempts", "1");
+        CliRun run = complete("slow\n", "--timeout", "800ms", "--max-attempts", "1", "--outage-wait", "0s");
         assertThat(run.exit()).as(run.err()).isEqualTo(1);
         assertThat(errors(run)).singleElement().satisfies(e -> assertThat(e.toString()).contains("timeout").contains("800 ms"));
         CliRun fine = complete("quick\n", "--timeout", "800ms");
@@ -76,10 +80,10 @@ class RemoteCallOptionsTest {
     @Test
     void maxAttemptsBoundsTheRetries() {
         server.faults(FaultPlan.rate(1.0, 1, Fault.status(503)));
-        assertThat(complete("down\n", "--max-attempts", "2").exit()).isEqualTo(1);
+        assertThat(complete("down\n", "--max-attempts", "2", "--outage-wait", "0s").exit()).isEqualTo(1);
         assertThat(server.requestCount()).isEqualTo(2);
         server.reset();
-        assertThat(complete("down\n", "--max-attempts", "1").exit()).isEqualTo(1);
+        assertThat(complete("down\n", "--max-attempts", "1", "--outage-wait", "0s").exit()).isEqualTo(1);
         assertThat(server.requestCount()).isEqualTo(1);
     }
 
@@ -120,7 +124,7 @@ class RemoteCallOptionsTest {
     void embedTakesTheFlagsForARemoteProviderAndRefusesThemForTheLocalOne() {
         server.faults(FaultPlan.rate(1.0, 1, Fault.status(500)));
         CliRun run = CliRun.run(EmbedCommand::new, env(), "alpha\n", "--provider", "openai", "--model", "e",
-                "--max-attempts", "3");
+                "--max-attempts", "3", "--outage-wait", "0s");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(server.requestCount()).isEqualTo(3);
 
@@ -186,7 +190,7 @@ class RemoteCallOptionsTest {
         Map<String, String> env = env();
         server.faults(FaultPlan.sequence(Fault.status(500)).onlyPaths("/embeddings"));
         CliProcess ingest = CliProcess.run(work, env, "ingest", "docs", "--embedder", "compatible", "--model", "e",
-                "--max-attempts", "1", "--json");
+                "--max-attempts", "1", "--outage-wait", "0s", "--json");
         assertThat(ingest.exitCode()).as(ingest.err()).isEqualTo(1);
         assertThat(server.requestCount("/embeddings")).as("one attempt, no retry").isEqualTo(1);
 
@@ -198,7 +202,7 @@ class RemoteCallOptionsTest {
         server.reset();
         server.faults(FaultPlan.rate(1.0, 1, Fault.stall()).onlyPaths("/chat/completions"));
         CliProcess ask = CliProcess.run(work, env, "ask", "What did canals carry?", "--llm", "openai", "--timeout", "800ms",
-                "--max-attempts", "1");
+                "--max-attempts", "1", "--outage-wait", "0s");
         assertThat(ask.exitCode()).isEqualTo(1);
         assertThat(ask.err()).contains("800 ms");
         assertThat(server.requestCount("/chat/completions")).isEqualTo(1);

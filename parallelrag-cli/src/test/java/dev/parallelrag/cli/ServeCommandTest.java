@@ -94,6 +94,56 @@ class ServeCommandTest {
     }
 
     @Test
+    void keysFromTheFileAndTheEnvironmentGuardV1AndHealthNeedsNone() throws Exception {
+        String fileKey = "file-key-0123456789abcdef";
+        String envKey = "env-key-0123456789abcdef";
+        Files.writeString(work.resolve("keys.txt"), "# keys of the test\n" + fileKey + " rpm=100 name=tests\n");
+        Path outFile = work.resolve("serve-keys.out");
+        Path errFile = work.resolve("serve-keys.err");
+        Process serve = CliProcess.builder(work, Map.of("PARALLELRAG_API_KEYS", envKey), List.of(), "serve", "--index",
+                "idx", "--port", "0", "--api-keys-file", "keys.txt").redirectOutput(outFile.toFile())
+                .redirectError(errFile.toFile()).start();
+        try {
+            int port = awaitPort(serve, outFile, errFile);
+            assertThat(Files.readString(outFile)).contains("/v1/* needs one of 2 API keys");
+
+            assertThat(get(port, "/v1/models", null).statusCode()).isEqualTo(401);
+            assertThat(get(port, "/v1/models", "not-a-key-0123456789abcdef").statusCode()).isEqualTo(401);
+            assertThat(get(port, "/v1/models", fileKey).statusCode()).isNotEqualTo(401);
+            assertThat(get(port, "/v1/models", envKey).statusCode()).isNotEqualTo(401);
+            assertThat(get(port, "/health/live", null).statusCode()).isEqualTo(200);
+        } finally {
+            serve.destroy();
+            serve.waitFor(60, TimeUnit.SECONDS);
+            serve.destroyForcibly();
+        }
+        assertThat(Files.readString(outFile) + Files.readString(errFile)).doesNotContain(fileKey).doesNotContain(envKey);
+    }
+
+    @Test
+    void aNonLoopbackHostWithoutKeysIsRefusedNamingHostAndHowToAddKeys() throws Exception {
+        CliProcess run = CliProcess.run(work, Map.of(), "serve", "--index", "idx", "--host", "0.0.0.0", "--port", "0");
+
+        assertThat(run.exitCode()).isEqualTo(CliErrors.USAGE);
+        assertThat(run.err()).startsWith("parallelrag serve: --host = \"0.0.0.0\": is reachable from other machines")
+                .contains("--api-keys-file").contains("PARALLELRAG_API_KEYS").contains("127.0.0.1");
+        assertThat(run.out()).doesNotContain("serving");
+    }
+
+    @Test
+    void aBadKeysFileNamesTheOptionAndTheLineButNotTheKey() throws Exception {
+        String key = "bad-key-0123456789abcdef";
+        Files.writeString(work.resolve("bad-keys.txt"), "\n" + key + " rpm=lots\n");
+
+        CliProcess run = CliProcess.run(work, Map.of(), "serve", "--index", "idx", "--port", "0", "--api-keys-file",
+                "bad-keys.txt");
+
+        assertThat(run.exitCode()).isEqualTo(CliErrors.USAGE);
+        assertThat(run.err()).startsWith("parallelrag serve: --api-keys-file = \"line 2\": has rpm 'lots'")
+                .doesNotContain(key);
+    }
+
+    @Test
     void aBadPortIsAUsageErrorNamingTheOption() throws Exception {
         CliProcess run = CliProcess.run(work, Map.of(), "serve", "--index", "idx", "--port", "70000");
 
@@ -134,7 +184,14 @@ class ServeCommandTest {
     }
 
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return get(port, path, null);
+    }
+
+    private static HttpResponse<String> get(int port, String path, String key) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 }

@@ -133,19 +133,27 @@ class ParallelRagTest {
         server.reset();
         server.faults(FaultPlan.rate(1.0, 1, Fault.status(503).message("down")).onlyPaths(EMBEDDINGS));
         try (ParallelRag rag = ParallelRag.builder(index).environment(env)
-                .embedderResilience(ResilienceConfig.builder().maxAttempts(1).build()).build()) {
+                .embedderResilience(failFast(1)).build()) {
             assertThatThrownBy(() -> rag.search("tariffs", 2, SearchMode.VECTOR)).isInstanceOf(ParallelRagException.class);
         }
         assertThat(server.requestCount(EMBEDDINGS)).isEqualTo(1);
         server.reset();
         try (ParallelRag rag = ParallelRag.builder(index).environment(env)
-                .embedderResilience(ResilienceConfig.builder().maxAttempts(2).build()).build()) {
+                .embedderResilience(failFast(2)).build()) {
             assertThatThrownBy(() -> rag.search("tariffs", 2, SearchMode.VECTOR)).isInstanceOf(ParallelRagException.class);
         }
         assertThat(server.requestCount(EMBEDDINGS)).isEqualTo(2);
         assertThatThrownBy(() -> ParallelRag.builder(fresh("local")).embedder("local", null)
                 .embedderResilience(ResilienceConfig.builder().maxAttempts(1).build()).build())
                 .isInstanceOf(ValidationException.class).hasMessageContaining("remote embedders only");
+    }
+
+    /**
+     * {@code attempts} attempts, and no outage wait: alone in flight, the failed query would otherwise wait
+     * {@code maxBackoff} (5 s) for another request to tell it of an outage (OutageVerdictTest covers that wait).
+     */
+    private static ResilienceConfig failFast(int attempts) {
+        return ResilienceConfig.builder().maxAttempts(attempts).outageWait(java.time.Duration.ZERO).build();
     }
 
     @Test

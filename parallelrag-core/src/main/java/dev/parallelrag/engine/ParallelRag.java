@@ -12,6 +12,7 @@ import dev.parallelrag.index.IndexManifest;
 import dev.parallelrag.llm.ChatModel;
 import dev.parallelrag.pipeline.Answer;
 import dev.parallelrag.pipeline.IngestConfig;
+import dev.parallelrag.pipeline.IngestItem;
 import dev.parallelrag.pipeline.IngestPipeline;
 import dev.parallelrag.pipeline.IngestSummary;
 import dev.parallelrag.pipeline.Query;
@@ -28,6 +29,7 @@ import dev.parallelrag.store.InMemoryVectorStore;
 import dev.parallelrag.store.IntegrityReport;
 import dev.parallelrag.store.SearchHit;
 import dev.parallelrag.store.SearchMode;
+import dev.parallelrag.store.StoreChecks;
 import dev.parallelrag.store.StoreStats;
 import dev.parallelrag.store.VectorStore;
 import dev.parallelrag.store.spi.VectorStoreProvider;
@@ -35,10 +37,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -374,7 +378,28 @@ public final class ParallelRag implements AutoCloseable {
         return call(() -> ingestNow(paths, options));
     }
 
+    /**
+     * Ingests documents the caller names itself, as {@link #ingest(List, IngestOptions)} does: files under ids of its
+     * choosing (uploads kept under their uploaded names) or texts in memory, see {@link IngestItem}. Nothing is
+     * walked, so of the options only the listener and the stop apply.
+     *
+     * @throws ValidationException when the options set include, exclude, includeHidden or prune, which only a walk
+     *                             uses; for no items or an id given twice
+     */
+    public IngestSummary ingestItems(List<IngestItem> items, IngestOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (!options.include().isEmpty() || !options.exclude().isEmpty() || options.includeHidden() || options.prune()) {
+            throw new ValidationException("options", "include/exclude/includeHidden/prune", "apply to walked paths only;"
+                    + " leave them unset when ingesting items");
+        }
+        return call(() -> ingestNow(options, pipeline -> pipeline.runItems(items, options.listener(), options.stop())));
+    }
+
     private IngestSummary ingestNow(List<Path> paths, IngestOptions options) {
+        return ingestNow(options, pipeline -> pipeline.run(paths, options.listener(), options.stop()));
+    }
+
+    private IngestSummary ingestNow(IngestOptions options, Function<IngestPipeline, IngestSummary> run) {
         VectorStore target;
         TextSplitter splitter;
         synchronized (this) {
@@ -386,12 +411,52 @@ public final class ParallelRag implements AutoCloseable {
         CachingEmbeddingModel cache = settings.embeddingCache ? embeddingCache() : null;
         EmbeddingModel model = cache != null ? cache : embedder;
         try {
-            return new IngestPipeline(config, model, target, runtime()).run(paths, options.listener(), options.stop());
+            return run.apply(new IngestPipeline(config, model, target, runtime()));
         } finally {
             if (cache != null) {
                 cache.close(); // flushes and closes the disk tier's files; the model itself stays with the engine
             }
         }
+    }
+
+    /**
+     * One page of the index's documents, ordered by id: each with its source and its number of chunks. A location
+     * with no index yet has none. Reads the committed and the uncommitted writes of this engine alike.
+     *
+     * @param page the page, from 1
+     * @param size documents per page, 1 to {@link DocumentPage#MAX_SIZE}
+     * @throws ValidationException for a page below 1 or a size out of range
+     */
+    public DocumentPage documents(int page, int size) {
+        DocumentPage.requireRange(page, size);
+        return call(() -> {
+            VectorStore current = currentStore();
+            return DocumentPage.of(current == null ? Map.of() : current.documentChunkCounts(), page, size);
+        });
+    }
+
+    /**
+     * Removes a document's chunks from the index and commits. The next ingest of its file adds it again.
+     *
+     * @return how many chunks were removed; 0 when the index holds no document with this id
+     * @throws ValidationException for a null or blank id
+     */
+    public long deleteDocument(String documentId) {
+        StoreChecks.requireDocumentId(documentId);
+        return call(() -> {
+            VectorStore target;
+            synchronized (this) {
+                if (store == null) {
+                    return 0L; // no index: nothing to remove, and nothing is created for it
+                }
+                target = openForWriting();
+            }
+            long removed = target.deleteDocument(documentId);
+            if (removed > 0) {
+                target.commit();
+            }
+            return removed;
+        });
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.parallelrag.error.ParallelRagException;
 import dev.parallelrag.error.ProviderException;
 import dev.parallelrag.error.ProviderTimeoutException;
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.metrics.GenAiMetrics;
 import dev.parallelrag.resilience.ResilientClient;
 import dev.parallelrag.resilience.RetryPolicy;
 import dev.parallelrag.resilience.Served;
@@ -13,6 +14,7 @@ import dev.parallelrag.split.LengthFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -103,16 +105,23 @@ public final class LlmClient extends ResilientClient<ChatModel> implements ChatM
      * that breaks any of them fails with a {@link ProviderTimeoutException} and frees its slot. Failures
      * before the first piece of text are retried (or, with fallbacks, move to the next candidate) like any other
      * call; once text has reached {@code onToken}, a failure is neither retried nor failed over (that would repeat
-     * text) and ends the call with a non-retryable error of the same kind.
+     * text) and ends the call with a non-retryable error of the same kind. Like every call, a stream is recorded in
+     * {@code gen_ai.client.operation.duration}; the time to its first piece of text goes to
+     * {@code gen_ai.client.operation.time_to_first_chunk}.
      */
     public Completion stream(List<ChatMessage> messages, CompletionOptions options, Consumer<String> onToken) {
         Objects.requireNonNull(onToken, "onToken");
         ChatRequest request = request(messages, options);
+        long start = System.nanoTime();
         return run(request, model -> {
             AtomicInteger delivered = new AtomicInteger();
             try {
                 return model.stream(request, piece -> {
-                    delivered.incrementAndGet();
+                    if (delivered.incrementAndGet() == 1) { // named by the candidate serving it, as a failover may pick another
+                        GenAiMetrics.timeToFirstChunk(meterRegistry(), GenAiMetrics.CHAT,
+                                GenAiMetrics.providerName(model.provider()), model.model())
+                                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    }
                     onToken.accept(piece);
                 });
             } catch (ParallelRagException e) {

@@ -1,6 +1,5 @@
 package dev.parallelrag.pipeline;
 
-import dev.parallelrag.read.SourceFile;
 import java.util.List;
 import java.util.Set;
 
@@ -13,7 +12,7 @@ import java.util.Set;
  * @param toEmbed  the chunks the store does not hold yet for this model
  * @param staleIds ids stored for this document that the new version does not have
  */
-record DocumentPlan(SourceFile source, List<PlannedChunk> chunks, List<PlannedChunk> toEmbed, Set<String> staleIds,
+record DocumentPlan(IngestItem source, List<PlannedChunk> chunks, List<PlannedChunk> toEmbed, Set<String> staleIds,
                     FileFailure failure) {
 
     String documentId() {
@@ -28,7 +27,7 @@ record DocumentPlan(SourceFile source, List<PlannedChunk> chunks, List<PlannedCh
         return failure == null && toEmbed.isEmpty() && staleIds.isEmpty();
     }
 
-    static DocumentPlan failed(SourceFile source, FileFailure failure, Set<String> staleIds) {
+    static DocumentPlan failed(IngestItem source, FileFailure failure, Set<String> staleIds) {
         return new DocumentPlan(source, List.of(), List.of(), staleIds, failure);
     }
 }

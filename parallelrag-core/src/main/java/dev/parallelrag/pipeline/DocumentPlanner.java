@@ -4,7 +4,6 @@ import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.model.Chunk;
 import dev.parallelrag.model.Document;
 import dev.parallelrag.read.ReaderRegistry;
-import dev.parallelrag.read.SourceFile;
 import dev.parallelrag.split.TextSplitter;
 import dev.parallelrag.store.VectorStore;
 import java.util.ArrayList;
@@ -37,14 +36,14 @@ final class DocumentPlanner {
         this.clock = clock;
     }
 
-    DocumentPlan plan(SourceFile source) {
+    DocumentPlan plan(IngestItem source) {
         String stage = StageClock.READ;
         try {
             long t = clock.start();
             Document document;
             String documentHash;
             try {
-                document = readers.read(source.path(), source.documentId());
+                document = source.read(readers);
                 documentHash = ChunkIds.contentHash(document.text());
             } finally {
                 clock.stop(StageClock.READ, t);

@@ -11,7 +11,6 @@ import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.index.IndexManifest;
 import dev.parallelrag.read.DocumentReadException;
 import dev.parallelrag.read.PathNames;
-import dev.parallelrag.read.SourceFile;
 import dev.parallelrag.read.SourceWalker;
 import dev.parallelrag.runtime.Outcome;
 import dev.parallelrag.runtime.ParallelRuntime;
@@ -113,25 +112,57 @@ public final class IngestPipeline {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(stop, "stop");
         long t0 = System.nanoTime();
+        SourceWalker walker = new SourceWalker(config.readers(), config.includeGlobs(), config.excludeGlobs(),
+                config.includeHidden());
+        SourceWalker.Result walked = walker.walk(paths);
+        List<IngestItem> items = walked.files().stream().map(f -> IngestItem.file(f.path(), f.documentId())).toList();
+        return ingest(items, walked, config.prune() ? paths : List.of(), listener, stop, t0);
+    }
+
+    /**
+     * Ingests documents that the caller names itself, in the given order: files under ids of its choosing, or
+     * texts in memory ({@link IngestItem}). Nothing is walked, so the config's include, exclude, hidden-file and
+     * prune settings do not apply; everything else (idempotence, order, failures, stopping) is as for
+     * {@link #run(List, IngestListener, StopSignal)}. Two items with one id are refused: the second would
+     * replace the first within the run.
+     *
+     * @throws ValidationException for an empty list or a repeated id
+     */
+    public IngestSummary runItems(List<IngestItem> items, IngestListener listener, StopSignal stop) {
+        if (items == null || items.isEmpty()) {
+            throw new ValidationException("items", items, "must hold at least one document to ingest");
+        }
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(stop, "stop");
+        Set<String> ids = new java.util.HashSet<>();
+        for (IngestItem item : items) {
+            if (!ids.add(Objects.requireNonNull(item, "item").documentId())) {
+                throw new ValidationException("items", item.documentId(), "is given twice; give each document once");
+            }
+        }
+        return ingest(List.copyOf(items), new SourceWalker.Result(List.of(), List.of(), 0), List.of(), listener, stop,
+                System.nanoTime());
+    }
+
+    /** The run itself; {@code pruneRoots} empty for no pruning, {@code walked} for the walk's failures and counts. */
+    private IngestSummary ingest(List<IngestItem> items, SourceWalker.Result walked, List<Path> pruneRoots,
+                                 IngestListener listener, StopSignal stop, long t0) {
         int concurrency = config.embedConcurrency() > 0 ? config.embedConcurrency() : Math.max(1, embedder.preferredConcurrency());
         EmbedderSpec spec = embedder.spec();
         recordManifest(spec);
         Map<String, Long> countersBefore = embedder.counters();
-        SourceWalker walker = new SourceWalker(config.readers(), config.includeGlobs(), config.excludeGlobs(),
-                config.includeHidden());
-        SourceWalker.Result walked = walker.walk(paths);
-        listener.on(new IngestEvent.Started(walked.files().size(), embedder.modelId()));
+        listener.on(new IngestEvent.Started(items.size(), embedder.modelId()));
 
         Run run = new Run(listener, concurrency, stop);
         for (DocumentReadException e : walked.failures()) {
             run.fail(new FileFailure(e.path(), StageClock.READ, e.kind(), e.getMessage()), 0);
         }
-        run.execute(walked.files());
-        if (config.prune() && !stop.isStopped()) {
-            run.prune(paths, walked);
+        run.execute(items);
+        if (!pruneRoots.isEmpty() && !stop.isStopped()) {
+            run.prune(pruneRoots, walked);
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - t0);
-        IngestSummary summary = run.summary(walked, wall, countersMoved(countersBefore, embedder.counters()));
+        IngestSummary summary = run.summary(items.size(), walked, wall, countersMoved(countersBefore, embedder.counters()));
         Map<String, String> last = new java.util.HashMap<>();
         last.put(IndexManifest.LAST_INGEST, summary.toJson());
         if (spec.dimension() == 0 && store.dimension() > 0) { // a remote model learns its dimension from the first call
@@ -196,9 +227,9 @@ public final class IngestPipeline {
             this.stop = stop;
         }
 
-        void execute(List<SourceFile> files) {
+        void execute(List<IngestItem> items) {
             DocumentPlanner planner = new DocumentPlanner(config, store, embedder.modelId(), clock);
-            Iterator<SourceFile> source = stop.untilStopped(files.iterator());
+            Iterator<IngestItem> source = stop.untilStopped(items.iterator());
             try (Stream<Outcome<DocumentPlan>> plans = runtime.streamCpu(source, config.documentWindow(), planner::plan)) {
                 Iterator<DocumentPlan> planIterator = plans.map(Outcome::orElseThrow).map(this::announce).iterator();
                 UnitBatcher batcher = new UnitBatcher(planIterator, batchSize, batchTokens, MAX_SEGMENTS_PER_UNIT);
@@ -409,10 +440,10 @@ public final class IngestPipeline {
             return false;
         }
 
-        IngestSummary summary(SourceWalker.Result walked, Duration wall, Map<String, Long> embedderCounters) {
+        IngestSummary summary(int items, SourceWalker.Result walked, Duration wall, Map<String, Long> embedderCounters) {
             int fileFailures = failures.size() - walked.failures().size();
-            int notRun = walked.files().size() - done - fileFailures;
-            return new IngestSummary(walked.files().size(), ingested, unchanged, failures.size(), pruned, added, skipped,
+            int notRun = items - done - fileFailures;
+            return new IngestSummary(items, ingested, unchanged, failures.size(), pruned, added, skipped,
                     removed, failedChunks, walked.unsupported(), clock.snapshot(), wall, embedderCounters, failures,
                     notRun, stop.isStopped() && notRun > 0);
         }

@@ -90,6 +90,8 @@ public final class ResilientExecutor {
     private final AtomicLong successes = new AtomicLong();
     /** Requests that failed after their retries on a failure a retry could fix (what the breaker counts). */
     private final AtomicLong failedRequests = new AtomicLong();
+    /** Requests in flight that kept failing while others were answered: no witnesses of an outage (see the verdict). */
+    private final AtomicInteger failingOnTheirOwn = new AtomicInteger();
     private final AtomicReference<Instant> openedAt = new AtomicReference<>(Instant.EPOCH);
 
     /**
@@ -132,7 +134,8 @@ public final class ResilientExecutor {
                 .clock(config.clock())
                 .build();
         CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(cbc);
-        CircuitBreaker cb = registry.circuitBreaker(endpoint);
+        // the conventions' attributes ride on Resilience4j's breaker meters too, so alerts can join them to the client's
+        CircuitBreaker cb = registry.circuitBreaker(endpoint, stats.attributes());
         cb.getEventPublisher().onStateTransition(e -> {
             transitions.incrementAndGet();
             if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
@@ -203,6 +206,7 @@ public final class ResilientExecutor {
                                     boolean isolationProbe) throws Exception {
         long start = System.nanoTime();
         stats.requestStarted();
+        boolean onItsOwn = false;
         try {
             AtomicInteger attempts = new AtomicInteger();
             T value;
@@ -210,19 +214,32 @@ public final class ResilientExecutor {
             long transitionsAtStart = transitions.get();
             // answers to others since the last attempt began: those from before it say nothing about the provider now
             AtomicLong successesAtLastAttempt = new AtomicLong();
+            // answers to others when its first attempt failed: more before its last attempt mean it failed on its own
+            AtomicLong successesAtFirstFailure = new AtomicLong(-1);
             while (true) {
                 awaitPermission(start);
                 long failedAtRoundStart = failedRequests.get();
                 try {
                     value = retry.executeCallable(() -> {
                         successesAtLastAttempt.set(successes.get());
-                        return runAttempt(attempts.incrementAndGet(), estimatedTokens, attempt);
+                        try {
+                            return runAttempt(attempts.incrementAndGet(), estimatedTokens, attempt);
+                        } catch (Exception failed) {
+                            successesAtFirstFailure.compareAndSet(-1, successes.get());
+                            throw failed;
+                        }
                     });
                     break;
                 } catch (Exception e) {
                     onBreakerError(System.nanoTime() - start, e);
+                    long atFirstFailure = successesAtFirstFailure.get();
+                    if (!onItsOwn && atFirstFailure >= 0 && successesAtLastAttempt.get() > atFirstFailure) {
+                        onItsOwn = true;
+                        failingOnTheirOwn.incrementAndGet();
+                    }
                     Verdict verdict = RetryPolicy.isRetryable(e)
-                            ? outageVerdict(start, successesAtLastAttempt.get(), failedAtRoundStart, transitionsAtStart)
+                            ? outageVerdict(start, successesAtLastAttempt.get(), failedAtRoundStart, transitionsAtStart,
+                                    onItsOwn)
                             : Verdict.FAIL;
                     if (verdict == Verdict.FAIL || (verdict == Verdict.PROVIDER_ANSWERS && wentAgainAfterRecovery)) {
                         throw e;
@@ -240,6 +257,9 @@ public final class ResilientExecutor {
             }
             throw e;
         } finally {
+            if (onItsOwn) {
+                failingOnTheirOwn.decrementAndGet();
+            }
             stats.requestFinished();
         }
     }
@@ -392,11 +412,16 @@ public final class ResilientExecutor {
      * came after them. Answers that come after it failed mean the provider is back, if other requests failed too
      * while it ran (an outage too short, or met by too few requests, to open the breaker): it goes again once.
      * A request alone in flight waits the same time for another to tell (a batch whose requests
-     * follow one another, as an ingest's often do, has the next one on its way); still alone then, it fails. One past
-     * its deadline fails at once.
+     * follow one another, as an ingest's often do, has the next one on its way); still alone then, it fails. Other
+     * requests in flight that kept failing while the provider answered others (answers came between their first
+     * failed attempt and their last) do not tell of an outage: they are failing on their own, like inputs the
+     * provider rejects with a 500 each time, and counting them would let a few such requests hold each other up
+     * until their deadline. One past its deadline fails at once.
+     *
+     * @param onItsOwn whether this request is one of those (it does not count itself out twice)
      */
-    private Verdict outageVerdict(long startNanos, long successesBefore, long failedBefore, long transitionsAtStart)
-            throws InterruptedException {
+    private Verdict outageVerdict(long startNanos, long successesBefore, long failedBefore, long transitionsAtStart,
+                                  boolean onItsOwn) throws InterruptedException {
         long deadline = startNanos + config.outageWait().toNanos();
         if (config.outageWait().isZero() || System.nanoTime() - deadline >= 0) {
             return Verdict.FAIL;
@@ -419,8 +444,9 @@ public final class ResilientExecutor {
             long left = verdictBy - System.nanoTime();
             if (left <= 0) {
                 // every request in flight failing, none answered: its next failure counts towards the breaker; alone
-                // all the while, nothing told it apart from a failure of its own
-                return stats.inFlight() > 1 ? Verdict.OUTAGE : Verdict.FAIL;
+                // all the while, or only with others failing on their own, nothing told it apart from its own failure
+                long witnesses = stats.inFlight() - 1 - (failingOnTheirOwn.get() - (onItsOwn ? 1 : 0));
+                return witnesses > 0 ? Verdict.OUTAGE : Verdict.FAIL;
             }
             Thread.sleep(Duration.ofNanos(Math.min(left, PROBE_POLL.toNanos())));
         }

@@ -2,11 +2,13 @@ package dev.parallelrag.stats;
 
 import dev.parallelrag.Internal;
 import dev.parallelrag.error.ErrorKind;
+import dev.parallelrag.metrics.GenAiMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -18,15 +20,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts the requests of one client and feeds the Micrometer meters behind them:
+ * Counts the requests of one client and feeds the Micrometer meters behind them, with the attributes of the
+ * OpenTelemetry GenAI conventions ({@link GenAiMetrics}): {@code gen_ai.operation.name}, {@code gen_ai.provider.name}
+ * and {@code gen_ai.request.model} on each, plus
  * <ul>
- *   <li>{@value #OPERATION_DURATION} (timer) tagged {@code provider}, {@code model}, {@code operation},
- *       {@code outcome} ({@code success} or the error kind);</li>
- *   <li>{@value #TOKEN_USAGE} (distribution summary) tagged {@code provider}, {@code model},
- *       {@code operation}, {@code token_type} ({@code input} or {@code output});</li>
- *   <li>{@value #RETRIES} (counter) tagged {@code provider}, {@code model}, {@code operation};</li>
- *   <li>{@value #FAILOVERS} (counter) tagged {@code provider}, {@code model}, {@code operation}, {@code from},
- *       {@code to}: requests of a client with fallbacks that a candidate other than the first served.</li>
+ *   <li>{@value GenAiMetrics#CLIENT_OPERATION_DURATION} (histogram, seconds): every request, streamed ones too,
+ *       with {@code error.type} the failure's kind ({@link GenAiMetrics#errorType}), empty on success;</li>
+ *   <li>{@value GenAiMetrics#CLIENT_TOKEN_USAGE} (histogram, tokens) with {@code gen_ai.token.type} {@code input} or
+ *       {@code output}: the usage a successful request reported (none is recorded when the provider gave none);</li>
+ *   <li>{@value #RETRIES} (counter): retried attempts;</li>
+ *   <li>{@value #FAILOVERS} (counter) with {@code from} and {@code to}: requests of a client with fallbacks that a
+ *       candidate other than the first served.</li>
  * </ul>
  * Micrometer meters are monotonic, as exporters like Prometheus require, so {@link #reset()} clears only
  * the snapshot counters behind {@code stats()}, not the exported meters.
@@ -34,8 +38,6 @@ import java.util.concurrent.atomic.LongAdder;
 @Internal
 public final class StatsRecorder {
 
-    public static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
-    public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
     public static final String RETRIES = "parallelrag.client.retries";
     public static final String FAILOVERS = "parallelrag.client.failovers";
 
@@ -46,6 +48,7 @@ public final class StatsRecorder {
     private final String provider;
     private final String model;
     private final String operation;
+    private final String providerName; // the conventions' name of the provider
     private final MeterRegistry registry;
     private final long createdNanos = System.nanoTime();
     private final LongAdder successes = new LongAdder();
@@ -66,31 +69,35 @@ public final class StatsRecorder {
         this.provider = provider;
         this.model = model;
         this.operation = operation;
+        this.providerName = GenAiMetrics.providerName(provider);
         this.registry = registry;
         for (ErrorKind k : ErrorKind.values()) {
             failures.put(k, new LongAdder());
         }
-        this.successTimer = timer("success");
-        this.retryCounter = Counter.builder(RETRIES).description("Retried attempts")
-                .tags("provider", provider, "model", model, "operation", operation).register(registry);
-        this.inputTokens = tokens("input");
-        this.outputTokens = tokens("output");
+        this.successTimer = GenAiMetrics.operationDuration(registry, operation, providerName, model,
+                GenAiMetrics.NO_ERROR);
+        this.retryCounter = Counter.builder(RETRIES).description("Retried attempts of GenAI operations")
+                .tags(clientTags()).register(registry);
+        this.inputTokens = GenAiMetrics.tokenUsage(registry, operation, providerName, model, GenAiMetrics.INPUT);
+        this.outputTokens = GenAiMetrics.tokenUsage(registry, operation, providerName, model, GenAiMetrics.OUTPUT);
     }
 
-    private Timer timer(String outcome) {
-        return Timer.builder(OPERATION_DURATION).description("GenAI operation duration, retries included")
-                .tags("provider", provider, "model", model, "operation", operation, "outcome", outcome)
-                .register(registry);
-    }
-
-    private DistributionSummary tokens(String type) {
-        return DistributionSummary.builder(TOKEN_USAGE).description("Tokens used per request").baseUnit("tokens")
-                .tags("provider", provider, "model", model, "operation", operation, "token_type", type)
-                .register(registry);
+    private String[] clientTags(String... more) {
+        String[] tags = {GenAiMetrics.OPERATION_NAME, operation, GenAiMetrics.PROVIDER_NAME, providerName,
+                GenAiMetrics.REQUEST_MODEL, model};
+        String[] all = Arrays.copyOf(tags, tags.length + more.length);
+        System.arraycopy(more, 0, all, tags.length, more.length);
+        return all;
     }
 
     public String provider() {
         return provider;
+    }
+
+    /** The client's {@code gen_ai.operation.name}, {@code gen_ai.provider.name} and {@code gen_ai.request.model}. */
+    public Map<String, String> attributes() {
+        return Map.of(GenAiMetrics.OPERATION_NAME, operation, GenAiMetrics.PROVIDER_NAME, providerName,
+                GenAiMetrics.REQUEST_MODEL, model);
     }
 
     public String model() {
@@ -127,8 +134,7 @@ public final class StatsRecorder {
     public void failover(String from, String to) {
         failovers.computeIfAbsent(List.of(from, to), k -> new LongAdder()).increment();
         Counter.builder(FAILOVERS).description("Requests served by a fallback instead of the first candidate")
-                .tags("provider", provider, "model", model, "operation", operation, "from", from, "to", to)
-                .register(registry).increment();
+                .tags(clientTags("from", from, "to", to)).register(registry).increment();
     }
 
     public void success(long nanos, TokenUsage usage) {
@@ -137,7 +143,9 @@ public final class StatsRecorder {
         successTimer.record(nanos, TimeUnit.NANOSECONDS);
         tokensIn.add(usage.promptTokens());
         tokensOut.add(usage.completionTokens());
-        inputTokens.record(usage.promptTokens());
+        if (usage.promptTokens() > 0) { // a provider that reports no usage gets no usage metric
+            inputTokens.record(usage.promptTokens());
+        }
         if (usage.completionTokens() > 0) {
             outputTokens.record(usage.completionTokens());
         }
@@ -146,7 +154,8 @@ public final class StatsRecorder {
     public void failure(ErrorKind kind, long nanos) {
         ErrorKind k = kind == ErrorKind.STORE ? ErrorKind.OTHER : kind;
         failures.get(k).increment();
-        timer(k.wireName()).record(nanos, TimeUnit.NANOSECONDS);
+        GenAiMetrics.operationDuration(registry, operation, providerName, model, GenAiMetrics.errorType(k))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Clears the snapshot counters (not the Micrometer meters, not the breaker). */

@@ -61,6 +61,18 @@ public interface VectorStore extends AutoCloseable {
     Set<String> documentIds();
 
     /**
+     * Every document with at least one stored chunk, with its number of chunks (for listing the index). The default
+     * asks {@link #chunkIds} once per document; a store that can count in one pass should.
+     */
+    default Map<String, Long> documentChunkCounts() {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        for (String documentId : documentIds()) {
+            counts.put(documentId, (long) chunkIds(documentId).size());
+        }
+        return counts;
+    }
+
+    /**
      * Small key/value facts about the index, e.g. the model id or the last ingest summary. Values
      * set with {@link #putIndexMetadata} are visible at once and durable after {@link #commit()}.
      */

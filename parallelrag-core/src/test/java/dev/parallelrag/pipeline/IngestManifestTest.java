@@ -91,12 +91,13 @@ class IngestManifestTest {
 
     @Test
     void embedConcurrencyDefaultsToTheEmbeddersPreference() throws IOException {
-        ConcurrencyModel model = new ConcurrencyModel(3);
+        ConcurrencyModel model = new ConcurrencyModel(3, 4);
         try (ParallelRuntime runtime = ParallelRuntime.create()) {
             new IngestPipeline(IngestConfig.builder(Splitters.recursive(100, 0)).build(), model, new InMemoryVectorStore(), runtime)
                     .run(List.of(corpus()), IngestListener.NONE);
             assertThat(model.maxInFlight.get()).isEqualTo(3); // the library default of 2 would stop at 2
-            ConcurrencyModel one = new ConcurrencyModel(3);
+            // batches of 40: a few batches, each holding on for another to join, which the default of 3 would let in
+            ConcurrencyModel one = new ConcurrencyModel(3, 40);
             new IngestPipeline(IngestConfig.builder(Splitters.recursive(100, 0)).embedConcurrency(1).build(), one,
                     new InMemoryVectorStore(), runtime).run(List.of(corpus()), IngestListener.NONE);
             assertThat(one.maxInFlight.get()).isEqualTo(1); // an explicit value wins
@@ -154,9 +155,11 @@ class IngestManifestTest {
         private final AtomicInteger inFlight = new AtomicInteger();
         private final HashingEmbeddingModel hashing = new HashingEmbeddingModel(16);
         private final int preferred;
+        private final int maxBatchSize;
 
-        ConcurrencyModel(int preferred) {
+        ConcurrencyModel(int preferred, int maxBatchSize) {
             this.preferred = preferred;
+            this.maxBatchSize = maxBatchSize;
         }
 
         @Override
@@ -176,7 +179,7 @@ class IngestManifestTest {
 
         @Override
         public int maxBatchSize() {
-            return 4;
+            return maxBatchSize;
         }
 
         @Override
@@ -190,7 +193,8 @@ class IngestManifestTest {
             maxInFlight.accumulateAndGet(now, Math::max);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
             try {
-                while (inFlight.get() < preferred && System.nanoTime() < deadline) {
+                // each batch holds on (up to 1 s) for others to join until as many as it prefers ran at once
+                while (maxInFlight.get() < preferred && inFlight.get() < preferred && System.nanoTime() < deadline) {
                     Thread.onSpinWait();
                     Thread.yield();
                 }

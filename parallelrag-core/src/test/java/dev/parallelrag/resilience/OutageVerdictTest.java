@@ -154,6 +154,50 @@ class OutageVerdictTest {
         assertThat(shortOutage.breaker().getState().name()).isEqualTo("CLOSED");
     }
 
+    @Test
+    void requestsThatKeepFailingWhileOthersAreAnsweredFailAfterTheirRetriesThoughNothingElseIsInFlight() throws Exception {
+        // three inputs the provider answers with a 500 each time, as RetryFailedTest's broken prompts: once the others
+        // are answered they are the only requests in flight, and none of them tells the others of an outage
+        ResilientExecutor ownFailures = executor(Duration.ofMillis(200));
+        ProviderException broken = new ProviderException("internal error", 500, "broken input", true);
+        CountDownLatch firstAttemptsFailed = new CountDownLatch(3);
+        CountDownLatch othersAnswered = new CountDownLatch(1);
+        long t0 = System.nanoTime();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Throwable>> failing = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                failing.add(threads.submit(() -> {
+                    try {
+                        ownFailures.execute(1, n -> {
+                            Thread.sleep(5);
+                            if (n == 1) {
+                                firstAttemptsFailed.countDown();
+                            } else if (n == 2) {
+                                othersAnswered.await(); // its last attempt begins after the answers
+                            }
+                            throw broken;
+                        }, v -> TokenUsage.NONE);
+                        return null;
+                    } catch (Exception e) {
+                        return e;
+                    }
+                }));
+            }
+            firstAttemptsFailed.await();
+            for (int i = 0; i < 5; i++) { // the provider answers everything else meanwhile
+                assertThat(ownFailures.execute(1, this::provider, v -> TokenUsage.NONE).value()).isEqualTo("ok");
+            }
+            othersAnswered.countDown();
+            for (Future<Throwable> request : failing) {
+                assertThat(request.get(20, TimeUnit.SECONDS)).as("each fails with its own error, not circuit_open")
+                        .isSameAs(broken);
+            }
+        }
+        // their retries and one verdict of maxBackoff (200 ms), not the outageWait of 30 s
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        assertThat(ownFailures.breaker().getState().name()).isEqualTo("CLOSED");
+    }
+
     private Void requestsUntilStopped() {
         while (!stop.get()) {
             try {

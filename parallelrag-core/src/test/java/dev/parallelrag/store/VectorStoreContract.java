@@ -279,6 +279,21 @@ public abstract class VectorStoreContract {
     }
 
     @Test
+    void documentChunkCountsCountEachDocumentsChunksAndFollowDeletes() {
+        assertThat(store.documentChunkCounts()).isEmpty();
+        store.upsert(corpus());
+        store.upsert(List.of(chunk("solo", "doc9", vector(99))));
+
+        assertThat(store.documentChunkCounts()).containsOnly(Map.entry("doc0", 10L), Map.entry("doc1", 10L),
+                Map.entry("doc2", 10L), Map.entry("doc3", 10L), Map.entry("doc9", 1L));
+
+        store.deleteDocument("doc1");
+        store.deleteChunks(List.of("c00", "c04"));
+        assertThat(store.documentChunkCounts()).containsOnly(Map.entry("doc0", 8L), Map.entry("doc2", 10L),
+                Map.entry("doc3", 10L), Map.entry("doc9", 1L));
+    }
+
+    @Test
     void indexMetadataCanBeSetReplacedAndRemoved() {
         Map<String, String> put = new HashMap<>();
         put.put("model", MODEL);

@@ -484,6 +484,11 @@ public final class LuceneVectorStore implements VectorStore, HybridSearchable, H
         return valuesOf(new MatchAllDocsQuery(), ChunkDocuments.DOCUMENT_ID).keySet();
     }
 
+    @Override
+    public Map<String, Long> documentChunkCounts() {
+        return valuesOf(new MatchAllDocsQuery(), ChunkDocuments.DOCUMENT_ID); // one pass over the doc values
+    }
+
     private static Query idsQuery(Collection<String> chunkIds) {
         return new TermInSetQuery(ChunkDocuments.ID, chunkIds.stream().map(BytesRef::new).toList());
     }

@@ -3,6 +3,7 @@ package dev.parallelrag.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parallelrag.engine.ParallelRag;
 import dev.parallelrag.runtime.StopSignal;
+import dev.parallelrag.server.metrics.HttpServerMeters;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
@@ -13,7 +14,8 @@ import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -45,6 +47,8 @@ public final class ParallelRagServer implements AutoCloseable {
     private final List<ServerRoutes> routeSets;
     private final List<Route> routes;
     private final StopSignal stop;
+    private final MeterRegistry meterRegistry;
+    private final KeyGate gate;
     private final Javalin api;
     private final Javalin management; // the same as api without a management port
     private boolean closed;
@@ -53,6 +57,8 @@ public final class ParallelRagServer implements AutoCloseable {
         this.config = b.config;
         this.routeSets = List.copyOf(b.routeSets);
         this.stop = StopSignal.create();
+        this.meterRegistry = b.meterRegistry;
+        this.gate = new KeyGate(config.apiKeys());
         ObjectMapper json = new ObjectMapper();
         WarmUp warmUp = new WarmUp(b.engine, config.warmUp());
         ServerContext context = new ServerContext(b.engine, config, json, b.meterRegistry, stop, warmUp);
@@ -77,8 +83,10 @@ public final class ParallelRagServer implements AutoCloseable {
             throw e;
         }
         warmUp.start();
-        LOG.info("serving {} on http://{}:{}{}", b.engine.location(), config.host(), port(),
-                separate ? " (management on port " + managementPort() + ")" : "");
+        LOG.info("serving {} on http://{}:{}{}; {}", b.engine.location(), config.host(), port(),
+                separate ? " (management on port " + managementPort() + ")" : "", config.apiKeys().isEmpty()
+                        ? "no API keys: /v1/* is open to every process of this machine" : "/v1/* needs one of "
+                        + config.apiKeys().size() + " API keys");
     }
 
     /** Serves {@code engine} with the routes of {@link StandardRoutes}. */
@@ -97,6 +105,7 @@ public final class ParallelRagServer implements AutoCloseable {
 
     private void configure(JavalinConfig c, ObjectMapper json, List<Routes.Entry> entries) {
         c.startup.showJavalinBanner = false;
+        HttpServerMeters.install(c, meterRegistry);
         c.concurrency.useVirtualThreads = true;
         c.http.prefer405over404 = true;
         c.http.maxRequestSize = config.maxJsonBodyBytes(); // what ctx.body() reads at most, with or without a length
@@ -106,21 +115,32 @@ public final class ParallelRagServer implements AutoCloseable {
         c.routes.exception(Exception.class, (e, ctx) -> writeError(ctx, ErrorMapper.toError(e)));
         // Javalin answers its own (no route, wrong method, body over the limit) in text unless told otherwise
         c.routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, ErrorMapper.toError(e)));
+        c.routes.before(Route.KEYED_PREFIX + "*", gate::authenticate);
         for (Routes.Entry e : entries) {
             c.routes.addHttpHandler(HandlerType.findOrCreate(e.route().method()), e.route().path(), guarded(e));
         }
     }
 
-    /** The route's handler behind the server's checks: the body limit before the handler reads anything. */
+    /**
+     * The route's handler behind the server's checks: for {@code /v1/*} the key and its limits, then the body limit,
+     * all before the handler reads anything. A key's concurrency slot is held until the handler returns, so a route
+     * answers within its handler (a stream included), never from a future that outlives it.
+     */
     private Handler guarded(Routes.Entry e) {
         long limit = e.route().upload() ? config.maxUploadBytes() : config.maxJsonBodyBytes();
         Handler handler = e.handler();
+        boolean keyed = e.route().keyed();
         return ctx -> {
-            if (declaredLength(ctx) > limit) {
-                throw RequestBodies.tooLarge(limit);
+            Runnable release = keyed ? gate.admit(ctx) : () -> { };
+            try {
+                if (declaredLength(ctx) > limit) {
+                    throw RequestBodies.tooLarge(limit);
+                }
+                ctx.attribute(RequestBodies.LIMIT_ATTRIBUTE, limit);
+                handler.handle(ctx);
+            } finally {
+                release.run();
             }
-            ctx.attribute(RequestBodies.LIMIT_ATTRIBUTE, limit);
-            handler.handle(ctx);
         };
     }
 
@@ -138,7 +158,10 @@ public final class ParallelRagServer implements AutoCloseable {
     }
 
     static void writeError(Context ctx, ApiError error) {
-        error.retryAfterHeader().ifPresent(s -> ctx.header("Retry-After", s));
+        error.retryAfterHeader().ifPresent(s -> ctx.header(Header.RETRY_AFTER, s));
+        if (error.status() == 401) {
+            ctx.header(Header.WWW_AUTHENTICATE, "Bearer realm=\"parallelrag\"");
+        }
         ctx.status(error.status()).json(error.body());
     }
 
@@ -197,7 +220,7 @@ public final class ParallelRagServer implements AutoCloseable {
         private final ParallelRag engine;
         private final ServerConfig config;
         private List<ServerRoutes> routeSets;
-        private MeterRegistry meterRegistry = new SimpleMeterRegistry();
+        private MeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
         private Builder(ParallelRag engine, ServerConfig config) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -210,7 +233,10 @@ public final class ParallelRagServer implements AutoCloseable {
             return this;
         }
 
-        /** Where the route sets bind their meters; default a registry of this server's own that nothing exports. */
+        /**
+         * Where the route sets and the HTTP server bind their meters, and what {@code GET /metrics} serves: a
+         * {@link PrometheusMeterRegistry} or a composite holding one; default a Prometheus registry of this server's own.
+         */
         public Builder meterRegistry(MeterRegistry meterRegistry) {
             this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
             return this;

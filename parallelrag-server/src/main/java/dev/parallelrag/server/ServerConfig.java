@@ -1,7 +1,11 @@
 package dev.parallelrag.server;
 
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.server.auth.ApiKeys;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.OptionalInt;
 
 /**
@@ -15,6 +19,8 @@ import java.util.OptionalInt;
  *   <li>{@code port} {@value #DEFAULT_PORT}; 0 binds a free port (tests), read back with {@link ParallelRagServer#port()}.</li>
  *   <li>{@code managementPort} none: {@code /metrics} and {@code /health/*} are served on {@code port}. When set, they
  *       move to that port (and only there), so a scraper or a probe can reach them without reaching the API.</li>
+ *   <li>{@code apiKeys} none: {@code /v1/*} is open, which only a loopback {@code host} allows. Any other host needs
+ *       keys ({@link ApiKeys}): a server reachable from other machines with no key would answer anyone.</li>
  *   <li>{@code maxJsonBodyBytes} {@value #DEFAULT_MAX_JSON_BODY_BYTES} (1 MiB): a question, a search or a chat
  *       history fits many times over; anything larger is answered 413 before it is read.</li>
  *   <li>{@code maxUploadBytes} {@value #DEFAULT_MAX_UPLOAD_BYTES} (256 MiB): the limit of one upload request (the
@@ -28,13 +34,14 @@ import java.util.OptionalInt;
  * @param host             address to bind: a name or an IP literal
  * @param port             API port, 0..65535 (0: a free one)
  * @param managementPort   port of {@code /metrics} and {@code /health/*}, if they have their own
+ * @param apiKeys          the keys {@code /v1/*} takes; none is allowed only on a loopback {@code host}
  * @param maxJsonBodyBytes largest request body of every route but the upload routes
  * @param maxUploadBytes   largest request body of an upload route
  * @param sseHeartbeat     longest silence of an event stream
  * @param warmUp           load the embedding model when the server starts
  */
-public record ServerConfig(String host, int port, OptionalInt managementPort, long maxJsonBodyBytes, long maxUploadBytes,
-                           Duration sseHeartbeat, boolean warmUp) {
+public record ServerConfig(String host, int port, OptionalInt managementPort, ApiKeys apiKeys, long maxJsonBodyBytes,
+                           long maxUploadBytes, Duration sseHeartbeat, boolean warmUp) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -61,12 +68,31 @@ public record ServerConfig(String host, int port, OptionalInt managementPort, lo
                         + " serve /metrics and /health on the API port");
             }
         }
+        if (apiKeys == null) {
+            throw new ValidationException("apiKeys", null, "must be given (ApiKeys.none() for none, on a loopback host)");
+        }
+        if (apiKeys.isEmpty() && !loopback(host)) {
+            throw new ValidationException("host", host, "is reachable from other machines and no API key is configured,"
+                    + " so anyone could call the API; add keys (--api-keys-file FILE, or " + ApiKeys.ENV
+                    + "; ServerConfig.apiKeys) or bind a loopback address such as 127.0.0.1");
+        }
         checkPositive("maxJsonBodyBytes", maxJsonBodyBytes, "e.g. 1048576 (1 MiB, the default)");
         checkPositive("maxUploadBytes", maxUploadBytes, "e.g. 268435456 (256 MiB, the default)");
         if (sseHeartbeat == null || sseHeartbeat.isNegative() || sseHeartbeat.isZero()
                 || sseHeartbeat.compareTo(MAX_SSE_HEARTBEAT) > 0) {
             throw new ValidationException("sseHeartbeat", sseHeartbeat, "must be more than 0 and at most "
                     + MAX_SSE_HEARTBEAT.toMinutes() + " minutes (default 10 s; proxies often cut a stream silent for 15 s)");
+        }
+    }
+
+    /** Whether every address {@code host} names is a loopback one (127.0.0.0/8, ::1). */
+    private static boolean loopback(String host) {
+        try {
+            InetAddress[] addresses = InetAddress.getAllByName(host);
+            return Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
+        } catch (UnknownHostException e) {
+            throw new ValidationException("host", host, "cannot be resolved to an address of this machine; give an IP"
+                    + " address or a name this machine resolves");
         }
     }
 
@@ -93,7 +119,7 @@ public record ServerConfig(String host, int port, OptionalInt managementPort, lo
 
     /** A builder starting from this config's values. */
     public Builder toBuilder() {
-        Builder b = new Builder().host(host).port(port).maxJsonBodyBytes(maxJsonBodyBytes).maxUploadBytes(maxUploadBytes)
+        Builder b = new Builder().host(host).port(port).apiKeys(apiKeys).maxJsonBodyBytes(maxJsonBodyBytes).maxUploadBytes(maxUploadBytes)
                 .sseHeartbeat(sseHeartbeat).warmUp(warmUp);
         b.managementPort = managementPort;
         return b;
@@ -104,6 +130,7 @@ public record ServerConfig(String host, int port, OptionalInt managementPort, lo
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
         private OptionalInt managementPort = OptionalInt.empty();
+        private ApiKeys apiKeys = ApiKeys.none();
         private long maxJsonBodyBytes = DEFAULT_MAX_JSON_BODY_BYTES;
         private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
         private Duration sseHeartbeat = DEFAULT_SSE_HEARTBEAT;
@@ -134,6 +161,12 @@ public record ServerConfig(String host, int port, OptionalInt managementPort, lo
             return this;
         }
 
+        /** The keys {@code /v1/*} takes ({@link ApiKeys#read}, {@link ApiKeys#fromEnvironment}); default none. */
+        public Builder apiKeys(ApiKeys apiKeys) {
+            this.apiKeys = apiKeys;
+            return this;
+        }
+
         public Builder maxJsonBodyBytes(long maxJsonBodyBytes) {
             this.maxJsonBodyBytes = maxJsonBodyBytes;
             return this;
@@ -155,7 +188,7 @@ public record ServerConfig(String host, int port, OptionalInt managementPort, lo
         }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, managementPort, maxJsonBodyBytes, maxUploadBytes, sseHeartbeat, warmUp);
+            return new ServerConfig(host, port, managementPort, apiKeys, maxJsonBodyBytes, maxUploadBytes, sseHeartbeat, warmUp);
         }
     }
 }

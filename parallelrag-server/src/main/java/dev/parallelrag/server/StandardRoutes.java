@@ -1,5 +1,6 @@
 package dev.parallelrag.server;
 
+import dev.parallelrag.server.metrics.MetricsRoutes;
 import dev.parallelrag.server.openapi.OpenApiRoutes;
 import dev.parallelrag.server.web.WebPageRoutes;
 import java.util.List;
@@ -18,7 +19,10 @@ public final class StandardRoutes {
     public static List<ServerRoutes> create() {
         return List.of(
                 new HealthRoutes(),
+                new MetricsRoutes(),
                 new WebPageRoutes(),
-                new OpenApiRoutes());
+                new dev.parallelrag.server.query.QueryRoutes(),
+                new OpenApiRoutes(),
+                new dev.parallelrag.server.jobs.JobRoutes());
     }
 }

@@ -27,6 +27,10 @@
  *       {@code {"error":{"type","message","field"?}}} (types in {@link dev.parallelrag.server.ErrorType}), 429 and 503
  *       with {@code Retry-After} when there is a wait to say. A 500 names an error id and keeps the stack trace in the
  *       log.</li>
+ *   <li>Keys: with {@link dev.parallelrag.server.ServerConfig#apiKeys()} set, every {@code /v1/*} path needs
+ *       {@code Authorization: Bearer <key>} (401 otherwise) and each key's {@code rpm} and {@code concurrency}
+ *       limits hold (429 with {@code Retry-After}); a key's concurrency slot is held until the handler returns, so
+ *       answer (and stream) within the handler. Management routes never need a key.</li>
  *   <li>Body limits: a body over {@link dev.parallelrag.server.ServerConfig#maxJsonBodyBytes()} (upload routes:
  *       {@link dev.parallelrag.server.ServerConfig#maxUploadBytes()}) is answered 413 before the handler runs, or
  *       while it reads the body when no length was sent.</li>

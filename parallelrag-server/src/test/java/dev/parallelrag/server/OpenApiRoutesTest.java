@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,21 +26,21 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenApiRoutesTest {
 
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private ParallelRag engine;
-    private ParallelRagServer server;
-    private Map<String, Operation> documented;
+    private static ParallelRag engine;
+    private static ParallelRagServer server;
+    private static Map<String, Operation> documented;
 
-    @BeforeEach
-    void start() throws Exception {
+    @BeforeAll
+    static void start() throws Exception {
         engine = TestIndex.open(dir);
         server = ParallelRagServer.start(engine, ServerConfig.builder().port(0).warmUp(false).build());
         documented = OpenApiDocument.operations(OpenApiDocument.parse(OpenApiDocument.text()).getOpenAPI());
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         server.close();
         engine.close();
     }
@@ -91,7 +91,7 @@ class OpenApiRoutesTest {
         assertThat(Http.json(response).path("openapi").asText()).startsWith("3.1.");
     }
 
-    private Set<String> registered() {
+    private static Set<String> registered() {
         return server.routes().stream().map(r -> OpenApiDocument.key(r.method(), r.path()))
                 .collect(Collectors.toCollection(TreeSet::new));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.server.auth.ApiKeys;
 import java.time.Duration;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class ServerConfigTest {
         assertField(ServerConfig.builder().sseHeartbeat(Duration.ZERO), "sseHeartbeat");
         assertField(ServerConfig.builder().sseHeartbeat(Duration.ofMinutes(6)), "sseHeartbeat");
         assertField(ServerConfig.builder().sseHeartbeat(null), "sseHeartbeat");
-        assertThatThrownBy(() -> new ServerConfig("127.0.0.1", 1, null, 1, 1, Duration.ofSeconds(1), true))
+        assertThatThrownBy(() -> new ServerConfig("127.0.0.1", 1, null, ApiKeys.none(), 1, 1, Duration.ofSeconds(1), true))
                 .isInstanceOf(ValidationException.class).extracting(e -> ((ValidationException) e).field())
                 .isEqualTo("managementPort");
     }

@@ -39,8 +39,8 @@ final class LibrarySettings {
             "StreamingSplitter",
             // stores, local embeddings, testkit
             "LuceneStoreConfig", "OnnxEmbeddingConfig", "FakeProviderServer",
-            // the server
-            "ServerConfig", "ParallelRagServer");
+            // the server, and the ingest jobs it submits
+            "ServerConfig", "ParallelRagServer", "IngestJobsConfig");
 
     /** Types that match the settings look but hold no user setting, with the reason. */
     static final Map<String, String> NOT_SETTINGS = Map.of(
@@ -48,7 +48,8 @@ final class LibrarySettings {
             "ResilientClient", "the abstract base of EmbeddingClient and LlmClient: its builder's settings are the"
                     + " clients' and have their rows under each client",
             "Query", "one search or question (text, k, mode, filter), given per call: its defaults are Rag's and the"
-                    + " engine's k and mode, which have their rows");
+                    + " engine's k and mode, which have their rows",
+            "JobRequest", "the documents of one ingest job (files, texts, directories to delete), not a setting");
 
     private static final Set<String> SUFFIXES = Set.of("Config", "Options", "Policy");
 

@@ -245,7 +245,7 @@ const keyDialog = (() => {
 
 // ---------------------------------------------------------------- health
 
-const health = (() => {
+(() => {
   const root = $('health');
   const label = $('health-label');
   const list = $('health-components');
@@ -291,7 +291,6 @@ const health = (() => {
 
   check();
   setInterval(check, HEALTH_EVERY_MS);
-  return { check };
 })();
 
 // ---------------------------------------------------------------- ask
@@ -341,7 +340,7 @@ const health = (() => {
           onclick: () => showPassage(c.number),
         },
         el('span', { class: 'cite', 'aria-hidden': 'true', text: String(c.number) }),
-        el('span', { class: 'path', text: c.source }),
+        el('span', { class: 'path', title: c.source, text: c.source }),
         el('span', { class: 'where', text: lines(c) }),
         el('span', { class: 'snippet', text: c.text }))));
     }
@@ -489,6 +488,8 @@ const health = (() => {
           el('span', { class: 'path', text: h.source }),
           el('span', { class: 'score', text: 'score ' + Number(h.score).toFixed(4) })),
         textNode, more));
+      // "Show all" only where the clamp hides something
+      requestAnimationFrame(() => { more.hidden = textNode.scrollHeight <= textNode.clientHeight + 1; });
     }
   }
 

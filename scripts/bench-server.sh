@@ -1,23 +1,18 @@
 #!/usr/bin/env bash
-# Server load benchmarks (docs/BENCHMARKS.md "## Server"). Both start `parallelrag serve` from a private copy of the
+# Server load benchmark (docs/BENCHMARKS.md "## Server"). It starts `parallelrag serve` from a private copy of the
 # CLI jar on a free loopback port, with one API key, and stop it at the end.
 #
 #   scripts/bench-server.sh search INDEX [ROUNDS] [SECONDS] [MODE]
 #       wrk against POST /v1/search at concurrency 1, 16 and 64 (SECONDS each, default 20), interleaved in ROUNDS
 #       (default 3) with `./parallelrag search` run as one CLI process per query (5 per round). Every round is printed.
-#   scripts/bench-server.sh sse INDEX [STREAMS] [WAVES] [CHUNK_DELAY_MS]
-#       the testkit as a slow streaming LLM (CHUNK_DELAY_MS between events, default 200), the server in front of it,
-#       and WAVES (default 5) waves of STREAMS (default 500) concurrent streamed /v1/chat/completions; the server's
-#       heap after a full GC is sampled before the first wave and after each one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-home.sh
-what=${1:?usage: bench-server.sh search|sse INDEX ...}
+what=${1:?usage: bench-server.sh search INDEX ...}
 index=${2:?an index directory, e.g. one built by ./parallelrag ingest data/sotu --index DIR}
 ./parallelrag --version >/dev/null # builds the CLI jar when sources changed
-./mvnw -B -q -ntp -o -Pbench -pl parallelrag-bench -am package -DskipTests
 lib=$(mktemp -d)
-cp parallelrag-cli/target/parallelrag.jar parallelrag-bench/target/benchmarks.jar "$lib/"
+cp parallelrag-cli/target/parallelrag.jar "$lib/"
 java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 key="bench-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
 pids=()
@@ -39,11 +34,6 @@ serve() {
         sleep 0.5
     done
     echo "server not ready after 300 s" >&2; cat "$lib/serve.log"; exit 1
-}
-
-heap_after_gc() { # the live heap of the server, in MB, after a full GC
-    "$JAVA_HOME/bin/jcmd" "$server_pid" GC.run >/dev/null
-    "$JAVA_HOME/bin/jcmd" "$server_pid" GC.heap_info | awk '/garbage-first heap|heap total/ { for (i=1;i<=NF;i++) if ($i=="used") { v=$(i+1); sub(/K,?/,"",v); printf "%.1f", v/1024; exit } }'
 }
 
 queries=("slave trade" "the national debt" "war with Mexico" "tariff on imports" "civil service reform"
@@ -72,7 +62,8 @@ search)
         echo 'end'
     } >"$lua"
     url="http://127.0.0.1:$port/v1/search"
-    # every status other than 200 counts as an error in wrk's summary.errors.status
+    # every status other than 200 counts as an error (summary.errors.status); --timeout 30s so that a slow answer is
+    # measured, not counted as a socket timeout at wrk's default of 2 s
     echo "warm-up: 10 s at concurrency 16"
     wrk -t2 -c16 -d10s -s "$lua" "$url" >/dev/null
     echo "index: $index; mode $mode; machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo)"
@@ -80,7 +71,7 @@ search)
     for r in $(seq 1 "$rounds"); do
         for c in 1 16 64; do
             t=$(( c < 2 ? 1 : 2 ))
-            out=$(wrk -t"$t" -c"$c" -d"${seconds}s" --latency -s "$lua" "$url")
+            out=$(wrk -t"$t" -c"$c" -d"${seconds}s" --timeout 30s --latency -s "$lua" "$url")
             rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
             p50=$(awk '$1=="50%" {print $2}' <<<"$out")
             p99=$(awk '$1=="99%" {print $2}' <<<"$out")
@@ -97,22 +88,5 @@ search)
         echo "RESULT round $r cli search process: per query ms ${sorted}(median $(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p) ms)"
     done
     ;;
-sse)
-    streams=${3:-500}; waves=${4:-5}; delay=${5:-200}
-    kport=$(free_port)
-    "${java[@]}" -jar "$lib/parallelrag.jar" testkit --port "$kport" --stream-chunk-delay-ms "$delay" >"$lib/testkit.log" 2>&1 &
-    pids+=($!)
-    sleep 3
-    port=$(free_port)
-    OPENAI_API_KEY=testkit-key OPENAI_BASE_URL="http://127.0.0.1:$kport/v1" serve "$port" --llm openai --model testkit-chat
-    echo "server heap after GC before the first wave: $(heap_after_gc) MB (-Xmx${SERVER_HEAP:-2g})"
-    "${java[@]}" -Xmx1g -cp "$lib/benchmarks.jar" dev.parallelrag.bench.server.SseLoad "http://127.0.0.1:$port" "$key" \
-        "$streams" "$waves" "What did Lincoln say about the slave trade?" | while read -r line; do
-        case "$line" in
-        WAVE_DONE*) echo "server heap after GC after wave ${line#WAVE_DONE }: $(heap_after_gc) MB" ;;
-        *) echo "$line" ;;
-        esac
-    done
-    ;;
-*) echo "usage: bench-server.sh search|sse INDEX ..." >&2; exit 2 ;;
+*) echo "usage: bench-server.sh search INDEX ..." >&2; exit 2 ;;
 esac

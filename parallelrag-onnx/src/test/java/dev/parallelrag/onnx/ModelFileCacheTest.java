@@ -64,9 +64,9 @@ class ModelFileCacheTest {
 
     @Test
     void aBundledModelIsStampedByItsJarWithoutReadingIt() {
-        assertThat(ModelSource.classpath("all-minilm-l6-v2.onnx").stamp()).isPresent().get().asString()
+        assertThat(ModelSource.bundled(BundledModel.ALL_MINILM_L6_V2).stamp()).isPresent().get().asString()
                 .startsWith("file ").contains(".jar size ").endsWith(" entry all-minilm-l6-v2.onnx");
-        assertThat(ModelSource.classpath("no-such-model.onnx").stamp()).isEmpty();
+        assertThat(new ModelSource(null, "no-such-model.onnx", "no-such-artifact").stamp()).isEmpty();
     }
 
     @Test

@@ -29,11 +29,35 @@ class GraphFusionsTest {
 
     private static byte[] full;
     private static byte[] quantized;
+    private static byte[] bge;
+    private static byte[] bgeQuantized;
 
     @BeforeAll
     static void load() throws IOException {
         full = resource("/all-minilm-l6-v2.onnx");
         quantized = resource("/all-minilm-l6-v2-q.onnx");
+        bge = resource("/bge-small-en-v1.5.onnx");
+        bgeQuantized = resource("/bge-small-en-v1.5-q.onnx");
+    }
+
+    @Test
+    void fusesEveryAttentionBlockAndResidualLayerNormOfBgeAndComputesTheSame() throws Exception {
+        GraphFusions.FusedModel result = fuse(bge);
+
+        assertThat(result.attention()).as("bge-small-en-v1.5 has 12 layers").isEqualTo(12);
+        assertThat(result.skipLayerNorm()).isEqualTo(24);
+        byte[] bytes = result.toByteArray();
+        assertThat(ModelProto.parseFrom(bytes).getGraph().getNodeList()).extracting(NodeProto::getOpType)
+                .doesNotContain("Softmax").filteredOn(op -> op.equals("Attention")).hasSize(12);
+        assertSameOutputs(bge, bytes, 5e-5f);
+    }
+
+    @Test
+    void quantizedBgeStillComputesTheSameAfterWhateverFuses() throws Exception {
+        GraphFusions.FusedModel result = fuse(bgeQuantized);
+
+        assertThat(result.attention()).as("its projections are quantized, so attention stays as it is").isZero();
+        assertSameOutputs(bgeQuantized, result.toByteArray(), 5e-5f);
     }
 
     @Test
@@ -87,6 +111,8 @@ class GraphFusionsTest {
                 .isEqualTo("7d5be96dfc9c5442280160d79ba94e77beb35ecdd97efdb6e50434700f3fc70d");
         assertThat(sha256(fuse(quantized).toByteArray())).as(bump)
                 .isEqualTo("dbdab6b98fa7649600993f063b7fbc58b0ca08ca21414e9ed32d262f9eebbbab");
+        assertThat(sha256(fuse(bge).toByteArray())).as(bump).isEqualTo("b4a34df6d42d61a33a1662a39722a237fe06fd43622975d85b57a4376b88e9a6");
+        assertThat(sha256(fuse(bgeQuantized).toByteArray())).as(bump).isEqualTo("a15f3af1b415f98defb7ddbbf916d7a28fff7b853f1589ebfe34be7fd802f684");
     }
 
     private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {

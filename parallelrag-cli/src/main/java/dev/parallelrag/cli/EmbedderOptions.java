@@ -17,7 +17,8 @@ final class EmbedderOptions {
     String kind;
 
     @Option(names = "--model", paramLabel = "M",
-            description = "Embedding model. local: all-minilm-l6-v2 (default) or all-minilm-l6-v2-q; remote: the provider's model name.")
+            description = "Embedding model. local: all-minilm-l6-v2 (default), all-minilm-l6-v2-q, bge-small-en-v1.5 or "
+                    + "bge-small-en-v1.5-q (-q: int8); remote: the provider's model name.")
     String model;
 
     @Option(names = "--embedding-cache", paramLabel = "DIR",

@@ -108,6 +108,24 @@ class ParallelRagTest {
     }
 
     @Test
+    void aModelNameWithoutAKindIsAModelOfTheRecordedKindOrOfLocalForANewIndex() {
+        // described, not loaded: building the engine reads no model
+        try (ParallelRag rag = ParallelRag.builder(fresh("model-only")).embedder(null, "bge-small-en-v1.5-q").build()) {
+            assertThat(rag.embedder().modelId()).isEqualTo("local/bge-small-en-v1.5-q");
+            assertThat(rag.embedder().queryPrefix()).isEqualTo("Represent this sentence for searching relevant passages: ");
+        }
+        assertThatThrownBy(() -> ParallelRag.builder(fresh("model-only")).embedder(null, "bge-large").build())
+                .isInstanceOf(ValidationException.class).hasMessageContaining("bge-large").hasMessageContaining("bge-small-en-v1.5-q");
+        Path index = fresh("remote-model-only");
+        try (ParallelRag rag = openAi(index).build()) {
+            rag.ingest(List.of(docs));
+        }
+        assertThatThrownBy(() -> ParallelRag.builder(index).environment(env).embedder(null, "text-embedding-3-large").build())
+                .isInstanceOf(ValidationException.class).hasMessageContaining("openai/text-embedding-3-large")
+                .hasMessageContaining("openai/text-embedding-3-small");
+    }
+
+    @Test
     void providerConfigConnectsTheRemoteEmbedderWithoutTheEnvironment() {
         Path index = fresh("config");
         try (ParallelRag rag = openAi(index).build()) {

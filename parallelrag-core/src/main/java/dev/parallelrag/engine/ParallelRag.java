@@ -132,8 +132,10 @@ public final class ParallelRag implements AutoCloseable {
             EmbedderSpec spec;
             if (b.embeddingModel != null) {
                 spec = b.embeddingModel.spec();
-            } else if (b.embedderKind != null) {
-                spec = embedders.describe(b.embedderKind, b.embedderModel);
+            } else if (b.embedderKind != null || b.embedderModel != null) {
+                // a model name alone names a model of the recorded kind, or of the default kind for a new index
+                String kind = b.embedderKind != null ? b.embedderKind : manifest.map(m -> m.embedder().kind()).orElse(null);
+                spec = embedders.describe(kind, b.embedderModel);
             } else if (manifest.isPresent()) {
                 EmbedderSpec recorded = manifest.get().embedder();
                 spec = recorded.dimension() == 0 && store != null && store.dimension() > 0
@@ -660,7 +662,8 @@ public final class ParallelRag implements AutoCloseable {
         /**
          * The embedder of a new index: {@code local} (model default all-minilm-l6-v2), or a provider with
          * embeddings ({@code openai}, {@code gemini}, {@code ollama}, {@code compatible}) and its model
-         * name. For an index that holds chunks it must be the recorded one: another model is an error.
+         * name. For an index that holds chunks it must be the recorded one: another model is an error. A null
+         * kind with a model name is the recorded kind (for a new index {@code local}); both null: the recorded embedder.
          */
         public Builder embedder(String kind, String model) {
             this.embedderKind = kind;

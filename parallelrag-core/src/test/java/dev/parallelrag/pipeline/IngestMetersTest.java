@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.error.ClosedException;
+import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.metrics.GenAiMetrics;
 import dev.parallelrag.runtime.ParallelRuntime;
 import dev.parallelrag.runtime.RuntimeConfig;
@@ -14,8 +15,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,7 @@ class IngestMetersTest {
 
     @AfterEach
     void close() {
+        meters.close();
         runtime.close();
     }
 
@@ -46,26 +49,26 @@ class IngestMetersTest {
         return corpus;
     }
 
-    private IngestSummary run(IngestPipeline pipeline, Path corpus, List<Long> depths) {
-        try (IngestMeters.Run run = meters.start(e -> depths.add(meters.queueDepth()))) {
-            return pipeline.run(List.of(corpus), run);
-        }
+    private IngestPipeline pipeline(EmbeddingModel model, IngestConfig.Builder config) {
+        return new IngestPipeline(config.build(), model, new InMemoryVectorStore(), runtime, meters);
     }
 
     private double count(String name, String... tags) {
         return registry.get(name).tags(tags).counter().count();
     }
 
+    private double depth(String queue) {
+        return registry.get(IngestMeters.QUEUE_DEPTH).tag("queue", queue).gauge().value();
+    }
+
     @Test
     void documentsChunksFailuresAndStagesAreCountedAsTheRunGoes() throws IOException {
         Path corpus = corpus(4);
         Files.write(corpus.resolve("broken.txt"), new byte[] {'a', (byte) 0xC3, (byte) 0x28, 'b'}); // invalid UTF-8
-        InMemoryVectorStore store = new InMemoryVectorStore();
-        IngestPipeline pipeline = new IngestPipeline(IngestConfig.builder(Splitters.recursive(200, 0)).batchSize(4)
-                .build(), new HashingEmbeddingModel(32), store, runtime);
-        List<Long> depths = new ArrayList<>();
+        IngestPipeline pipeline = pipeline(new HashingEmbeddingModel(32),
+                IngestConfig.builder(Splitters.recursive(200, 0)).batchSize(4));
 
-        IngestSummary first = run(pipeline, corpus, depths);
+        IngestSummary first = pipeline.run(List.of(corpus), IngestListener.NONE);
 
         assertThat(first.documentsIngested()).isEqualTo(4);
         assertThat(count(IngestMeters.DOCUMENTS, "outcome", "ingested")).isEqualTo(4);
@@ -79,15 +82,44 @@ class IngestMetersTest {
                     .as(stage).isEqualTo((double) first.stageTimes().get(stage).toNanos());
         }
         assertThat(registry.get(IngestMeters.RUN_DURATION).timer().count()).isEqualTo(1);
-        assertThat(depths).as("documents wait between planning and writing").anyMatch(d -> d > 0);
-        assertThat(meters.queueDepth()).isZero();
-        assertThat(registry.get(IngestMeters.QUEUE_DEPTH).gauge().value()).isZero();
+        assertThat(depth(IngestMeters.PLAN_QUEUE)).isZero();
+        assertThat(depth(IngestMeters.EMBED_QUEUE)).isZero();
 
-        IngestSummary second = run(pipeline, corpus, new ArrayList<>());
+        IngestSummary second = pipeline.run(List.of(corpus), IngestListener.NONE);
 
         assertThat(count(IngestMeters.DOCUMENTS, "outcome", "unchanged")).isEqualTo(4);
         assertThat(count(IngestMeters.CHUNKS, "outcome", "skipped")).isEqualTo(second.chunksSkipped()).isPositive();
         assertThat(count(IngestMeters.DOCUMENTS, "outcome", "ingested")).isEqualTo(4);
+        assertThat(count(IngestMeters.DOCUMENTS, "outcome", "failed")).isEqualTo(2);
+    }
+
+    @Test
+    void theQueueDepthGaugeShowsTheBatchesInTheEmbedWindowWhileTheEmbedderIsSlow() throws Exception {
+        Path corpus = corpus(12);
+        PacedEmbeddingModel slow = new PacedEmbeddingModel(16, 2, Duration.ZERO);
+        slow.holdCalls();
+        IngestPipeline pipeline = pipeline(slow, IngestConfig.builder(Splitters.recursive(200, 0)).embedConcurrency(2)
+                .documentWindow(3));
+
+        CompletableFuture<IngestSummary> run = CompletableFuture.supplyAsync(
+                () -> pipeline.run(List.of(corpus), IngestListener.NONE));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (slow.waiting() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(slow.waiting()).as("both embedding calls are held").isEqualTo(2);
+
+            assertThat(depth(IngestMeters.EMBED_QUEUE)).as("the held batches and those pulled behind them")
+                    .isGreaterThanOrEqualTo(2).isLessThanOrEqualTo(4);
+            assertThat(depth(IngestMeters.PLAN_QUEUE)).as("the documents planned ahead").isLessThanOrEqualTo(3);
+            assertThat(meters.queueDepth(IngestMeters.EMBED_QUEUE)).isEqualTo((long) depth(IngestMeters.EMBED_QUEUE));
+        } finally {
+            slow.open();
+        }
+        assertThat(run.get(60, TimeUnit.SECONDS).documentsIngested()).isEqualTo(12);
+        assertThat(depth(IngestMeters.EMBED_QUEUE)).isZero();
+        assertThat(depth(IngestMeters.PLAN_QUEUE)).isZero();
     }
 
     @Test
@@ -123,13 +155,24 @@ class IngestMetersTest {
             public void close() {
             }
         };
-        IngestPipeline pipeline = new IngestPipeline(IngestConfig.builder(Splitters.recursive(200, 0)).build(), closed,
-                new InMemoryVectorStore(), runtime);
-        List<Long> depths = new ArrayList<>();
+        IngestPipeline pipeline = pipeline(closed, IngestConfig.builder(Splitters.recursive(200, 0)));
 
-        assertThatThrownBy(() -> run(pipeline, corpus, depths)).isInstanceOf(ClosedException.class);
+        assertThatThrownBy(() -> pipeline.run(List.of(corpus), IngestListener.NONE)).isInstanceOf(ClosedException.class);
 
-        assertThat(depths).anyMatch(d -> d > 0);
-        assertThat(meters.queueDepth()).as("closing the run's listener takes its documents off").isZero();
+        assertThat(depth(IngestMeters.PLAN_QUEUE)).as("closing the run's windows takes their items off").isZero();
+        assertThat(depth(IngestMeters.EMBED_QUEUE)).isZero();
+    }
+
+    @Test
+    void aRegistryTakesTheGaugesOfOneOpenInstanceAtATime() {
+        assertThatThrownBy(() -> new IngestMeters(registry)).isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.field()).isEqualTo("meterRegistry"));
+
+        meters.close();
+
+        try (IngestMeters next = new IngestMeters(registry)) {
+            assertThat(registry.find(IngestMeters.QUEUE_DEPTH).gauges()).hasSize(2);
+        }
+        assertThat(registry.find(IngestMeters.QUEUE_DEPTH).gauges()).isEmpty();
     }
 }

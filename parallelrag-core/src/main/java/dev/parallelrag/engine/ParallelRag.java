@@ -325,6 +325,11 @@ public final class ParallelRag implements AutoCloseable {
         return call(() -> currentRag().askStreaming(question, onDelta, stop));
     }
 
+    /** The registry the engine's meters go to, as given to the builder; empty: the engine measures nothing. */
+    public Optional<MeterRegistry> meterRegistry() {
+        return Optional.ofNullable(settings.meterRegistry);
+    }
+
     /** The chat model that writes answers, as given to the builder; empty: answers are extractive. */
     public Optional<ChatModel> chatModel() {
         return Optional.ofNullable(settings.chatModel);

@@ -46,6 +46,7 @@ class EngineMetersTest {
     @Test
     void ingestAndQueriesOfAnEngineAreRecordedInItsRegistry() {
         try (ParallelRag rag = open(dir.resolve("index"), registry)) {
+            assertThat(rag.meterRegistry()).containsSame(registry);
             rag.ingestItems(texts(3), IngestOptions.defaults());
 
             assertThat(registry.get(IngestMeters.DOCUMENTS).tag("outcome", "ingested").counter().count()).isEqualTo(3);
@@ -66,6 +67,7 @@ class EngineMetersTest {
     @Test
     void anEngineWithoutARegistryAddsNoMeters() {
         try (ParallelRag rag = open(dir.resolve("index"), null)) {
+            assertThat(rag.meterRegistry()).isEmpty();
             rag.ingestItems(texts(2), IngestOptions.defaults());
             rag.search("lighthouses", 2, SearchMode.HYBRID);
         }

@@ -22,7 +22,8 @@ as_owner=()
 if [[ $(id -u) -eq 0 ]]; then
   as_owner=(runuser -u postgres --)
 fi
-pg() { "${as_owner[@]}" "$@"; }
+# from /, which the cluster's owner can always enter (a checkout may sit in a directory only root can)
+pg() { (cd / && "${as_owner[@]}" "$@"); }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

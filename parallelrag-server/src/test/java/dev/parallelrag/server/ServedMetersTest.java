@@ -14,6 +14,8 @@ import dev.parallelrag.server.jobs.Multipart;
 import dev.parallelrag.server.metrics.PrometheusText;
 import dev.parallelrag.server.metrics.Promtool;
 import dev.parallelrag.testkit.FakeProviderServer;
+import dev.parallelrag.testkit.Fault;
+import dev.parallelrag.testkit.FaultPlan;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpRequest;
@@ -149,6 +151,36 @@ class ServedMetersTest {
                     + "gen_ai_request_model=\"gpt-4o-mini\"}")).as("the LLM behind the answers").isEqualTo(3);
 
             Promtool.require().checkMetrics(response.body());
+        }
+    }
+
+    @Test
+    void aStreamTheLlmFailsCountsUnderItsErrorTypeAndHasNoTimeToFirstToken() throws Exception {
+        TestIndex.open(dir).close();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (FakeProviderServer provider = FakeProviderServer.builder()
+                .faults(FaultPlan.onMarker("lighthouse", Fault.status(400))).start();
+             LlmClient llm = LlmClient.builder(Providers.chatModel(ProviderConfig.builder(ProviderKind.OPENAI)
+                     .environment(name -> null).baseUrl(provider.openAiBaseUrl()).apiKey("test-key").build(),
+                     "gpt-4o-mini")).meterRegistry(registry).build();
+             ParallelRag engine = ParallelRag.builder(dir.resolve("index"))
+                     .embeddingModel(new HashingEmbeddingModel(TestIndex.DIMENSION)).embeddingCache(false)
+                     .chatModel(llm).meterRegistry(registry).build();
+             ParallelRagServer server = ParallelRagServer.builder(engine, ServerConfig.builder().port(0).warmUp(false)
+                     .build()).start()) {
+            HttpResponse<String> failed = Http.post(server.port(), "/v1/ask",
+                    "{\"question\": \"Who keeps the lighthouse?\", \"stream\": true}");
+            assertThat(failed.statusCode()).as(failed.body()).isGreaterThanOrEqualTo(400);
+
+            PrometheusText scrape = PrometheusText.parse(Http.get(server.port(), "/metrics").body());
+
+            List<PrometheusText.Sample> durations = scrape.named("gen_ai_server_request_duration_seconds_count");
+            assertThat(durations).filteredOn(s -> s.label("error_type").isEmpty()).singleElement()
+                    .satisfies(s -> assertThat(s.value()).as("no success").isZero());
+            assertThat(durations).filteredOn(s -> !s.label("error_type").isEmpty()).singleElement()
+                    .satisfies(s -> assertThat(s.value()).as(s.series()).isEqualTo(1));
+            assertThat(scrape.named("gen_ai_server_time_to_first_token_seconds_count"))
+                    .allSatisfy(s -> assertThat(s.value()).as("only successful responses").isZero());
         }
     }
 }

@@ -30,8 +30,8 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 url_of() { echo "jdbc:postgresql://127.0.0.1:$1/$db?user=$user"; }
 
 start() {
-  scripts/ci-packages.sh
-  scripts/pgvector-build.sh "$repo/target/pgvector-build"
+  scripts/ci-packages.sh >&2
+  scripts/pgvector-build.sh "$repo/target/pgvector-build" >&2
   mkdir -p "$state"
   if [[ ! -f $data/db/PG_VERSION ]]; then
     rm -rf "$data"

@@ -86,7 +86,8 @@ final class MultipartSpool {
         private long position;
         private long partStart;
         private boolean complete;
-        private Throwable failure;
+        private IOException writeFailure;
+        private Throwable parseFailure; // what the parser found wrong with the body, an EOFException included
 
         Writer(FileChannel spool) {
             this.spool = spool;
@@ -99,7 +100,7 @@ final class MultipartSpool {
 
         @Override
         public void onPartContent(Content.Chunk chunk) {
-            if (failure != null) {
+            if (writeFailure != null) {
                 return;
             }
             ByteBuffer bytes = chunk.getByteBuffer().slice();
@@ -108,7 +109,7 @@ final class MultipartSpool {
                     position += spool.write(bytes);
                 }
             } catch (IOException e) {
-                failure = e;
+                writeFailure = e;
             }
         }
 
@@ -124,18 +125,19 @@ final class MultipartSpool {
 
         @Override
         public void onFailure(Throwable cause) {
-            if (failure == null) {
-                failure = cause;
+            if (parseFailure == null) {
+                parseFailure = cause;
             }
         }
 
-        /** Throws what went wrong so far: a write as an I/O error, anything else as a malformed body. */
+        /** Throws what went wrong so far: a failed write as an I/O error, a failed parse as a malformed body. */
         void check() throws IOException {
-            if (failure instanceof IOException e) {
-                throw e;
+            if (writeFailure != null) {
+                throw writeFailure;
             }
-            if (failure != null) {
-                throw malformed(failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage());
+            if (parseFailure != null) {
+                throw malformed(parseFailure.getMessage() == null ? parseFailure.getClass().getSimpleName()
+                        : parseFailure.getMessage());
             }
         }
     }

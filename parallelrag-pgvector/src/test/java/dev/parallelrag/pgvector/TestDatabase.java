@@ -25,7 +25,7 @@ final class TestDatabase {
         String url = System.getenv("PARALLELRAG_PG_URL");
         if (url == null || url.isBlank()) {
             String message = "PARALLELRAG_PG_URL is not set: start a private PostgreSQL with pgvector with"
-                    + " `eval \"export $(scripts/pg-cluster.sh start)\"` to run the pgvector tests";
+                    + " `export $(scripts/pg-cluster.sh start)` to run the pgvector tests";
             if (Boolean.parseBoolean(System.getenv("PARALLELRAG_PG_REQUIRED"))) {
                 fail(message + " (PARALLELRAG_PG_REQUIRED is set, so they may not be skipped)");
             }

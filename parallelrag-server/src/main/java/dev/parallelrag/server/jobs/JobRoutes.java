@@ -9,7 +9,6 @@ import dev.parallelrag.error.NotFoundException;
 import dev.parallelrag.error.RateLimitedException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.jobs.IngestJobs;
-import dev.parallelrag.jobs.IngestJobsConfig;
 import dev.parallelrag.jobs.JobEvent;
 import dev.parallelrag.jobs.JobRequest;
 import dev.parallelrag.jobs.JobSnapshot;
@@ -22,7 +21,6 @@ import io.javalin.http.Context;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -34,26 +32,20 @@ import java.util.function.Supplier;
  */
 public final class JobRoutes implements ServerRoutes {
 
-    private final IngestJobsConfig jobsConfig;
     private IngestJobs jobs;
     private UploadArea area;
     private DocumentUploads uploads;
     private ObjectMapper json;
     private Duration heartbeat;
 
-    /** Jobs with {@link IngestJobsConfig#defaults()}. */
+    /** The jobs' bounds are the server's ({@code ServerConfig.ingestJobs}). */
     public JobRoutes() {
-        this(IngestJobsConfig.defaults());
-    }
-
-    public JobRoutes(IngestJobsConfig jobsConfig) {
-        this.jobsConfig = Objects.requireNonNull(jobsConfig, "jobsConfig");
     }
 
     @Override
     public void register(Routes routes, ServerContext context) {
         ParallelRag engine = context.engine();
-        this.jobs = new IngestJobs(engine, jobsConfig);
+        this.jobs = new IngestJobs(engine, context.config().ingestJobs());
         this.area = UploadArea.inTempDirectory();
         this.uploads = new DocumentUploads(area, context.config().maxUploadBytes());
         this.json = context.json();

@@ -48,8 +48,8 @@ class JobRoutesTest {
 
     private int start(IngestJobsConfig jobs, ServerConfig.Builder config) {
         engine = ParallelRag.builder(dir.resolve("index")).embeddingModel(model).embeddingCache(false).build();
-        server = ParallelRagServer.builder(engine, config.port(0).warmUp(false).build())
-                .routes(List.of(new JobRoutes(jobs))).start();
+        server = ParallelRagServer.builder(engine, config.port(0).warmUp(false).ingestJobs(jobs).build())
+                .routes(List.of(new JobRoutes())).start();
         return server.port();
     }
 

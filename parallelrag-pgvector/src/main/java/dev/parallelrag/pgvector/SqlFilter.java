@@ -64,7 +64,8 @@ record SqlFilter(String sql, List<Object> parameters) {
         for (MetadataFilter operand : operands) {
             parts.add("(" + condition(operand, parameters) + ")");
         }
-        return String.join(operator, parts);
+        // parenthesised whole, so that the condition keeps its meaning after an "and" of the query around it
+        return "(" + String.join(operator, parts) + ")";
     }
 
     private static String column(String key) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.parallelrag.error.StoreException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.resilience.ResilienceConfig;
+import dev.parallelrag.store.MetadataFilter;
 import dev.parallelrag.store.SearchHit;
 import dev.parallelrag.store.SearchRequest;
 import dev.parallelrag.store.StoredChunk;
@@ -174,6 +175,11 @@ class PgVectorStoreTest {
             List<SearchHit> keyword = store.search(SearchRequest.keyword("koala", 5));
             assertThat(keyword).extracting(SearchHit::chunkId).containsExactly("koala");
             assertThat(store.search(SearchRequest.keyword("the and a", 5))).isEmpty();
+            // a filter of alternatives still applies together with the text match
+            MetadataFilter wombatOrEmu = MetadataFilter.documentId("doc-wombat").or(MetadataFilter.documentId("doc-emu"));
+            assertThat(store.search(SearchRequest.keyword("koala", 5).withFilter(wombatOrEmu))).isEmpty();
+            assertThat(store.search(SearchRequest.hybrid("koala", query, 5).withFilter(wombatOrEmu)))
+                    .extracting(SearchHit::chunkId).containsExactly("wombat", "emu");
         }
     }
 

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +48,8 @@ class JobRoutesTest {
 
     private int start(IngestJobsConfig jobs, ServerConfig.Builder config) {
         engine = ParallelRag.builder(dir.resolve("index")).embeddingModel(model).embeddingCache(false).build();
-        server = ParallelRagServer.builder(engine, config.port(0).warmUp(false).build())
-                .routes(List.of(new JobRoutes(jobs))).start();
+        server = ParallelRagServer.builder(engine, config.port(0).warmUp(false).ingestJobs(jobs).build())
+                .routes(List.of(new JobRoutes())).start();
         return server.port();
     }
 
@@ -313,6 +314,61 @@ class JobRoutesTest {
         assertThat(json(twice).at("/error/message").asText()).contains("same.txt");
         assertThat(plain.statusCode()).isEqualTo(400);
         assertThat(json(plain).at("/error/field").asText()).isEqualTo("Content-Type");
+    }
+
+    @Test
+    void aTruncatedMultipartBodyOrAPartWithoutAFileNameIsRefusedWith400AndNothingIsStored() {
+        start();
+        Multipart files = new Multipart().file("a.txt", "Alpha text.").file("b.txt", "Beta text.");
+        byte[] whole = files.body();
+        HttpResponse<String> truncated = send(request("/v1/documents").header("Content-Type", files.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOf(whole, whole.length - 20))).build());
+        String field = "--" + files.boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n--"
+                + files.boundary + "--\r\n";
+        HttpResponse<String> nameless = send(request("/v1/documents").header("Content-Type", files.contentType())
+                .POST(HttpRequest.BodyPublishers.ofString(field)).build());
+
+        assertThat(truncated.statusCode()).as(truncated.body()).isEqualTo(400);
+        assertThat(json(truncated).at("/error/field").asText()).isEqualTo("body");
+        assertThat(nameless.statusCode()).as(nameless.body()).isEqualTo(400);
+        assertThat(json(nameless).at("/error/field").asText()).isEqualTo("note");
+        assertThat(json(get("/v1/documents")).get("total").asInt()).isZero();
+    }
+
+    @Test
+    void anIdleJobStreamCarriesTheProxyHeadersAndAHeartbeatAtTheConfiguredInterval() throws Exception {
+        model.holdCalls(); // the job waits on its embedding call: nothing happens on its stream
+        start(IngestJobsConfig.defaults(), ServerConfig.builder().sseHeartbeat(Duration.ofMillis(200)));
+        String id = json(upload(files("idle", 1))).get("job_id").asText();
+        HttpResponse<Stream<String>> stream = CLIENT.send(request("/v1/jobs/" + id + "/events").GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+        List<String> lines = new ArrayList<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (Stream<String> body = stream.body()) {
+                for (String line : (Iterable<String>) body::iterator) {
+                    synchronized (lines) {
+                        lines.add(line);
+                    }
+                    if (line.equals(": heartbeat")) {
+                        return;
+                    }
+                }
+            }
+        });
+
+        // the default heartbeat (10 s) would not come within this wait: the setting must reach the job stream
+        boolean beat = reader.join(Duration.ofSeconds(5));
+        model.open();
+
+        assertThat(stream.headers().firstValue("Cache-Control")).contains("no-cache");
+        assertThat(stream.headers().firstValue("X-Accel-Buffering")).contains("no");
+        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("text/event-stream"));
+        synchronized (lines) {
+            assertThat(beat).as("a heartbeat within 5 s; lines so far: %s", lines).isTrue();
+            assertThat(lines).contains("id: 1", ": heartbeat");
+        }
+        awaitEnd(id);
     }
 
     @Test

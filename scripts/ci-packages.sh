@@ -4,11 +4,18 @@
 #   distribution's headless Chromium through its chromedriver; no browser is ever downloaded by the build.
 #   (with its recommended packages: fonts-liberation gives the screenshots their text font)
 #   prometheus: its promtool checks the alert rules and a /metrics scrape (.ci/run, AlertRulesTest, MetricsEndpointTest)
+#   postgresql-15, postgresql-server-dev-15, dpkg-dev, gcc, make: the private PostgreSQL cluster of the pgvector
+#   tests and the build of pgvector from Debian's source package (scripts/pg-cluster.sh, scripts/pgvector-build.sh)
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+[[ -x /usr/lib/postgresql/15/bin/initdb ]] || need+=(postgresql-15)
+[[ -f /usr/include/postgresql/15/server/postgres.h ]] || need+=(postgresql-server-dev-15)
+command -v dpkg-source >/dev/null 2>&1 || need+=(dpkg-dev)
+command -v gcc >/dev/null 2>&1 || need+=(gcc)
+command -v make >/dev/null 2>&1 || need+=(make)
 if ((${#need[@]} == 0)); then
   exit 0
 fi

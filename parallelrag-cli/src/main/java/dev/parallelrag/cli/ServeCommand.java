@@ -98,7 +98,7 @@ final class ServeCommand extends IndexCommand {
         PrintWriter out = out();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT); // what GET /metrics serves
         try (LlmClient client = llm.create(Optional.empty(), new FallbackLlmOptions.Fallbacks(List.of()), meters);
-             ParallelRag engine = ParallelRag.builder(index.index).chatModel(client).size(size).build();
+             ParallelRag engine = ParallelRag.builder(index.index).chatModel(client).meterRegistry(meters).size(size).build();
              ParallelRagServer server = ParallelRagServer.builder(engine, settings).meterRegistry(meters).start()) {
             out.println("serving " + index.index + " on http://" + host + ":" + server.port()
                     + (managementPort == null ? "" : " (management on port " + server.managementPort() + ")")

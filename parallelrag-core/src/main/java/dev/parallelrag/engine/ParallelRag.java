@@ -10,9 +10,11 @@ import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.health.HealthRegistry;
 import dev.parallelrag.index.IndexManifest;
 import dev.parallelrag.llm.ChatModel;
+import dev.parallelrag.metrics.TimedVectorStore;
 import dev.parallelrag.pipeline.Answer;
 import dev.parallelrag.pipeline.IngestConfig;
 import dev.parallelrag.pipeline.IngestItem;
+import dev.parallelrag.pipeline.IngestMeters;
 import dev.parallelrag.pipeline.IngestPipeline;
 import dev.parallelrag.pipeline.IngestSummary;
 import dev.parallelrag.pipeline.Query;
@@ -36,6 +38,7 @@ import dev.parallelrag.store.StoreChecks;
 import dev.parallelrag.store.StoreStats;
 import dev.parallelrag.store.VectorStore;
 import dev.parallelrag.store.spi.VectorStoreProvider;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,6 +121,7 @@ public final class ParallelRag implements AutoCloseable {
     private ParallelRuntime runtime;
     private final CloseGate calls;
     private final EngineHealth health;
+    private final IngestMeters ingestMeters; // null without a meter registry
 
     private ParallelRag(Builder b) {
         this.location = b.location;
@@ -158,6 +162,7 @@ public final class ParallelRag implements AutoCloseable {
                         + chosen.modelId() + " runs in this process");
             }
             this.rag = newRag(store == null ? new InMemoryVectorStore() : store); // validates k and mode now
+            this.ingestMeters = b.meterRegistry == null ? null : new IngestMeters(b.meterRegistry); // last to throw
             this.health = new EngineHealth(location, this::currentStore, this::currentRuntime, b.sizing, b.rebuild
                     ? "no index open: the next ingest rebuilds it" : noIndexYet(), embedder, b.chatModel);
         } catch (RuntimeException e) {
@@ -329,6 +334,11 @@ public final class ParallelRag implements AutoCloseable {
         return settings.sizing;
     }
 
+    /** The registry the engine's meters go to, as given to the builder; empty: the engine measures nothing. */
+    public Optional<MeterRegistry> meterRegistry() {
+        return Optional.ofNullable(settings.meterRegistry);
+    }
+
     /** The chat model that writes answers, as given to the builder; empty: answers are extractive. */
     public Optional<ChatModel> chatModel() {
         return Optional.ofNullable(settings.chatModel);
@@ -421,7 +431,8 @@ public final class ParallelRag implements AutoCloseable {
         CachingEmbeddingModel cache = settings.embeddingCache ? embeddingCache() : null;
         EmbeddingModel model = cache != null ? cache : embedder;
         try {
-            return run.apply(new IngestPipeline(config, model, target, runtime()));
+            return run.apply(ingestMeters == null ? new IngestPipeline(config, model, target, runtime())
+                    : new IngestPipeline(config, model, target, runtime(), ingestMeters));
         } finally {
             if (cache != null) {
                 cache.close(); // flushes and closes the disk tier's files; the model itself stays with the engine
@@ -577,8 +588,18 @@ public final class ParallelRag implements AutoCloseable {
     }
 
     private Rag newRag(VectorStore target) {
-        return Rag.builder(embedder, target).k(settings.k).mode(settings.mode).chatModel(settings.chatModel)
+        VectorStore queried = settings.meterRegistry == null ? target
+                : TimedVectorStore.of(target, storeKind(target), settings.meterRegistry);
+        return Rag.builder(embedder, queried).k(settings.k).mode(settings.mode).chatModel(settings.chatModel)
                 .fallbackToExtractive(settings.fallbackToExtractive).build();
+    }
+
+    /** The store's kind for the query meter: the plug-in's name ({@code lucene}), {@code memory} before an index exists. */
+    private String storeKind(VectorStore target) {
+        if (target instanceof InMemoryVectorStore) {
+            return "memory";
+        }
+        return existingKind != null ? existingKind.kind() : storeForNewIndex().kind();
     }
 
     private synchronized ParallelRuntime runtime() {
@@ -631,6 +652,9 @@ public final class ParallelRag implements AutoCloseable {
             if (runtime != null) {
                 runtime.close();
             }
+            if (ingestMeters != null) {
+                ingestMeters.close();
+            }
         }
     }
 
@@ -661,6 +685,7 @@ public final class ParallelRag implements AutoCloseable {
         private boolean rebuild;
         private DeploymentSize size;
         private Sizing sizing;
+        private MeterRegistry meterRegistry;
 
         private Builder(Path location) {
             if (location == null) {
@@ -789,6 +814,18 @@ public final class ParallelRag implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the engine's meters go: the ingest pipeline's ({@link IngestMeters}: documents, chunks, failures, stage
+         * times, queue depth) and the store's query latency ({@link TimedVectorStore}). Default none: nothing is
+         * measured and nothing is paid for it. A registry takes the ingest meters of one open engine at a time (the
+         * next {@link #build()} on it fails until that engine is closed). The chat model and a remote embedder's
+         * client take their registry where they are built.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
         /** Where a remote embedder's key and base URL are read when no {@link #providerConfig} is given; default the process environment. */
         public Builder environment(UnaryOperator<String> environment) {
             this.environment = Objects.requireNonNull(environment, "environment");
@@ -847,6 +884,7 @@ public final class ParallelRag implements AutoCloseable {
             b.rebuild = rebuild;
             b.size = size;
             b.sizing = sizing;
+            b.meterRegistry = meterRegistry;
             return b;
         }
     }

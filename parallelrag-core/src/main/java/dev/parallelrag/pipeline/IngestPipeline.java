@@ -24,6 +24,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -73,6 +74,7 @@ public final class IngestPipeline {
     private final int batchTokens;
     private final VectorStore store;
     private final ParallelRuntime runtime;
+    private final IngestMeters meters; // null: no meters, and nothing is counted
 
     /**
      * The embedder, store and runtime are borrowed: the caller closes them. Pass an {@code EmbeddingClient}
@@ -81,6 +83,21 @@ public final class IngestPipeline {
      * @throws ValidationException when the config asks for larger embedding calls than the embedder takes
      */
     public IngestPipeline(IngestConfig config, EmbeddingModel embedder, VectorStore store, ParallelRuntime runtime) {
+        this(config, embedder, store, runtime, Optional.empty());
+    }
+
+    /**
+     * As the other constructor, recording every run into the given meters (see {@link IngestMeters}); the meters
+     * are borrowed too.
+     */
+    public IngestPipeline(IngestConfig config, EmbeddingModel embedder, VectorStore store, ParallelRuntime runtime,
+                          IngestMeters meters) {
+        this(config, embedder, store, runtime, Optional.of(meters));
+    }
+
+    private IngestPipeline(IngestConfig config, EmbeddingModel embedder, VectorStore store, ParallelRuntime runtime,
+                           Optional<IngestMeters> meters) {
+        this.meters = meters.orElse(null);
         this.config = Objects.requireNonNull(config, "config");
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.store = Objects.requireNonNull(store, "store");
@@ -149,6 +166,9 @@ public final class IngestPipeline {
                                  IngestListener listener, StopSignal stop, long t0) {
         int concurrency = config.embedConcurrency() > 0 ? config.embedConcurrency() : Math.max(1, embedder.preferredConcurrency());
         EmbedderSpec spec = embedder.spec();
+        if (meters != null) {
+            listener = meters.listener(listener);
+        }
         recordManifest(spec);
         Map<String, Long> countersBefore = embedder.counters();
         listener.on(new IngestEvent.Started(items.size(), embedder.modelId()));
@@ -229,25 +249,37 @@ public final class IngestPipeline {
 
         void execute(List<IngestItem> items) {
             DocumentPlanner planner = new DocumentPlanner(config, store, embedder.modelId(), clock);
-            Iterator<IngestItem> source = stop.untilStopped(items.iterator());
-            try (Stream<Outcome<DocumentPlan>> plans = runtime.streamCpu(source, config.documentWindow(), planner::plan)) {
-                Iterator<DocumentPlan> planIterator = plans.map(Outcome::orElseThrow).map(this::announce).iterator();
-                UnitBatcher batcher = new UnitBatcher(planIterator, batchSize, batchTokens, MAX_SEGMENTS_PER_UNIT);
-                try (Stream<Outcome<Embedded>> embedded = runtime.streamIo(batcher, concurrency, stop, this::embed)) {
-                    // results come back in unit order, so documents are written strictly in input order
-                    Iterator<Outcome<Embedded>> results = embedded.iterator();
-                    while (results.hasNext()) {
-                        Outcome<Embedded> result = results.next();
-                        if (stoppedHere(result)) {
-                            break; // closing the streams waits for the calls in flight, within the stop's grace
+            try (WindowDepth planQueue = window(IngestMeters.PLAN_QUEUE);
+                 WindowDepth embedQueue = window(IngestMeters.EMBED_QUEUE)) {
+                Iterator<IngestItem> source = planQueue.filling(stop.untilStopped(items.iterator()));
+                try (Stream<Outcome<DocumentPlan>> plans = runtime.streamCpu(source, config.documentWindow(), planner::plan)) {
+                    Iterator<DocumentPlan> planIterator = plans.map(Outcome::orElseThrow).map(plan -> {
+                        planQueue.took();
+                        return announce(plan);
+                    }).iterator();
+                    UnitBatcher batcher = new UnitBatcher(planIterator, batchSize, batchTokens, MAX_SEGMENTS_PER_UNIT);
+                    try (Stream<Outcome<Embedded>> embedded = runtime.streamIo(embedQueue.filling(batcher), concurrency,
+                            stop, this::embed)) {
+                        // results come back in unit order, so documents are written strictly in input order
+                        Iterator<Outcome<Embedded>> results = embedded.iterator();
+                        while (results.hasNext()) {
+                            Outcome<Embedded> result = results.next();
+                            embedQueue.took();
+                            if (stoppedHere(result)) {
+                                break; // closing the streams waits for the calls in flight, within the stop's grace
+                            }
+                            write(result.orElseThrow());
                         }
-                        write(result.orElseThrow());
                     }
                 }
             }
             if (stop.isStopped()) {
                 dropUnfinished();
             }
+        }
+
+        private WindowDepth window(String queue) {
+            return meters == null ? WindowDepth.NONE : meters.window(queue);
         }
 
         /** The first unit that the stop left undone: it and every later unit are left for the next run. */

@@ -220,7 +220,7 @@ public final class ParallelRagServer implements AutoCloseable {
         private final ParallelRag engine;
         private final ServerConfig config;
         private List<ServerRoutes> routeSets;
-        private MeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        private MeterRegistry meterRegistry;
 
         private Builder(ParallelRag engine, ServerConfig config) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -235,7 +235,9 @@ public final class ParallelRagServer implements AutoCloseable {
 
         /**
          * Where the route sets and the HTTP server bind their meters, and what {@code GET /metrics} serves: a
-         * {@link PrometheusMeterRegistry} or a composite holding one; default a Prometheus registry of this server's own.
+         * {@link PrometheusMeterRegistry} or a composite holding one; default the engine's registry when it has one
+         * ({@link ParallelRag#meterRegistry()}), so that its ingest and store meters are served, else a Prometheus
+         * registry of this server's own.
          */
         public Builder meterRegistry(MeterRegistry meterRegistry) {
             this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
@@ -246,6 +248,9 @@ public final class ParallelRagServer implements AutoCloseable {
         public ParallelRagServer start() {
             if (routeSets == null) {
                 routeSets = StandardRoutes.create();
+            }
+            if (meterRegistry == null) {
+                meterRegistry = engine.meterRegistry().orElseGet(() -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
             }
             return new ParallelRagServer(this);
         }

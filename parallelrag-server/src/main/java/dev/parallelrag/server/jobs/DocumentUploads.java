@@ -6,39 +6,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.jobs.JobRequest;
 import dev.parallelrag.model.Document;
-import dev.parallelrag.server.ApiException;
+import dev.parallelrag.pipeline.IngestItem;
 import io.javalin.http.Context;
-import jakarta.servlet.MultipartConfigElement;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.Part;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns a {@code POST /v1/documents} request into a {@link JobRequest}: a multipart upload of files, each written
- * once to a fresh directory of the {@link UploadArea} (parts above the memory threshold stream to disk as they
- * arrive), or a JSON body of texts. Every name is checked ({@link UploadNames}); a request over a size bound is
+ * Turns a {@code POST /v1/documents} request into a {@link JobRequest}: a multipart upload of files, streamed as it
+ * arrives into one spool file in a fresh directory of the {@link UploadArea} ({@link MultipartSpool}; each file is
+ * cut from it when its job reads it, {@link SpooledFile}), or a JSON body of texts. Every name is checked ({@link UploadNames}); a request over a size bound is
  * refused with 413; a refused request leaves nothing behind.
  */
 final class DocumentUploads {
 
-    /** The request attribute through which Jetty takes a multipart configuration for one request. */
-    static final String MULTIPART_CONFIG = "org.eclipse.jetty.multipartConfig";
-
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /**
-     * Files up to this size are held in memory until written once to the upload area (a small file then costs one
-     * write); larger ones stream to disk as they arrive, so an upload's memory stays small whatever its size.
-     */
-    static final int MEMORY_THRESHOLD = 64 << 10;
 
     private final UploadArea area;
     private final long maxUploadBytes;
@@ -62,32 +49,26 @@ final class DocumentUploads {
     }
 
     private JobRequest files(Context ctx) {
-        ctx.req().setAttribute(MULTIPART_CONFIG, new MultipartConfigElement(area.root().toString(), maxUploadBytes,
-                maxUploadBytes, MEMORY_THRESHOLD));
         Path upload = area.newUpload();
         try {
-            JobRequest.Builder request = JobRequest.builder().deleteWhenDone(upload);
-            int n = 0;
-            for (Part part : parts(ctx)) {
-                String field = "files[" + n + "].filename";
-                if (part.getSubmittedFileName() == null) {
-                    throw new ValidationException(part.getName(), null, "is not a file; send each file as a part with a"
+            List<MultipartSpool.Part> parts = MultipartSpool.read(ctx.contentType(), ctx.req().getInputStream(), upload,
+                    maxUploadBytes);
+            Path spool = upload.resolve(MultipartSpool.SPOOL);
+            List<IngestItem> files = new ArrayList<>(parts.size());
+            for (MultipartSpool.Part part : parts) {
+                int n = files.size();
+                if (part.fileName() == null) {
+                    throw new ValidationException(part.name(), null, "is not a file; send each file as a part with a"
                             + " filename (Content-Disposition: form-data; name=\"files\"; filename=\"guide.md\")");
                 }
-                String source = UploadNames.requireSafe(field, part.getSubmittedFileName());
-                Path target = UploadArea.fileFor(upload, n, source);
-                try (InputStream in = part.getInputStream()) {
-                    Files.copy(in, target);
-                } finally {
-                    part.delete();
-                }
-                request.file(target, source);
-                n++;
+                String source = UploadNames.requireSafe("files[" + n + "].filename", part.fileName());
+                files.add(new SpooledFile(spool, part.offset(), part.length(), UploadArea.fileFor(upload, n, source),
+                        source));
             }
-            if (n == 0) {
+            if (files.isEmpty()) {
                 throw new ValidationException("files", "none", "must hold at least one file part");
             }
-            return request.build();
+            return new JobRequest(files, List.of(upload));
         } catch (IOException e) {
             UploadArea.delete(upload);
             throw new ValidationException("files", null, "could not be read: " + e.getMessage());
@@ -95,31 +76,6 @@ final class DocumentUploads {
             UploadArea.delete(upload);
             throw e;
         }
-    }
-
-    /** The parts, once Jetty has read them under the limits; a limit hit is a 413, a malformed body a 400. */
-    private Collection<Part> parts(Context ctx) throws IOException {
-        try {
-            return ctx.req().getParts();
-        } catch (ServletException | IOException | IllegalStateException e) {
-            if (overLimit(e)) {
-                throw ApiException.tooLarge("the upload is larger than the " + maxUploadBytes + " bytes one request takes"
-                        + " (ServerConfig.maxUploadBytes); send the files in several requests");
-            }
-            throw new ValidationException("body", null, "is not a readable multipart/form-data body ("
-                    + e.getMessage() + ")");
-        }
-    }
-
-    /** Whether Jetty refused the body for one of the size bounds it was given. */
-    private static boolean overLimit(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-            if (m.contains("max") && (m.contains("size") || m.contains("length") || m.contains("exceeded"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** {@code {"documents":[{"id":"note-1","text":"...","metadata":{"lang":"en"}}]}}. */

@@ -79,7 +79,7 @@ final class UploadArea {
         }
     }
 
-    /** Removes the whole area: every upload left in it, and Jetty's spooled parts. */
+    /** Removes the whole area: every upload left in it. */
     static void deleteAll(UploadArea area) {
         try (java.util.stream.Stream<Path> entries = Files.list(area.root)) {
             for (Path e : entries.toList()) {

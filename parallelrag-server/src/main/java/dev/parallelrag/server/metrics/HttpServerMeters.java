@@ -36,6 +36,12 @@ public final class HttpServerMeters {
         });
     }
 
+    /** When the request arrived, in {@link System#nanoTime()}, as the first hook saw it; now when it was not seen. */
+    public static long startedNanos(Context ctx) {
+        Long started = ctx.attribute(STARTED);
+        return started != null ? started : System.nanoTime();
+    }
+
     private static Timer timer(MeterRegistry registry, Context ctx) {
         int status = ctx.statusCode();
         Endpoint endpoint = ctx.endpoint();

@@ -4,6 +4,7 @@ import dev.parallelrag.engine.ParallelRag;
 import dev.parallelrag.pipeline.Answer;
 import dev.parallelrag.pipeline.Query;
 import dev.parallelrag.runtime.StopSignal;
+import dev.parallelrag.server.metrics.GenAiServerMeters;
 import dev.parallelrag.server.sse.SseWriter;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -32,18 +33,26 @@ final class AnswerStream {
     private AnswerStream() {
     }
 
-    static void run(Context ctx, ParallelRag engine, Query question, Duration heartbeat, Events events) {
+    static void run(Context ctx, ParallelRag engine, Query question, Duration heartbeat, GenAiServerMeters meters,
+                    Events events) {
         StopSignal stop = StopSignal.withGrace(Duration.ZERO); // nobody is left to read what a grace would finish
+        GenAiServerMeters.Answer measured = meters.start(ctx);
         try (SseWriter out = SseWriter.start(ctx, heartbeat)) {
             out.onClientGone(stop::stop);
             try {
-                Answer answer = engine.askStreaming(question, piece -> events.delta(out, piece), stop);
+                Answer answer = engine.askStreaming(question, piece -> {
+                    events.delta(out, piece);
+                    measured.pieceSent();
+                }, stop);
                 events.answer(out, answer);
+                measured.succeeded();
             } catch (RuntimeException e) {
                 if (out.clientGone()) {
+                    measured.failed(GenAiServerMeters.CANCELLED);
                     LOG.debug("{} {}: the client went away; its answer was stopped", ctx.method(), ctx.path());
                     return;
                 }
+                measured.failed(e);
                 if (out.closeIfNotStarted()) {
                     throw e;
                 }

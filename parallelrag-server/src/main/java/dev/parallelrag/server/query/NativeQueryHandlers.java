@@ -6,6 +6,7 @@ import dev.parallelrag.pipeline.Answer;
 import dev.parallelrag.pipeline.Query;
 import dev.parallelrag.pipeline.ResultJson;
 import dev.parallelrag.server.ErrorMapper;
+import dev.parallelrag.server.metrics.GenAiServerMeters;
 import dev.parallelrag.server.sse.SseWriter;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -24,8 +25,10 @@ final class NativeQueryHandlers {
     private final ParallelRag engine;
     private final ObjectMapper json;
     private final Duration heartbeat;
+    private final GenAiServerMeters meters;
 
-    NativeQueryHandlers(ParallelRag engine, ObjectMapper json, Duration heartbeat) {
+    NativeQueryHandlers(ParallelRag engine, ObjectMapper json, Duration heartbeat, GenAiServerMeters meters) {
+        this.meters = meters;
         this.engine = engine;
         this.json = json;
         this.heartbeat = heartbeat;
@@ -42,10 +45,10 @@ final class NativeQueryHandlers {
         JsonFields body = JsonFields.parse(json, ctx.bodyAsBytes()).allowOnly(ASK_FIELDS);
         Query question = query(body, "question");
         if (!body.bool("stream", false)) {
-            ctx.json(ResultJson.answer(engine.ask(question)));
+            ctx.json(ResultJson.answer(meters.answered(ctx, () -> engine.ask(question))));
             return;
         }
-        AnswerStream.run(ctx, engine, question, heartbeat, new AnswerStream.Events() {
+        AnswerStream.run(ctx, engine, question, heartbeat, meters, new AnswerStream.Events() {
             @Override
             public void delta(SseWriter out, String piece) {
                 out.event("delta", JsonFields.write(json, Map.of("text", piece)));

@@ -9,6 +9,7 @@ import dev.parallelrag.pipeline.Query;
 import dev.parallelrag.server.ApiException;
 import dev.parallelrag.server.ErrorMapper;
 import dev.parallelrag.server.ErrorType;
+import dev.parallelrag.server.metrics.GenAiServerMeters;
 import dev.parallelrag.server.sse.SseWriter;
 import io.javalin.http.Context;
 import java.nio.ByteBuffer;
@@ -36,9 +37,11 @@ final class OpenAiHandlers {
     private final ParallelRag engine;
     private final ObjectMapper json;
     private final Duration heartbeat;
+    private final GenAiServerMeters meters;
     private final long created = Instant.now().getEpochSecond();
 
-    OpenAiHandlers(ParallelRag engine, ObjectMapper json, Duration heartbeat) {
+    OpenAiHandlers(ParallelRag engine, ObjectMapper json, Duration heartbeat, GenAiServerMeters meters) {
+        this.meters = meters;
         this.engine = engine;
         this.json = json;
         this.heartbeat = heartbeat;
@@ -54,11 +57,11 @@ final class OpenAiHandlers {
         ChatCompletionJson shape = new ChatCompletionJson("chatcmpl-" + UUID.randomUUID(), Instant.now().getEpochSecond(),
                 CHAT_MODEL);
         if (!request.stream()) {
-            ctx.json(shape.completion(engine.ask(question)));
+            ctx.json(shape.completion(meters.answered(ctx, () -> engine.ask(question))));
             return;
         }
         boolean usage = request.includeUsage();
-        AnswerStream.run(ctx, engine, question, heartbeat, new AnswerStream.Events() {
+        AnswerStream.run(ctx, engine, question, heartbeat, meters, new AnswerStream.Events() {
             private boolean roleSent;
 
             private void role(SseWriter out) {

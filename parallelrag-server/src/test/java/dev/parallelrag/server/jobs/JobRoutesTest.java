@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -313,6 +314,25 @@ class JobRoutesTest {
         assertThat(json(twice).at("/error/message").asText()).contains("same.txt");
         assertThat(plain.statusCode()).isEqualTo(400);
         assertThat(json(plain).at("/error/field").asText()).isEqualTo("Content-Type");
+    }
+
+    @Test
+    void aTruncatedMultipartBodyOrAPartWithoutAFileNameIsRefusedWith400AndNothingIsStored() {
+        start();
+        Multipart files = new Multipart().file("a.txt", "Alpha text.").file("b.txt", "Beta text.");
+        byte[] whole = files.body();
+        HttpResponse<String> truncated = send(request("/v1/documents").header("Content-Type", files.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOf(whole, whole.length - 20))).build());
+        String field = "--" + files.boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n--"
+                + files.boundary + "--\r\n";
+        HttpResponse<String> nameless = send(request("/v1/documents").header("Content-Type", files.contentType())
+                .POST(HttpRequest.BodyPublishers.ofString(field)).build());
+
+        assertThat(truncated.statusCode()).as(truncated.body()).isEqualTo(400);
+        assertThat(json(truncated).at("/error/field").asText()).isEqualTo("body");
+        assertThat(nameless.statusCode()).as(nameless.body()).isEqualTo(400);
+        assertThat(json(nameless).at("/error/field").asText()).isEqualTo("note");
+        assertThat(json(get("/v1/documents")).get("total").asInt()).isZero();
     }
 
     @Test

@@ -8,13 +8,18 @@ import java.util.Map;
 import java.util.UUID;
 
 /** A multipart/form-data body built by hand, as a browser or curl sends it: one part per file. */
-final class Multipart {
+public final class Multipart {
 
     final String boundary = "----parallelrag-" + UUID.randomUUID();
     private final List<Map.Entry<String, byte[]>> files = new ArrayList<>();
 
-    Multipart file(String name, String text) {
-        files.add(Map.entry("filename=\"" + name.replace("\"", "%22") + "\"", text.getBytes(StandardCharsets.UTF_8)));
+    public Multipart file(String name, String text) {
+        return file(name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A file of any bytes, such as a text file that is not valid UTF-8. */
+    public Multipart file(String name, byte[] content) {
+        files.add(Map.entry("filename=\"" + name.replace("\"", "%22") + "\"", content));
         return this;
     }
 
@@ -24,11 +29,11 @@ final class Multipart {
         return this;
     }
 
-    String contentType() {
+    public String contentType() {
         return "multipart/form-data; boundary=" + boundary;
     }
 
-    byte[] body() {
+    public byte[] body() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         files.forEach(file -> {
             String filename = file.getKey();

@@ -3,10 +3,13 @@ package dev.parallelrag.server.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parallelrag.engine.ParallelRag;
 import dev.parallelrag.error.CircuitOpenException;
 import dev.parallelrag.error.ParallelRagException;
 import dev.parallelrag.llm.CompletionOptions;
 import dev.parallelrag.llm.LlmClient;
+import dev.parallelrag.pipeline.HashingEmbeddingModel;
+import dev.parallelrag.pipeline.IngestSummary;
 import dev.parallelrag.provider.ProviderConfig;
 import dev.parallelrag.provider.ProviderKind;
 import dev.parallelrag.provider.Providers;
@@ -18,6 +21,7 @@ import dev.parallelrag.testkit.FaultPlan;
 import dev.parallelrag.testkit.Latency;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,5 +152,44 @@ class AlertRulesTest {
 
             promtool.assertRulesYield(dir, before, after, FIRING, List.of());
         }
+    }
+
+    /** Ingests five files, {@code broken} of them not UTF-8, through an engine that records into the registry. */
+    private void ingest(PrometheusMeterRegistry registry, int broken) throws Exception {
+        Path docs = Files.createDirectories(dir.resolve("docs"));
+        for (int i = 0; i < 5; i++) {
+            Path file = docs.resolve("doc" + i + ".txt");
+            if (i < broken) {
+                Files.write(file, new byte[] {'a', (byte) 0xC3, (byte) 0x28, 'b'});
+            } else {
+                Files.writeString(file, ("Document " + i + " is about topic " + i + ". ").repeat(10));
+            }
+        }
+        try (ParallelRag engine = ParallelRag.builder(dir.resolve("index")).embeddingModel(new HashingEmbeddingModel(16))
+                .embeddingCache(false).meterRegistry(registry).build()) {
+            IngestSummary summary = engine.ingest(List.of(docs));
+            assertThat(summary.failures()).hasSize(broken);
+        }
+    }
+
+    @Test
+    void anIngestThatFailsOneFileInFiveFiresTheIngestWarning() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusText before = PrometheusText.parse(registry.scrape());
+        ingest(registry, 1);
+        PrometheusText after = PrometheusText.parse(registry.scrape());
+
+        promtool.assertRulesYield(dir, before, after, FIRING, List.of(
+                "ALERTS{alertname=\"ParallelRagIngestFailureRateWarning\",alertstate=\"firing\",severity=\"warning\"}"));
+    }
+
+    @Test
+    void aCleanIngestFiresNothing() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusText before = PrometheusText.parse(registry.scrape());
+        ingest(registry, 0);
+        PrometheusText after = PrometheusText.parse(registry.scrape());
+
+        promtool.assertRulesYield(dir, before, after, FIRING, List.of());
     }
 }

@@ -26,7 +26,8 @@ public final class Promtool {
     /** The rules file the project ships, from the module directory the tests run in. */
     static final Path RULES = Path.of("..", "docs", "alerts", "parallelrag-rules.yml").toAbsolutePath().normalize();
     /** Metric families the rules read; only these go into the input series. */
-    private static final List<String> RULE_INPUTS = List.of("gen_ai_", "resilience4j_circuitbreaker_", "http_server_requests");
+    private static final List<String> RULE_INPUTS = List.of("gen_ai_", "resilience4j_circuitbreaker_", "http_server_requests",
+            "parallelrag_ingest_");
     /** The minutes of input series: long enough for the longest {@code for:} (5m) over a 5m window. */
     private static final int MINUTES = 15;
     static final String EVAL_TIME = "10m";

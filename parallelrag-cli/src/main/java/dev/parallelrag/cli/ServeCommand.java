@@ -2,6 +2,7 @@ package dev.parallelrag.cli;
 
 import dev.parallelrag.engine.ParallelRag;
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.jobs.IngestJobsConfig;
 import dev.parallelrag.llm.LlmClient;
 import dev.parallelrag.runtime.DeploymentSize;
 import dev.parallelrag.runtime.StopSignal;
@@ -61,20 +62,65 @@ final class ServeCommand extends IndexCommand {
                     + " see docs/server.md). Default: sized from this machine.")
     DeploymentSize size;
 
+    @Option(names = "--max-running-jobs", paramLabel = "N", description = "Ingest jobs (POST /v1/documents) that run at"
+            + " once (default: " + IngestJobsConfig.DEFAULT_MAX_RUNNING + ").")
+    Integer maxRunningJobs;
+
+    @Option(names = "--max-queued-jobs", paramLabel = "N", description = "Ingest jobs that may wait to run; a submit"
+            + " beyond them is 429 with Retry-After (default: " + IngestJobsConfig.DEFAULT_MAX_QUEUED + ").")
+    Integer maxQueuedJobs;
+
+    @Option(names = "--max-files-per-job", paramLabel = "N", description = "Files or texts one ingest job takes; more"
+            + " is 400 (default: " + IngestJobsConfig.DEFAULT_MAX_FILES + ").")
+    Integer maxFilesPerJob;
+
+    @Option(names = "--keep-finished-jobs", paramLabel = "N", description = "Ended ingest jobs remembered for"
+            + " GET /v1/jobs/{id}, the oldest forgotten first (default: " + IngestJobsConfig.DEFAULT_KEEP_FINISHED + ").")
+    Integer keepFinished;
+
+    @Option(names = "--keep-finished-for", paramLabel = "DURATION", converter = RemoteCallOptions.DurationConverter.class,
+            description = "How long an ended ingest job is remembered, e.g. 30m (default: 1h).")
+    Duration keepFinishedFor;
+
     /** The server's setting names, as the options that set them. */
     private static final Map<String, String> OPTIONS = Map.of("host", "--host", "port", "--port",
-            "managementPort", "--management-port", "apiKeysFile", "--api-keys-file");
+            "managementPort", "--management-port", "apiKeysFile", "--api-keys-file",
+            "maxRunningJobs", "--max-running-jobs", "maxQueuedJobs", "--max-queued-jobs",
+            "maxFilesPerJob", "--max-files-per-job", "keepFinished", "--keep-finished-jobs",
+            "keepFinishedFor", "--keep-finished-for");
 
-    private ServerConfig config() {
+    /** The server's settings from the options; a bad value names its option. */
+    ServerConfig config() {
         ServerConfig.Builder config = ServerConfig.builder().host(host).port(port).apiKeys(apiKeys());
         if (managementPort != null) {
             config.managementPort(managementPort);
         }
         try {
-            return config.build();
+            return config.ingestJobs(ingestJobs()).build();
         } catch (ValidationException e) {
             throw new ValidationException(OPTIONS.getOrDefault(e.field(), e.field()), e.value(), e.rule());
         }
+    }
+
+    /** The ingest jobs' bounds: the library's defaults, with each option given in their place. */
+    private IngestJobsConfig ingestJobs() {
+        IngestJobsConfig.Builder jobs = IngestJobsConfig.builder();
+        if (maxRunningJobs != null) {
+            jobs.maxRunningJobs(maxRunningJobs);
+        }
+        if (maxQueuedJobs != null) {
+            jobs.maxQueuedJobs(maxQueuedJobs);
+        }
+        if (maxFilesPerJob != null) {
+            jobs.maxFilesPerJob(maxFilesPerJob);
+        }
+        if (keepFinished != null) {
+            jobs.keepFinished(keepFinished);
+        }
+        if (keepFinishedFor != null) {
+            jobs.keepFinishedFor(keepFinishedFor);
+        }
+        return jobs.build();
     }
 
     /** The keys of the file and of the environment, together; a bad entry names the option and its line. */

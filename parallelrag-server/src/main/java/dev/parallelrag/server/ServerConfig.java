@@ -1,6 +1,7 @@
 package dev.parallelrag.server;
 
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.jobs.IngestJobsConfig;
 import dev.parallelrag.server.auth.ApiKeys;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -29,6 +30,9 @@ import java.util.OptionalInt;
  *       say, below the 15 s after which common proxies cut a silent connection. At most {@link #MAX_SSE_HEARTBEAT}.</li>
  *   <li>{@code warmUp} true: {@link ParallelRagServer#start} loads the embedding model in the background, so the
  *       first question pays no model load and {@code /health/ready} turns true once it is loaded.</li>
+ *   <li>{@code ingestJobs} {@link IngestJobsConfig#defaults()}: the bounds of the ingest jobs that
+ *       {@code POST /v1/documents} starts (jobs running at once, jobs waiting, files per job, how many ended jobs
+ *       are remembered and for how long); each default and its reason is in {@link IngestJobsConfig}.</li>
  * </ul>
  *
  * @param host             address to bind: a name or an IP literal
@@ -39,9 +43,10 @@ import java.util.OptionalInt;
  * @param maxUploadBytes   largest request body of an upload route
  * @param sseHeartbeat     longest silence of an event stream
  * @param warmUp           load the embedding model when the server starts
+ * @param ingestJobs       bounds of the ingest jobs of {@code POST /v1/documents}
  */
 public record ServerConfig(String host, int port, OptionalInt managementPort, ApiKeys apiKeys, long maxJsonBodyBytes,
-                           long maxUploadBytes, Duration sseHeartbeat, boolean warmUp) {
+                           long maxUploadBytes, Duration sseHeartbeat, boolean warmUp, IngestJobsConfig ingestJobs) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -67,6 +72,10 @@ public record ServerConfig(String host, int port, OptionalInt managementPort, Ap
                 throw new ValidationException("managementPort", port, "is the API port; give another port, or none to"
                         + " serve /metrics and /health on the API port");
             }
+        }
+        if (ingestJobs == null) {
+            throw new ValidationException("ingestJobs", null, "must be given (IngestJobsConfig.defaults() for the"
+                    + " defaults)");
         }
         if (apiKeys == null) {
             throw new ValidationException("apiKeys", null, "must be given (ApiKeys.none() for none, on a loopback host)");
@@ -120,7 +129,7 @@ public record ServerConfig(String host, int port, OptionalInt managementPort, Ap
     /** A builder starting from this config's values. */
     public Builder toBuilder() {
         Builder b = new Builder().host(host).port(port).apiKeys(apiKeys).maxJsonBodyBytes(maxJsonBodyBytes).maxUploadBytes(maxUploadBytes)
-                .sseHeartbeat(sseHeartbeat).warmUp(warmUp);
+                .sseHeartbeat(sseHeartbeat).warmUp(warmUp).ingestJobs(ingestJobs);
         b.managementPort = managementPort;
         return b;
     }
@@ -135,6 +144,7 @@ public record ServerConfig(String host, int port, OptionalInt managementPort, Ap
         private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
         private Duration sseHeartbeat = DEFAULT_SSE_HEARTBEAT;
         private boolean warmUp = true;
+        private IngestJobsConfig ingestJobs = IngestJobsConfig.defaults();
 
         private Builder() {
         }
@@ -187,8 +197,15 @@ public record ServerConfig(String host, int port, OptionalInt managementPort, Ap
             return this;
         }
 
+        /** The bounds of the ingest jobs ({@link IngestJobsConfig#builder()}); default {@link IngestJobsConfig#defaults()}. */
+        public Builder ingestJobs(IngestJobsConfig ingestJobs) {
+            this.ingestJobs = ingestJobs;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(host, port, managementPort, apiKeys, maxJsonBodyBytes, maxUploadBytes, sseHeartbeat, warmUp);
+            return new ServerConfig(host, port, managementPort, apiKeys, maxJsonBodyBytes, maxUploadBytes, sseHeartbeat, warmUp,
+                    ingestJobs);
         }
     }
 }

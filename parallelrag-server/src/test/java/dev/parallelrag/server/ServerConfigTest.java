@@ -46,7 +46,9 @@ class ServerConfigTest {
         assertField(ServerConfig.builder().sseHeartbeat(Duration.ZERO), "sseHeartbeat");
         assertField(ServerConfig.builder().sseHeartbeat(Duration.ofMinutes(6)), "sseHeartbeat");
         assertField(ServerConfig.builder().sseHeartbeat(null), "sseHeartbeat");
-        assertThatThrownBy(() -> new ServerConfig("127.0.0.1", 1, null, ApiKeys.none(), 1, 1, Duration.ofSeconds(1), true))
+        assertField(ServerConfig.builder().ingestJobs(null), "ingestJobs");
+        assertThatThrownBy(() -> new ServerConfig("127.0.0.1", 1, null, ApiKeys.none(), 1, 1, Duration.ofSeconds(1), true,
+                dev.parallelrag.jobs.IngestJobsConfig.defaults()))
                 .isInstanceOf(ValidationException.class).extracting(e -> ((ValidationException) e).field())
                 .isEqualTo("managementPort");
     }

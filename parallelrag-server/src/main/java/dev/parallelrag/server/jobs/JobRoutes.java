@@ -9,7 +9,6 @@ import dev.parallelrag.error.NotFoundException;
 import dev.parallelrag.error.RateLimitedException;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.jobs.IngestJobs;
-import dev.parallelrag.jobs.IngestJobsConfig;
 import dev.parallelrag.jobs.JobEvent;
 import dev.parallelrag.jobs.JobRequest;
 import dev.parallelrag.jobs.JobSnapshot;
@@ -17,13 +16,11 @@ import dev.parallelrag.server.ApiException;
 import dev.parallelrag.server.Routes;
 import dev.parallelrag.server.ServerContext;
 import dev.parallelrag.server.ServerRoutes;
+import dev.parallelrag.server.sse.SseWriter;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -35,26 +32,20 @@ import java.util.function.Supplier;
  */
 public final class JobRoutes implements ServerRoutes {
 
-    private final IngestJobsConfig jobsConfig;
     private IngestJobs jobs;
     private UploadArea area;
     private DocumentUploads uploads;
     private ObjectMapper json;
     private Duration heartbeat;
 
-    /** Jobs with {@link IngestJobsConfig#defaults()}. */
+    /** The jobs' bounds are the server's ({@code ServerConfig.ingestJobs}). */
     public JobRoutes() {
-        this(IngestJobsConfig.defaults());
-    }
-
-    public JobRoutes(IngestJobsConfig jobsConfig) {
-        this.jobsConfig = Objects.requireNonNull(jobsConfig, "jobsConfig");
     }
 
     @Override
     public void register(Routes routes, ServerContext context) {
         ParallelRag engine = context.engine();
-        this.jobs = new IngestJobs(engine, jobsConfig);
+        this.jobs = new IngestJobs(engine, context.config().ingestJobs());
         this.area = UploadArea.inTempDirectory();
         this.uploads = new DocumentUploads(area, context.config().maxUploadBytes());
         this.json = context.json();
@@ -99,38 +90,33 @@ public final class JobRoutes implements ServerRoutes {
     /**
      * Every event of the job after {@code ?after=N} or the {@code Last-Event-ID} a reconnecting client sends (default:
      * from the first), then each new one as it happens, until the job's last; an unknown job is a 404 before the
-     * stream starts. Written with Javalin's SSE client on the request's own virtual thread, each event with its
-     * sequence as its {@code id:}, and a heartbeat comment whenever nothing happened for the heartbeat interval.
+     * stream starts. Written by the server's one event-stream writer ({@link SseWriter}: the headers that get it
+     * through proxies, and a heartbeat comment whenever nothing was sent for {@code ServerConfig.sseHeartbeat}), each
+     * event with its sequence as its {@code id:}; an opening comment sends the headers at once.
      */
-    private void events(Context ctx) throws InterruptedException, IOException {
+    private void events(Context ctx) throws InterruptedException {
         String id = ctx.pathParam("id");
         String lastEventId = ctx.header("Last-Event-ID");
         long after = lastEventId != null && !lastEventId.isBlank() ? longOf("Last-Event-ID", lastEventId)
                 : intParam(ctx, "after", 0);
         answer(() -> jobs.job(id));
-        HttpServletResponse res = ctx.res();
-        res.setStatus(200);
-        res.setCharacterEncoding("UTF-8");
-        res.setContentType("text/event-stream");
-        res.setHeader("Cache-Control", "no-cache");
-        res.setHeader("X-Accel-Buffering", "no"); // nginx would buffer the stream otherwise
-        res.flushBuffer();
-        try (SseClient sse = new SseClient(ctx)) {
-            while (!sse.terminated()) {
+        try (SseWriter sse = SseWriter.start(ctx, heartbeat)) {
+            sse.comment("job " + id);
+            while (!sse.clientGone()) {
+                // the wait only bounds how late a gone client is noticed: the writer sends the heartbeats
                 List<JobEvent> next = jobs.events(id, after, heartbeat);
-                if (next.isEmpty()) {
-                    if (ended(id, after)) {
-                        break;
-                    }
-                    sse.sendComment("heartbeat");
+                if (next.isEmpty() && ended(id, after)) {
+                    break;
                 }
                 for (JobEvent e : next) {
-                    sse.sendEvent(JobJson.eventName(e), write(JobJson.event(e)), Long.toString(e.sequence()));
+                    sse.event(JobJson.eventName(e), Long.toString(e.sequence()), write(JobJson.event(e)));
                     after = e.sequence();
                 }
             }
         } catch (NotFoundException e) {
             // the job was forgotten while streaming: the stream just ends
+        } catch (UncheckedIOException e) {
+            // the client went away: nothing is left to tell it
         }
     }
 

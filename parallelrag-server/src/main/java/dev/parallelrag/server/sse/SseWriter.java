@@ -77,6 +77,18 @@ public final class SseWriter implements AutoCloseable {
         write("event: " + name + "\n" + dataLines(data) + "\n");
     }
 
+    /**
+     * An event with a name and an id ({@code id:}), which a reconnecting client sends back as {@code Last-Event-ID}.
+     *
+     * @throws IllegalArgumentException for an id with a line break, which would end the field early
+     */
+    public void event(String name, String id, String data) {
+        if (id.indexOf('\n') >= 0 || id.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("an event id is one line: " + id);
+        }
+        write("id: " + id + "\nevent: " + name + "\n" + dataLines(data) + "\n");
+    }
+
     /** An event with data only, as OpenAI's streams send them. */
     public void data(String data) {
         write(dataLines(data) + "\n");

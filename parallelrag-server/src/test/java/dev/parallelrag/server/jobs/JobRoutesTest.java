@@ -48,8 +48,8 @@ class JobRoutesTest {
 
     private int start(IngestJobsConfig jobs, ServerConfig.Builder config) {
         engine = ParallelRag.builder(dir.resolve("index")).embeddingModel(model).embeddingCache(false).build();
-        server = ParallelRagServer.builder(engine, config.port(0).warmUp(false).build())
-                .routes(List.of(new JobRoutes(jobs))).start();
+        server = ParallelRagServer.builder(engine, config.port(0).warmUp(false).ingestJobs(jobs).build())
+                .routes(List.of(new JobRoutes())).start();
         return server.port();
     }
 
@@ -333,6 +333,42 @@ class JobRoutesTest {
         assertThat(nameless.statusCode()).as(nameless.body()).isEqualTo(400);
         assertThat(json(nameless).at("/error/field").asText()).isEqualTo("note");
         assertThat(json(get("/v1/documents")).get("total").asInt()).isZero();
+    }
+
+    @Test
+    void anIdleJobStreamCarriesTheProxyHeadersAndAHeartbeatAtTheConfiguredInterval() throws Exception {
+        model.holdCalls(); // the job waits on its embedding call: nothing happens on its stream
+        start(IngestJobsConfig.defaults(), ServerConfig.builder().sseHeartbeat(Duration.ofMillis(200)));
+        String id = json(upload(files("idle", 1))).get("job_id").asText();
+        HttpResponse<Stream<String>> stream = CLIENT.send(request("/v1/jobs/" + id + "/events").GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+        List<String> lines = new ArrayList<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (Stream<String> body = stream.body()) {
+                for (String line : (Iterable<String>) body::iterator) {
+                    synchronized (lines) {
+                        lines.add(line);
+                    }
+                    if (line.equals(": heartbeat")) {
+                        return;
+                    }
+                }
+            }
+        });
+
+        // the default heartbeat (10 s) would not come within this wait: the setting must reach the job stream
+        boolean beat = reader.join(Duration.ofSeconds(5));
+        model.open();
+
+        assertThat(stream.headers().firstValue("Cache-Control")).contains("no-cache");
+        assertThat(stream.headers().firstValue("X-Accel-Buffering")).contains("no");
+        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("text/event-stream"));
+        synchronized (lines) {
+            assertThat(beat).as("a heartbeat within 5 s; lines so far: %s", lines).isTrue();
+            assertThat(lines).contains("id: 1", ": heartbeat");
+        }
+        awaitEnd(id);
     }
 
     @Test

@@ -5,10 +5,15 @@
 #   scripts/bench-server.sh search INDEX [ROUNDS] [SECONDS] [MODE]
 #       wrk against POST /v1/search at concurrency 1, 16 and 64 (SECONDS each, default 20), interleaved in ROUNDS
 #       (default 3) with `./parallelrag search` run as one CLI process per query (5 per round). Every round is printed.
+#   scripts/bench-server.sh sse INDEX [WAVES] [STREAMS] [DELAY_MS] [TOKENS]
+#       WAVES (default 5) waves of STREAMS (default 500) concurrent streamed /v1/chat/completions, the server's LLM
+#       being the testkit fake (`parallelrag testkit`) streaming TOKENS (default 20) events DELAY_MS (default 200)
+#       apart; every stream is checked to [DONE] (dev.parallelrag.bench.server.SseLoad), the server's heap and threads
+#       sampled after a full GC between waves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-home.sh
-what=${1:?usage: bench-server.sh search INDEX ...}
+what=${1:?usage: bench-server.sh search|sse INDEX ...}
 index=${2:?an index directory, e.g. one built by ./parallelrag ingest data/sotu --index DIR}
 ./parallelrag --version >/dev/null # builds the CLI jar when sources changed
 lib=$(mktemp -d)
@@ -88,5 +93,22 @@ search)
         echo "RESULT round $r cli search process: per query ms ${sorted}(median $(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p) ms)"
     done
     ;;
-*) echo "usage: bench-server.sh search INDEX ..." >&2; exit 2 ;;
+sse)
+    waves=${3:-5}; streams=${4:-500}; delay=${5:-200}; tokens=${6:-20}
+    ./mvnw -B -q -ntp -o -Pbench -pl parallelrag-bench -am package -DskipTests
+    cp parallelrag-bench/target/benchmarks.jar "$lib/"
+    llm_port=$(free_port)
+    # the fake echoes the RAG prompt (~1,000 tokens): --max-answer-tokens keeps a stream to TOKENS events
+    "${java[@]}" -jar "$lib/parallelrag.jar" testkit --port "$llm_port" --stream-chunk-delay-ms "$delay" \
+        --max-answer-tokens "$tokens" >"$lib/testkit.log" 2>&1 &
+    pids+=($!)
+    sleep 3
+    port=$(free_port)
+    OPENAI_BASE_URL="http://127.0.0.1:$llm_port/v1" OPENAI_API_KEY=test-key serve "$port" --llm openai
+    echo "index: $index; fake LLM: $tokens events ${delay} ms apart; machine: $(nproc) cores, \
+$(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo); load $(cut -d' ' -f1-3 /proc/loadavg)"
+    "$JAVA_HOME/bin/java" -Xmx1g -cp "$lib/benchmarks.jar" dev.parallelrag.bench.server.SseLoad \
+        --url "http://127.0.0.1:$port" --key "$key" --pid "$server_pid" --streams "$streams" --waves "$waves"
+    ;;
+*) echo "usage: bench-server.sh search|sse INDEX ..." >&2; exit 2 ;;
 esac

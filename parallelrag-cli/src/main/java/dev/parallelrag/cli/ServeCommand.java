@@ -4,6 +4,7 @@ import dev.parallelrag.engine.ParallelRag;
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.jobs.IngestJobsConfig;
 import dev.parallelrag.llm.LlmClient;
+import dev.parallelrag.runtime.DeploymentSize;
 import dev.parallelrag.runtime.StopSignal;
 import dev.parallelrag.server.ParallelRagServer;
 import dev.parallelrag.server.ServerConfig;
@@ -55,6 +56,11 @@ final class ServeCommand extends IndexCommand {
     @Option(names = "--management-port", paramLabel = "N",
             description = "Serve /metrics and /health/* on this port only (default: on the API port).")
     Integer managementPort;
+
+    @Option(names = "--size", paramLabel = "SIZE",
+            description = "Deployment size: small, medium or large (CPU threads / I/O permits 4/8, 16/32, 32/64;"
+                    + " see docs/server.md). Default: sized from this machine.")
+    DeploymentSize size;
 
     @Option(names = "--max-running-jobs", paramLabel = "N", description = "Ingest jobs (POST /v1/documents) that run at"
             + " once (default: " + IngestJobsConfig.DEFAULT_MAX_RUNNING + ").")
@@ -138,7 +144,7 @@ final class ServeCommand extends IndexCommand {
         PrintWriter out = out();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT); // what GET /metrics serves
         try (LlmClient client = llm.create(Optional.empty(), new FallbackLlmOptions.Fallbacks(List.of()), meters);
-             ParallelRag engine = ParallelRag.builder(index.index).chatModel(client).meterRegistry(meters).build();
+             ParallelRag engine = ParallelRag.builder(index.index).chatModel(client).meterRegistry(meters).size(size).build();
              ParallelRagServer server = ParallelRagServer.builder(engine, settings).meterRegistry(meters).start()) {
             out.println("serving " + index.index + " on http://" + host + ":" + server.port()
                     + (managementPort == null ? "" : " (management on port " + server.managementPort() + ")")

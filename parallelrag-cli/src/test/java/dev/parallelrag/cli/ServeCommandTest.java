@@ -52,7 +52,8 @@ class ServeCommandTest {
     void servesUntilSigtermThenClosesTheServerAndTheIndex() throws Exception {
         Path outFile = work.resolve("serve.out");
         Path errFile = work.resolve("serve.err");
-        Process serve = CliProcess.builder(work, Map.of(), List.of(), "serve", "--index", "idx", "--port", "0")
+        Process serve = CliProcess.builder(work, Map.of(), List.of(), "serve", "--index", "idx", "--port", "0",
+                        "--size", "large")
                 .redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
         try {
             int port = awaitPort(serve, outFile, errFile);
@@ -60,6 +61,8 @@ class ServeCommandTest {
             assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
             HttpResponse<String> ready = awaitReady(port);
             assertThat(ready.body()).contains("\"ready\":true").contains("all-minilm-l6-v2");
+            assertThat(ready.body()).as("--size reaches the engine").contains("\"size\":\"large\"")
+                    .contains("\"cpu_pool_size\":32").contains("\"io_concurrency\":64");
 
             serve.destroy(); // SIGTERM
             assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -141,6 +144,15 @@ class ServeCommandTest {
         assertThat(run.exitCode()).isEqualTo(CliErrors.USAGE);
         assertThat(run.err()).startsWith("parallelrag serve: --api-keys-file = \"line 2\": has rpm 'lots'")
                 .doesNotContain(key);
+    }
+
+    @Test
+    void anUnknownSizeIsAUsageErrorNamingTheOptionAndTheSizes() throws Exception {
+        CliProcess run = CliProcess.run(work, Map.of(), "serve", "--index", "idx", "--port", "0", "--size", "huge");
+
+        assertThat(run.exitCode()).isEqualTo(CliErrors.USAGE);
+        assertThat(run.err()).contains("--size").contains("huge").contains("SMALL, MEDIUM, LARGE");
+        assertThat(run.out()).doesNotContain("serving");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.parallelrag.provider.ProviderConfig;
 import dev.parallelrag.provider.ProviderKind;
 import dev.parallelrag.provider.Providers;
 import dev.parallelrag.resilience.ResilienceConfig;
+import dev.parallelrag.resilience.ResilienceDefaults;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -63,9 +64,11 @@ final class Embedders {
 
     /**
      * Builds the model a spec describes; a remote one gets its connection from {@code config} or the
-     * environment and, in its client, {@code resilience} (null for the provider's defaults).
+     * environment and, in its client, {@code resilience} (null for the provider's defaults) with
+     * {@code ioConcurrency} calls in flight at most (0 for the config's {@code maxConcurrency}).
      */
-    EmbeddingModel create(EmbedderSpec spec, ProviderConfig config, UnaryOperator<String> environment, ResilienceConfig resilience) {
+    EmbeddingModel create(EmbedderSpec spec, ProviderConfig config, UnaryOperator<String> environment, ResilienceConfig resilience,
+                          int ioConcurrency) {
         EmbeddingModelProvider plugin = plugins.get(spec.kind());
         if (plugin != null) {
             return plugin.create(spec);
@@ -80,7 +83,14 @@ final class Embedders {
             throw new ValidationException("providerConfig", c.kind().id(), "is for another provider than the index's embedder "
                     + remote.id() + "; give a config for " + remote.id());
         }
-        return EmbeddingClient.builder(Providers.embeddingModel(c, spec.model())).resilience(resilience).build();
+        EmbeddingModel model = Providers.embeddingModel(c, spec.model());
+        ResilienceConfig chosen = resilience;
+        if (ioConcurrency > 0) { // the provider's own settings but for the bulkhead, as the client would pick them
+            ResilienceConfig base = resilience != null ? resilience
+                    : model instanceof ResilienceDefaults d ? d.resilienceConfig() : ResilienceConfig.defaults();
+            chosen = base.toBuilder().maxConcurrency(ioConcurrency).build();
+        }
+        return EmbeddingClient.builder(model).resilience(chosen).build();
     }
 
     private ProviderKind remote(String kind) {

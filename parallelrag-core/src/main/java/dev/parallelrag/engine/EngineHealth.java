@@ -10,6 +10,7 @@ import dev.parallelrag.llm.ChatModel;
 import dev.parallelrag.llm.ChatRequest;
 import dev.parallelrag.llm.CompletionOptions;
 import dev.parallelrag.runtime.ParallelRuntime;
+import dev.parallelrag.runtime.Sizing;
 import dev.parallelrag.store.VectorStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,12 +51,12 @@ final class EngineHealth {
      * @param runtime the CPU pool, or null before the first ingest starts it
      * @param missing why there is no store, when {@code store} gives null
      */
-    EngineHealth(Path location, Supplier<VectorStore> store, Supplier<ParallelRuntime> runtime, String missing,
+    EngineHealth(Path location, Supplier<VectorStore> store, Supplier<ParallelRuntime> runtime, Sizing sizing, String missing,
                  LazyEmbeddingModel embedder, ChatModel chatModel) {
         this.embedder = embedder;
         this.chatModel = chatModel;
         registry.register(STORE, () -> storeHealth(store.get(), missing));
-        registry.register(RUNTIME, () -> runtimeHealth(runtime.get()));
+        registry.register(RUNTIME, () -> runtimeHealth(runtime.get(), sizing));
         registry.register(EMBEDDER, this::embedderHealth);
         if (chatModel != null) {
             registry.register(LLM, () -> chatModel instanceof HealthCheck h ? h.health()
@@ -76,8 +77,13 @@ final class EngineHealth {
         return new Health(STORE, HealthStatus.UP, "open, " + chunks + " chunks", Map.of("chunks", chunks));
     }
 
-    private static Health runtimeHealth(ParallelRuntime runtime) {
-        return runtime == null ? Health.up(RUNTIME, "not started: the CPU pool starts with the first ingest") : runtime.health();
+    /** The pool's own health once started; before, what it will be, so an operator sees the engine's sizing. */
+    private static Health runtimeHealth(ParallelRuntime runtime, Sizing sizing) {
+        if (runtime != null) {
+            return runtime.health();
+        }
+        return new Health(RUNTIME, HealthStatus.UP, "not started: the CPU pool of " + sizing.cpuPoolSize()
+                + " threads starts with the first ingest", sizing.details());
     }
 
     private Health embedderHealth() {

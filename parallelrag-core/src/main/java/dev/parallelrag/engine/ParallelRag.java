@@ -22,7 +22,10 @@ import dev.parallelrag.pipeline.Rag;
 import dev.parallelrag.provider.ProviderConfig;
 import dev.parallelrag.resilience.ResilienceConfig;
 import dev.parallelrag.runtime.CloseGate;
+import dev.parallelrag.runtime.DeploymentSize;
 import dev.parallelrag.runtime.ParallelRuntime;
+import dev.parallelrag.runtime.RuntimeConfig;
+import dev.parallelrag.runtime.Sizing;
 import dev.parallelrag.runtime.StopSignal;
 import dev.parallelrag.stats.TokenUsage;
 import dev.parallelrag.split.SplitterSpec;
@@ -152,14 +155,15 @@ public final class ParallelRag implements AutoCloseable {
             EmbeddingModel given = b.embeddingModel;
             this.ownsModel = given == null;
             this.embedder = new LazyEmbeddingModel(chosen, given != null ? () -> given
-                    : () -> embedders.create(chosen, b.providerConfig, b.environment, b.embedderResilience));
+                    : () -> embedders.create(chosen, b.providerConfig, b.environment, b.embedderResilience,
+                            b.sizing.ioConcurrency()));
             if (b.embedderResilience != null && embedders.local(chosen)) {
                 throw new ValidationException("embedderResilience", "given", "applies to remote embedders only; "
                         + chosen.modelId() + " runs in this process");
             }
             this.rag = newRag(store == null ? new InMemoryVectorStore() : store); // validates k and mode now
             this.ingestMeters = b.meterRegistry == null ? null : new IngestMeters(b.meterRegistry); // last to throw
-            this.health = new EngineHealth(location, this::currentStore, this::currentRuntime, b.rebuild
+            this.health = new EngineHealth(location, this::currentStore, this::currentRuntime, b.sizing, b.rebuild
                     ? "no index open: the next ingest rebuilds it" : noIndexYet(), embedder, b.chatModel);
         } catch (RuntimeException e) {
             if (store != null) {
@@ -325,6 +329,11 @@ public final class ParallelRag implements AutoCloseable {
         return call(() -> currentRag().askStreaming(question, onDelta, stop));
     }
 
+    /** How large the engine runs: the builder's size or sizing, else sized from the machine ({@link Sizing#machine()}). */
+    public Sizing sizing() {
+        return settings.sizing;
+    }
+
     /** The registry the engine's meters go to, as given to the builder; empty: the engine measures nothing. */
     public Optional<MeterRegistry> meterRegistry() {
         return Optional.ofNullable(settings.meterRegistry);
@@ -417,7 +426,8 @@ public final class ParallelRag implements AutoCloseable {
             splitter = splitterForIngest();
         }
         IngestConfig config = IngestConfig.builder(splitter).include(options.include()).exclude(options.exclude())
-                .includeHidden(options.includeHidden()).prune(options.prune()).build();
+                .includeHidden(options.includeHidden()).prune(options.prune())
+                .documentWindow(settings.sizing.documentWindow()).embedConcurrency(settings.sizing.embedConcurrency()).build();
         CachingEmbeddingModel cache = settings.embeddingCache ? embeddingCache() : null;
         EmbeddingModel model = cache != null ? cache : embedder;
         try {
@@ -594,7 +604,7 @@ public final class ParallelRag implements AutoCloseable {
 
     private synchronized ParallelRuntime runtime() {
         if (runtime == null) {
-            runtime = ParallelRuntime.create();
+            runtime = ParallelRuntime.create(RuntimeConfig.builder().cpuPoolSize(settings.sizing.cpuPoolSize()).build());
         }
         return runtime;
     }
@@ -673,6 +683,8 @@ public final class ParallelRag implements AutoCloseable {
         private UnaryOperator<String> environment = System::getenv;
         private ResilienceConfig embedderResilience;
         private boolean rebuild;
+        private DeploymentSize size;
+        private Sizing sizing;
         private MeterRegistry meterRegistry;
 
         private Builder(Path location) {
@@ -782,6 +794,27 @@ public final class ParallelRag implements AutoCloseable {
         }
 
         /**
+         * One of the deployment sizes (small, medium, large: {@link Sizing#of(DeploymentSize)} says what each sets);
+         * default none, sized from the machine ({@link Sizing#machine()}). For a size with some values of your own,
+         * give a {@link #sizing(Sizing)} instead.
+         */
+        public Builder size(DeploymentSize size) {
+            this.size = size;
+            return this;
+        }
+
+        /**
+         * The CPU pool, I/O permits, embedding calls in flight and document window, e.g.
+         * {@code Sizing.builder(DeploymentSize.MEDIUM).cpuPoolSize(8).build()}; default {@link Sizing#machine()}.
+         * With {@link #embedderResilience} its {@code ioConcurrency} must be that config's {@code maxConcurrency}
+         * (or 0), since both bound the same calls.
+         */
+        public Builder sizing(Sizing sizing) {
+            this.sizing = sizing;
+            return this;
+        }
+
+        /**
          * Where the engine's meters go: the ingest pipeline's ({@link IngestMeters}: documents, chunks, failures, stage
          * times, queue depth) and the store's query latency ({@link TimedVectorStore}). Default none: nothing is
          * measured and nothing is paid for it. A registry takes the ingest meters of one open engine at a time (the
@@ -812,7 +845,25 @@ public final class ParallelRag implements AutoCloseable {
             if (embeddingModel != null && embedderKind != null) {
                 throw new ValidationException("embedder", embedderKind, "and embeddingModel are both given; give one of them");
             }
-            return new ParallelRag(copy()); // later changes to this builder do not reach the engine
+            Builder b = copy(); // later changes to this builder do not reach the engine
+            b.sizing = chosenSizing();
+            return new ParallelRag(b);
+        }
+
+        /** The sizing given, the size's, or the machine's; refuses both, and a bulkhead given twice with two values. */
+        private Sizing chosenSizing() {
+            if (size != null && sizing != null) {
+                throw new ValidationException("size", size.id(), "and sizing are both given; give one of them (a sizing"
+                        + " with values of your own starts from Sizing.builder(DeploymentSize." + size + "))");
+            }
+            Sizing chosen = sizing != null ? sizing : size != null ? Sizing.of(size) : Sizing.machine();
+            if (embedderResilience != null && chosen.ioConcurrency() > 0
+                    && chosen.ioConcurrency() != embedderResilience.maxConcurrency()) {
+                throw new ValidationException("ioConcurrency", chosen.ioConcurrency(), "differs from embedderResilience's"
+                        + " maxConcurrency (" + embedderResilience.maxConcurrency() + "), which bounds the same calls;"
+                        + " set both to the same value, or set the sizing's ioConcurrency to 0 to keep maxConcurrency");
+            }
+            return chosen;
         }
 
         private Builder copy() {
@@ -831,6 +882,8 @@ public final class ParallelRag implements AutoCloseable {
             b.environment = environment;
             b.embedderResilience = embedderResilience;
             b.rebuild = rebuild;
+            b.size = size;
+            b.sizing = sizing;
             b.meterRegistry = meterRegistry;
             return b;
         }

@@ -2,6 +2,7 @@ package dev.parallelrag.pipeline;
 
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.read.ReaderRegistry;
+import dev.parallelrag.runtime.Sizing;
 import dev.parallelrag.split.TextSplitter;
 import java.time.Duration;
 import java.util.List;
@@ -57,8 +58,8 @@ public record IngestConfig(
         Objects.requireNonNull(readers, "readers");
         includeGlobs = List.copyOf(includeGlobs);
         excludeGlobs = List.copyOf(excludeGlobs);
-        positive("documentWindow", documentWindow, 10_000);
-        zeroOrPositive("embedConcurrency", embedConcurrency, 1_000);
+        positive("documentWindow", documentWindow, Sizing.MAX_DOCUMENT_WINDOW);
+        zeroOrPositive("embedConcurrency", embedConcurrency, Sizing.MAX_EMBED_CONCURRENCY);
         zeroOrPositive("batchSize", batchSize, 100_000);
         zeroOrPositive("batchTokens", batchTokens, 10_000_000);
         positive("commitEveryChunks", commitEveryChunks, Integer.MAX_VALUE);

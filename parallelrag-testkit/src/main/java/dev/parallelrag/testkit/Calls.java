@@ -25,6 +25,12 @@ final class Calls {
             messageTexts = List.copyOf(messageTexts);
         }
 
+        /** This call with its completion limit lowered to {@code limit}; a smaller limit the request set stays. */
+        Chat limitedTo(int limit) {
+            int m = maxTokens == 0 ? limit : Math.min(maxTokens, limit);
+            return new Chat(model, messageTexts, lastUserMessage, m, stream, includeUsage);
+        }
+
         List<String> pieces() {
             return FakeContent.answerPieces(lastUserMessage, maxTokens);
         }

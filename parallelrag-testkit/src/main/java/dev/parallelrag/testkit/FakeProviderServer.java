@@ -58,6 +58,7 @@ public final class FakeProviderServer implements AutoCloseable {
     private final String apiKey;
     private final int recordLimit;
     private final Duration streamChunkDelay;
+    private final int maxAnswerTokens;
     private volatile Latency latency;
     private volatile FaultPlan faults;
     private final AtomicLong sequence = new AtomicLong();
@@ -73,6 +74,7 @@ public final class FakeProviderServer implements AutoCloseable {
         this.apiKey = b.apiKey;
         this.recordLimit = b.recordLimit;
         this.streamChunkDelay = b.streamChunkDelay;
+        this.maxAnswerTokens = b.maxAnswerTokens;
         this.latency = b.latency;
         this.faults = b.faults;
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -218,6 +220,9 @@ public final class FakeProviderServer implements AutoCloseable {
             in = new ProviderApi.Incoming(path, query, headers, json, request.sequence(), dimension, apiKey);
             api.authenticate(in);
             call = api.parse(in);
+            if (maxAnswerTokens > 0 && call instanceof Calls.Chat chat) {
+                call = chat.limitedTo(maxAnswerTokens);
+            }
         } catch (ApiError e) {
             record(request.withOutcome(e.outcome()));
             sendJson(ex, e.status(), api.errorJson(e.status(), e.getMessage()), Map.of());
@@ -460,6 +465,7 @@ public final class FakeProviderServer implements AutoCloseable {
         private String apiKey;
         private int recordLimit = 100_000;
         private Duration streamChunkDelay = Duration.ZERO;
+        private int maxAnswerTokens;
 
         private Builder() {
         }
@@ -470,6 +476,20 @@ public final class FakeProviderServer implements AutoCloseable {
                 throw new IllegalArgumentException("streamChunkDelay must be a non-negative Duration, got " + value);
             }
             this.streamChunkDelay = value;
+            return this;
+        }
+
+        /**
+         * Most tokens in any chat answer, as if every request asked for at most this many (a smaller
+         * {@code max_tokens} of the request still wins; a cut answer ends with finish reason "length"). The echoed
+         * answer of a RAG prompt is as long as its prompt; this keeps a slow stream to a known number of events.
+         * Default 0: no limit beyond the request's.
+         */
+        public Builder maxAnswerTokens(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("maxAnswerTokens must be >= 0 (0 = no limit), got " + value);
+            }
+            this.maxAnswerTokens = value;
             return this;
         }
 

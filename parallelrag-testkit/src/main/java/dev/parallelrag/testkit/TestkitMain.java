@@ -19,11 +19,12 @@ public final class TestkitMain {
 
     static final String USAGE = """
             Usage: testkit [--host H] [--port P] [--latency-ms MS] [--stream-chunk-delay-ms MS] [--rpm N] [--tpm N]
-                           [--dimension D] [--fault-rate R] [--seed S] [--api-key K]
+                           [--max-answer-tokens N] [--dimension D] [--fault-rate R] [--seed S] [--api-key K]
               --host        interface to bind (default 127.0.0.1)
               --port        port (default 0 = any free port)
               --latency-ms  fixed delay before each response (default 0)
               --stream-chunk-delay-ms  pause between streamed events after the first: a slow LLM (default 0)
+              --max-answer-tokens  most tokens (streamed events) in any chat answer (default 0 = the request's limit)
               --rpm, --tpm  requests / tokens per minute, sliding window (default 0 = off)
               --dimension   embedding dimension (default 384)
               --fault-rate  share of requests that fail with 429 (Retry-After: 1), 500 or 503 (default 0)
@@ -80,6 +81,7 @@ public final class TestkitMain {
                 case "--port" -> b.port(Integer.parseInt(v));
                 case "--latency-ms" -> b.latency(Latency.fixed(Duration.ofMillis(Long.parseLong(v))));
                 case "--stream-chunk-delay-ms" -> b.streamChunkDelay(Duration.ofMillis(Long.parseLong(v)));
+                case "--max-answer-tokens" -> b.maxAnswerTokens(Integer.parseInt(v));
                 case "--rpm" -> rpm = Integer.parseInt(v);
                 case "--tpm" -> tpm = Integer.parseInt(v);
                 case "--dimension" -> b.dimension(Integer.parseInt(v));

@@ -3,6 +3,7 @@ package dev.parallelrag.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -38,6 +39,30 @@ class TestkitSettingsTest {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    @Test
+    void maxAnswerTokensCutsEveryChatAnswerUnlessTheRequestAsksForFewer() {
+        String prompt = "one two three four five six seven eight nine ten eleven twelve";
+        String unlimited = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + prompt + "\"}]}";
+        String fewer = "{\"model\":\"m\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + prompt + "\"}]}";
+        both(FakeProviderServer.builder().maxAnswerTokens(5), new String[] {"--max-answer-tokens", "5"}, server -> {
+            var streamed = Http.post(server.openAiBaseUrl() + "/chat/completions", unlimited, Http.bearer()).body();
+            long contentEvents = streamed.lines().filter(l -> l.contains("\"content\":\"") && !l.contains("\"content\":\"\""))
+                    .count();
+            assertThat(contentEvents).isEqualTo(5);
+            assertThat(streamed).contains("\"finish_reason\":\"length\"");
+            JsonNode small = Http.json(Http.post(server.openAiBaseUrl() + "/chat/completions", fewer, Http.bearer()));
+            assertThat(small.path("usage").path("completion_tokens").asInt()).isEqualTo(3);
+        });
+        try (FakeProviderServer server = FakeProviderServer.builder().start()) {
+            var streamed = Http.post(server.openAiBaseUrl() + "/chat/completions", unlimited, Http.bearer()).body();
+            assertThat(streamed).doesNotContain("\"finish_reason\":\"length\"");
+        }
+        assertThatThrownBy(() -> FakeProviderServer.builder().maxAnswerTokens(-1))
+                .hasMessageContaining("maxAnswerTokens must be >= 0");
     }
 
     @Test

@@ -28,7 +28,7 @@ final class LibrarySettings {
     /** Types whose public settings must each have a row in docs/configuration.md. */
     static final Set<String> SETTINGS_TYPES = Set.of(
             // runtime, resilience, providers, clients
-            "RuntimeConfig", "ResilienceConfig", "ProviderConfig", "EmbeddingClient", "LlmClient",
+            "RuntimeConfig", "Sizing", "ResilienceConfig", "ProviderConfig", "EmbeddingClient", "LlmClient",
             "CompletionOptions", "EmbedOptions", "ClientHealthPolicy", "CachingEmbeddingModel",
             // pipelines and readers
             "IngestConfig", "Rag", "ReaderRegistry",

@@ -59,6 +59,20 @@ class ServedMetersTest {
         return out;
     }
 
+    /** The LLM behind the answers: the testkit's OpenAI wire format, its meters in {@code registry}. */
+    private static LlmClient llmOf(FakeProviderServer provider, PrometheusMeterRegistry registry) {
+        return LlmClient.builder(Providers.chatModel(ProviderConfig.builder(ProviderKind.OPENAI)
+                .environment(name -> null).baseUrl(provider.openAiBaseUrl()).apiKey("test-key").build(),
+                "gpt-4o-mini")).meterRegistry(registry).build();
+    }
+
+    /** The engine over the test index, answering with {@code llm}, its meters in {@code registry}. */
+    private ParallelRag engineOf(LlmClient llm, PrometheusMeterRegistry registry) {
+        return ParallelRag.builder(dir.resolve("index"))
+                .embeddingModel(new HashingEmbeddingModel(TestIndex.DIMENSION)).embeddingCache(false)
+                .chatModel(llm).meterRegistry(registry).build();
+    }
+
     private static String awaitEnd(int port, String job) throws InterruptedException {
         for (int i = 0; i < 3000; i++) {
             String state = Http.json(Http.get(port, "/v1/jobs/" + job)).get("state").asText();
@@ -75,12 +89,8 @@ class ServedMetersTest {
         TestIndex.open(dir).close();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (FakeProviderServer provider = FakeProviderServer.builder().start();
-             LlmClient llm = LlmClient.builder(Providers.chatModel(ProviderConfig.builder(ProviderKind.OPENAI)
-                     .environment(name -> null).baseUrl(provider.openAiBaseUrl()).apiKey("test-key").build(),
-                     "gpt-4o-mini")).meterRegistry(registry).build();
-             ParallelRag engine = ParallelRag.builder(dir.resolve("index"))
-                     .embeddingModel(new HashingEmbeddingModel(TestIndex.DIMENSION)).embeddingCache(false)
-                     .chatModel(llm).meterRegistry(registry).build();
+             LlmClient llm = llmOf(provider, registry);
+             ParallelRag engine = engineOf(llm, registry);
              ParallelRagServer server = ParallelRagServer.builder(engine, ServerConfig.builder().port(0).warmUp(false)
                      .build()).start()) { // no registry given: the server serves the engine's
             int port = server.port();
@@ -160,12 +170,8 @@ class ServedMetersTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (FakeProviderServer provider = FakeProviderServer.builder()
                 .faults(FaultPlan.onMarker("lighthouse", Fault.status(400))).start();
-             LlmClient llm = LlmClient.builder(Providers.chatModel(ProviderConfig.builder(ProviderKind.OPENAI)
-                     .environment(name -> null).baseUrl(provider.openAiBaseUrl()).apiKey("test-key").build(),
-                     "gpt-4o-mini")).meterRegistry(registry).build();
-             ParallelRag engine = ParallelRag.builder(dir.resolve("index"))
-                     .embeddingModel(new HashingEmbeddingModel(TestIndex.DIMENSION)).embeddingCache(false)
-                     .chatModel(llm).meterRegistry(registry).build();
+             LlmClient llm = llmOf(provider, registry);
+             ParallelRag engine = engineOf(llm, registry);
              ParallelRagServer server = ParallelRagServer.builder(engine, ServerConfig.builder().port(0).warmUp(false)
                      .build()).start()) {
             HttpResponse<String> failed = Http.post(server.port(), "/v1/ask",

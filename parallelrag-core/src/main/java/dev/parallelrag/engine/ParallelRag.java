@@ -593,7 +593,7 @@ public final class ParallelRag implements AutoCloseable {
         VectorStore queried = settings.meterRegistry == null ? target
                 : TimedVectorStore.of(target, storeKind(target), settings.meterRegistry);
         return Rag.builder(embedder, queried).k(settings.k).mode(settings.mode).chatModel(settings.chatModel)
-                .fallbackToExtractive(settings.fallbackToExtractive).build();
+                .fallbackToExtractive(settings.fallbackToExtractive).meterRegistry(settings.meterRegistry).build();
     }
 
     /** The store's kind for the query meter: the plug-in's name ({@code lucene}), {@code memory} before an index exists. */

@@ -1,6 +1,5 @@
 package dev.parallelrag.pipeline;
 
-import com.ibm.icu.text.BreakIterator;
 import dev.parallelrag.embed.EmbeddingModel;
 import dev.parallelrag.error.ParallelRagException;
 import dev.parallelrag.error.StoppedException;
@@ -19,6 +18,7 @@ import dev.parallelrag.store.SearchMode;
 import dev.parallelrag.store.SearchRequest;
 import dev.parallelrag.store.VectorStore;
 import dev.parallelrag.store.Vectors;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,7 +34,11 @@ import java.util.function.Consumer;
  * search by default), then either ask a chat model with the chunks as numbered sources (a system message
  * with the citing rules, a user message with the sources and the question), or, with no chat model
  * configured, answer extractively: the sentences of the retrieved chunks most similar to the question,
- * scored with the same embedding model, each with its citation. With {@code fallbackToExtractive}, a
+ * scored with the same embedding model, each with its citation. Sentences are cut as the sentence splitter cuts
+ * them, and text that overlapping chunks repeat is quoted once: an extractive answer never holds a sentence and a
+ * piece of it ({@link ExtractiveSentences}). A generated answer's citations are the sources its text cites by number;
+ * a number that is not one of its sources is dropped and counted ({@link Answer#droppedCitations()}, and
+ * {@link AnswerMeters} on the builder's meter registry). With {@code fallbackToExtractive}, a
  * failed LLM call (after its client's retries) gives an extractive answer that says why. Each {@link Query} can
  * set its own k, mode and metadata filter; {@link #askStreaming} delivers the text as it is written and can be
  * cancelled. Every answer reports its token usage ({@link Answer#usage()}).
@@ -54,7 +58,8 @@ public final class Rag {
 
     static final String SYSTEM_PROMPT = """
             You answer questions using only the numbered sources you are given. \
-            Cite every statement with the number of its source in square brackets, e.g. [1] or [2][3]. \
+            Cite every statement with the number of its source in square brackets, e.g. [1] or [2][3]; \
+            cite only the numbers of the sources given. \
             If the sources do not contain the answer, say that you cannot answer from the indexed documents.""";
 
     /**
@@ -64,7 +69,6 @@ public final class Rag {
     public static final LengthFunction TOKENIZER = LengthFunction.tokens("cl100k_base");
 
     private static final int MAX_CANDIDATE_SENTENCES = 200;
-    private static final int MIN_SENTENCE_CHARS = 20;
 
     private final EmbeddingModel embedder;
     private final VectorStore store;
@@ -74,6 +78,7 @@ public final class Rag {
     private final boolean fallbackToExtractive;
     private final int sentences;
     private final String queryPrefix;
+    private final AnswerMeters meters; // null without a meter registry
 
     private Rag(Builder b) {
         this.embedder = b.embedder;
@@ -84,6 +89,7 @@ public final class Rag {
         this.chatModel = b.chatModel;
         this.fallbackToExtractive = b.fallbackToExtractive;
         this.sentences = b.sentences;
+        this.meters = b.meterRegistry == null ? null : new AnswerMeters(b.meterRegistry);
     }
 
     public static Builder builder(EmbeddingModel embedder, VectorStore store) {
@@ -138,7 +144,7 @@ public final class Rag {
             String text = "No indexed text matches the question.";
             deliver(delivery, List.of(text));
             return new Answer(text, chatModel == null ? Answer.Mode.EXTRACTIVE : Answer.Mode.GENERATED, List.of(),
-                    counted(TOKENIZER.length(question.text()), text), timings(t0, t1, t2, System.nanoTime()), null, "");
+                    counted(TOKENIZER.length(question.text()), text), timings(t0, t1, t2, System.nanoTime()), null, "", 0);
         }
         if (chatModel == null) {
             return extractive(question.text(), vector, hits, t0, t1, t2, null, delivery);
@@ -159,8 +165,17 @@ public final class Rag {
         }
         long t3 = System.nanoTime();
         List<Citation> citations = new ArrayList<>();
-        for (int i = 0; i < hits.size(); i++) {
-            citations.add(chunkCitation(i + 1, hits.get(i)));
+        int dropped = 0;
+        for (int number : CitationMarks.numbers(generation.content())) {
+            if (number >= 1 && number <= hits.size()) {
+                citations.add(chunkCitation(number, hits.get(number - 1)));
+            } else {
+                dropped++; // the model was not given a source by that number
+            }
+        }
+        citations.sort(Comparator.comparingInt(Citation::number));
+        if (meters != null) {
+            meters.citations(chatModel.provider(), chatModel.model(), citations.size(), dropped);
         }
         String servedBy = generation.servedBy().isEmpty() ? chatModel.provider() + ":" + chatModel.model()
                 : generation.servedBy();
@@ -168,7 +183,7 @@ public final class Rag {
                 : counted(TOKENIZER.length(request.systemPrompt()) + TOKENIZER.length(request.conversation().getFirst()
                         .content()), generation.content()); // a provider that reports none, as some compatible servers
         return new Answer(generation.content(), Answer.Mode.GENERATED, citations, usage, timings(t0, t1, t2, t3), null,
-                servedBy);
+                servedBy, dropped);
     }
 
     /** Search only: the top {@code k} chunks for the query in the given mode, best first. */
@@ -222,22 +237,15 @@ public final class Rag {
 
     private Answer extractive(String question, float[] query, List<SearchHit> hits, long t0, long t1, long t2, String reason,
                               Delivery delivery) {
-        List<Sentence> candidates = new ArrayList<>();
+        List<SourceSentence> candidates = ExtractiveSentences.of(hits, MAX_CANDIDATE_SENTENCES);
         long promptTokens = TOKENIZER.length(question);
-        for (SearchHit hit : hits) {
-            candidates.addAll(sentences(hit));
+        for (SearchHit hit : candidates.stream().map(SourceSentence::hit).distinct().toList()) {
             promptTokens += TOKENIZER.length(hit.text()); // a passage the answer was chosen from
-            if (candidates.size() >= MAX_CANDIDATE_SENTENCES) {
-                break;
-            }
-        }
-        if (candidates.size() > MAX_CANDIDATE_SENTENCES) {
-            candidates = candidates.subList(0, MAX_CANDIDATE_SENTENCES);
         }
         List<float[]> vectors = new ArrayList<>(candidates.size());
         int batch = Math.max(1, embedder.maxBatchSize());
         for (int i = 0; i < candidates.size(); i += batch) {
-            List<String> texts = candidates.subList(i, Math.min(candidates.size(), i + batch)).stream().map(Sentence::text).toList();
+            List<String> texts = candidates.subList(i, Math.min(candidates.size(), i + batch)).stream().map(SourceSentence::text).toList();
             vectors.addAll(embedder.embedBatch(texts));
         }
         List<Scored> scored = new ArrayList<>();
@@ -254,7 +262,7 @@ public final class Rag {
             }
             String normalized = s.sentence().text().strip().toLowerCase(Locale.ROOT);
             if (!seen.add(normalized)) {
-                continue; // the same sentence from an overlapping chunk
+                continue; // the same sentence in another document, or in a hit without document offsets
             }
             int n = citations.size() + 1;
             citations.add(s.sentence().citation(n, s.score()));
@@ -264,7 +272,7 @@ public final class Rag {
         String text = String.join("", pieces);
         long t3 = System.nanoTime();
         return new Answer(text, Answer.Mode.EXTRACTIVE, citations, counted(promptTokens, text), timings(t0, t1, t2, t3),
-                reason, "");
+                reason, "", 0);
     }
 
     private static void deliver(Delivery delivery, List<String> pieces) {
@@ -281,28 +289,6 @@ public final class Rag {
         return TokenUsage.of(prompt, TOKENIZER.length(answer));
     }
 
-    /** The sentences of a chunk, with their positions, skipping fragments too short to answer anything. */
-    private static List<Sentence> sentences(SearchHit hit) {
-        String text = hit.text();
-        BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
-        it.setText(text);
-        List<Sentence> out = new ArrayList<>();
-        for (int start = it.first(), end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-            int s = start;
-            int e = end;
-            while (s < e && Character.isWhitespace(text.charAt(s))) {
-                s++;
-            }
-            while (e > s && Character.isWhitespace(text.charAt(e - 1))) {
-                e--;
-            }
-            if (e - s >= MIN_SENTENCE_CHARS) {
-                out.add(new Sentence(hit, s, e));
-            }
-        }
-        return out;
-    }
-
     private static Citation chunkCitation(int number, SearchHit h) {
         int cpStart = intMeta(h, "cp_start", h.start());
         int cpEnd = intMeta(h, "cp_end", cpStart + h.text().codePointCount(0, h.text().length()));
@@ -310,7 +296,7 @@ public final class Rag {
                 intMeta(h, "line_start", 0), intMeta(h, "line_end", 0), h.score(), h.text());
     }
 
-    private static int intMeta(SearchHit h, String key, int fallback) {
+    static int intMeta(SearchHit h, String key, int fallback) {
         String v = h.metadata().get(key);
         if (v == null) {
             return fallback;
@@ -333,36 +319,7 @@ public final class Rag {
                 Duration.ofNanos(t3 - t0));
     }
 
-    /** A sentence inside a hit's text, at [start, end) of that text. */
-    private record Sentence(SearchHit hit, int start, int end) {
-        String text() {
-            return hit.text().substring(start, end);
-        }
-
-        Citation citation(int number, double score) {
-            String chunk = hit.text();
-            int chunkCp = intMeta(hit, "cp_start", hit.start());
-            int cpStart = chunkCp + chunk.codePointCount(0, start);
-            int cpEnd = cpStart + chunk.codePointCount(start, end);
-            int line = intMeta(hit, "line_start", 1);
-            int lineStart = line + newlines(chunk, 0, start);
-            int lineEnd = lineStart + newlines(chunk, start, end);
-            return new Citation(number, hit.source(), hit.chunkId(), hit.start() + start, hit.start() + end, cpStart, cpEnd,
-                    lineStart, lineEnd, score, text());
-        }
-
-        private static int newlines(String s, int from, int to) {
-            int n = 0;
-            for (int i = from; i < to; i++) {
-                if (s.charAt(i) == '\n') {
-                    n++;
-                }
-            }
-            return n;
-        }
-    }
-
-    private record Scored(Sentence sentence, double score) {
+    private record Scored(SourceSentence sentence, double score) {
     }
 
     /**
@@ -413,6 +370,7 @@ public final class Rag {
         private ChatModel chatModel;
         private boolean fallbackToExtractive;
         private int sentences = DEFAULT_SENTENCES;
+        private MeterRegistry meterRegistry;
 
         private Builder(EmbeddingModel embedder, VectorStore store) {
             this.embedder = Objects.requireNonNull(embedder, "embedder");
@@ -443,6 +401,12 @@ public final class Rag {
 
         public Builder sentences(int sentences) {
             this.sentences = sentences;
+            return this;
+        }
+
+        /** Where {@link AnswerMeters} go; default none (nothing is measured). */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
             return this;
         }
 

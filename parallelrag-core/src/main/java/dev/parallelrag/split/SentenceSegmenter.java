@@ -3,6 +3,7 @@ package dev.parallelrag.split;
 import com.ibm.icu.text.BreakIterator;
 import com.ibm.icu.text.FilteredBreakIteratorBuilder;
 import com.ibm.icu.util.ULocale;
+import dev.parallelrag.Internal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +19,11 @@ import java.util.List;
  * "the U.S. Army", is read as a sentence end, because "... in the U.S. He said" looks the same.
  * Lower-case continuations ("the U.S. economy", "e.g. hammers") are kept together.
  *
- * <p>Thread-safe: each call works on its own clone of a prebuilt iterator.
+ * <p>Thread-safe: each call works on its own clone of a prebuilt iterator. Public for the extractive answer
+ * ({@code dev.parallelrag.pipeline.Rag}), which quotes sentences as this splitter cuts them.
  */
-final class SentenceSegmenter {
+@Internal
+public final class SentenceSegmenter {
 
     /** Titles that end with a period but virtually never end a sentence. */
     static final List<String> TITLES = List.of("Dr.", "Prof.", "Gen.", "Gov.", "Sen.", "Rep.", "Rev.", "Lt.", "Col.",
@@ -66,6 +69,11 @@ final class SentenceSegmenter {
      * The sentences of {@code text} as {@code [start, end)} UTF-16 spans, in order, each trimmed of
      * surrounding whitespace; whitespace-only segments are left out.
      */
+    public static List<TextSpan> spans(String text) {
+        return sentences(text).stream().map(s -> new TextSpan(s[0], s[1])).toList();
+    }
+
+    /** As {@link #spans}, as {@code {start, end}} pairs. */
     static List<int[]> sentences(String text) {
         List<int[]> spans = new ArrayList<>();
         BreakIterator it = newIterator();

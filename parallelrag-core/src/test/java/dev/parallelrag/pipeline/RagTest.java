@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,9 +78,59 @@ class RagTest {
         String seenPrompt = seen.get().conversation().get(0).content();
         assertThat(answer.mode()).isEqualTo(Answer.Mode.GENERATED);
         assertThat(answer.text()).isEqualTo("Lincoln spoke of emancipation [1].");
-        assertThat(answer.citations()).hasSize(4).extracting(Citation::number).containsExactly(1, 2, 3, 4);
+        assertThat(answer.citations()).extracting(Citation::number).containsExactly(1); // the one the text cites
+        assertThat(answer.citations().getFirst().chunkId()).isEqualTo(
+                Rag.builder(EMBEDDER, STORE).k(4).build().search("emancipation", 4, SearchMode.HYBRID).getFirst().chunkId());
+        assertThat(answer.droppedCitations()).isZero();
         assertThat(seenPrompt).contains("[1] ").contains("[4] ").contains("Question: emancipation").contains("(lines ");
         assertThat(answer.usage().totalTokens()).isEqualTo(128);
+    }
+
+    @Test
+    void citationNumbersOfNoGivenSourceAreDroppedCountedAndMetered() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ChatModel llm = new FixedChatModel(request -> new ChatResult(
+                "Emancipation [3][1], see [7] and [2, 9]; the list args[4] is code, not a citation [3].", "fixed", "", "stop",
+                new TokenUsage(120, 8, 128)));
+        Answer answer = Rag.builder(EMBEDDER, STORE).k(4).chatModel(llm).meterRegistry(registry).build().ask("emancipation");
+        assertThat(answer.citations()).extracting(Citation::number).containsExactly(1, 2, 3);
+        assertThat(answer.droppedCitations()).isEqualTo(2); // 7 and 9: the model was given sources 1 to 4
+        assertThat(answer.text()).contains("[7]"); // the text stays as the model wrote it
+        assertThat(registry.get(AnswerMeters.CITATIONS).tag("outcome", AnswerMeters.DROPPED).tag("gen_ai.provider.name",
+                "fixed").counter().count()).isEqualTo(2);
+        assertThat(registry.get(AnswerMeters.CITATIONS).tag("outcome", AnswerMeters.CITED).counter().count()).isEqualTo(3);
+        Rag.builder(EMBEDDER, STORE).k(4).chatModel(llm).build().ask("emancipation"); // no registry: nothing measured
+        assertThat(registry.get(AnswerMeters.CITATIONS).tag("outcome", AnswerMeters.DROPPED).counter().count()).isEqualTo(2);
+    }
+
+    @Test
+    void anExtractiveAnswerOverHeavilyOverlappingChunksNeverQuotesASentenceAndAPieceOfIt() throws Exception {
+        InMemoryVectorStore overlapping = new InMemoryVectorStore();
+        IngestSummary summary = new IngestPipeline(IngestConfig.builder(Splitters.recursive(240, 160)).build(), EMBEDDER,
+                overlapping, runtime).run(List.of(Path.of("../examples/sample")), e -> { });
+        assertThat(summary.allSucceeded()).isTrue();
+        Rag rag = Rag.builder(EMBEDDER, overlapping).k(8).sentences(6).build();
+        int answersFromOverlappingChunks = 0;
+        for (String q : List.of("emancipation and slavery", "the union of the states", "taxes and the public debt",
+                "war and peace with foreign nations", "the banks and the currency", "health care for families")) {
+            List<dev.parallelrag.store.SearchHit> hits = rag.search(q, 8, SearchMode.HYBRID);
+            if (hits.stream().anyMatch(a -> hits.stream().anyMatch(b -> a != b && a.documentId().equals(b.documentId())
+                    && a.start() < b.end() && b.start() < a.end()))) {
+                answersFromOverlappingChunks++;
+            }
+            List<Citation> cs = rag.ask(q).citations();
+            for (Citation a : cs) {
+                for (Citation b : cs) {
+                    if (a != b) {
+                        assertThat(a.source().equals(b.source()) && a.start() < b.end() && b.start() < a.end())
+                                .as("%s: [%d] %s overlaps [%d] %s", q, a.number(), a.text(), b.number(), b.text()).isFalse();
+                        assertThat(a.text()).as(q).doesNotContain(b.text());
+                    }
+                }
+                assertThat(Files.readString(Path.of(a.source())).substring(a.start(), a.end())).isEqualTo(a.text());
+            }
+        }
+        assertThat(answersFromOverlappingChunks).as("questions whose chunks overlap, so fragments could appear").isPositive();
     }
 
     @Test

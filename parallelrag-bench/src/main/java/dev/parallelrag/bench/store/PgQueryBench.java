@@ -216,7 +216,8 @@ public final class PgQueryBench {
                 List<String> lines = new ArrayList<>();
                 try (ResultSet r = p.executeQuery()) {
                     while (r.next()) {
-                        lines.add(r.getString(1).trim());
+                        // the plan's nodes, not the 384 numbers of the query vector
+                        lines.add(r.getString(1).trim().replaceAll("'\\[[^']*\\]'", "'[query]'"));
                     }
                 }
                 return String.join(" | ", lines);

@@ -4,7 +4,8 @@
 # then ingests everything with the engine and scores vector, keyword and hybrid search on the dev and test halves.
 # Usage: scripts/bench-faq.sh [model ...]   (default all-minilm-l6-v2; e.g. all-minilm-l6-v2 all-minilm-l6-v2-q)
 # Build first: ./mvnw -B -q -ntp -o package -Pbench -pl parallelrag-bench -am -DskipTests
-# Extra FaqBench options (e.g. --chunk-size 500 --chunk-overlap 100) go in FAQ_OPTS.
+# Extra FaqBench options go in FAQ_OPTS: --chunk-size 500 --chunk-overlap 100, --keyword-weights 0.25,0.5,1,2 (the
+# fusion sweep, chosen on the dev half), --answers true (the extractive and testkit-LLM answer reports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source ./scripts/java-home.sh

@@ -90,9 +90,25 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
         return config;
     }
 
+    /**
+     * What the info table says, read again while the chunk table does not exist yet: another process may create it
+     * with its first write, and a store opened before that must then see its dimension (and its rows).
+     */
+    private PgSchema.Info info() {
+        PgSchema.Info known = info;
+        if (known.created()) {
+            return known;
+        }
+        PgSchema.Info now = inTransaction("read table info", schema::read);
+        if (now.created()) {
+            info = now;
+        }
+        return now;
+    }
+
     @Override
     public int dimension() {
-        return info.dimension();
+        return info().dimension();
     }
 
     @Override
@@ -100,7 +116,7 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
         if (chunks == null) {
             throw new ValidationException("chunks", null, "must be a list (empty is fine)");
         }
-        int dim = StoreChecks.batchDimension(chunks, info.dimension());
+        int dim = StoreChecks.batchDimension(chunks, info().dimension());
         if (chunks.isEmpty()) {
             return;
         }
@@ -147,7 +163,7 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
     @Override
     public long deleteDocument(String documentId) {
         StoreChecks.requireDocumentId(documentId);
-        if (!info.created()) {
+        if (!info().created()) {
             return 0;
         }
         return inTransaction("delete document", c -> {
@@ -161,7 +177,7 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
     @Override
     public long deleteChunks(Collection<String> chunkIds) {
         StoreChecks.requireIds(chunkIds);
-        if (!info.created() || chunkIds.isEmpty()) {
+        if (!info().created() || chunkIds.isEmpty()) {
             return 0;
         }
         return inTransaction("delete chunks", c -> {
@@ -176,8 +192,8 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
     public List<SearchHit> search(float[] vector, int k, MetadataFilter filter) {
         Vectors.requireUsable("search.vector", vector);
         StoreChecks.requireK(k);
-        StoreChecks.requireDimension("search.vector", vector.length, info.dimension());
-        if (!info.created()) {
+        StoreChecks.requireDimension("search.vector", vector.length, info().dimension());
+        if (!info().created()) {
             return List.of();
         }
         SqlFilter where = SqlFilter.of(filter == null ? MetadataFilter.all() : filter);
@@ -203,9 +219,9 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
             return search(request.vector(), request.k(), request.filter());
         }
         if (request.mode() == SearchMode.HYBRID) {
-            StoreChecks.requireDimension("search.vector", request.vector().length, info.dimension());
+            StoreChecks.requireDimension("search.vector", request.vector().length, info().dimension());
         }
-        if (!info.created()) {
+        if (!info().created()) {
             return List.of();
         }
         SqlFilter where = SqlFilter.of(request.filter());
@@ -286,7 +302,7 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
 
     @Override
     public long count() {
-        if (!info.created()) {
+        if (!info().created()) {
             return 0;
         }
         return query("count", "select count(*) from " + table, r -> r.next() ? r.getLong(1) : 0L);
@@ -296,7 +312,7 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
     public Set<String> existingIds(Collection<String> chunkIds, String modelId) {
         StoreChecks.requireIds(chunkIds);
         StoreChecks.requireModelId(modelId);
-        if (!info.created() || chunkIds.isEmpty()) {
+        if (!info().created() || chunkIds.isEmpty()) {
             return Set.of();
         }
         return inTransaction("existing ids", c -> {
@@ -312,7 +328,7 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
     @Override
     public Set<String> chunkIds(String documentId) {
         StoreChecks.requireDocumentId(documentId);
-        if (!info.created()) {
+        if (!info().created()) {
             return Set.of();
         }
         return inTransaction("chunk ids", c -> {
@@ -330,7 +346,7 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
 
     @Override
     public Map<String, Long> documentChunkCounts() {
-        if (!info.created()) {
+        if (!info().created()) {
             return Map.of();
         }
         return query("document counts", "select document_id, count(*) from " + table + " group by document_id", r -> {
@@ -375,6 +391,14 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
         });
     }
 
+    /**
+     * Removes every chunk and the chunk table itself in one transaction, keeping the index metadata: the next write
+     * creates the table again, for its own dimension. A process killed during it leaves the old table or none.
+     */
+    void dropChunks() {
+        info = inTransaction("drop chunks", schema::dropChunkTable);
+    }
+
     /** Each write commits its own transaction before it returns, so there is nothing left to make durable. */
     @Override
     public void commit() {
@@ -383,7 +407,7 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
 
     @Override
     public StoreStats stats() {
-        Map<String, Long> models = !info.created() ? Map.of()
+        Map<String, Long> models = !info().created() ? Map.of()
                 : query("stats", "select model_id, count(*) from " + table + " group by model_id", r -> {
                     Map<String, Long> counts = new HashMap<>();
                     while (r.next()) {
@@ -391,10 +415,10 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
                     }
                     return counts;
                 });
-        long size = !info.created() ? 0
+        long size = !info().created() ? 0
                 : query("stats", "select pg_total_relation_size('" + table + "')", r -> r.next() ? r.getLong(1) : 0L);
         long chunks = models.values().stream().mapToLong(Long::longValue).sum();
-        return new StoreStats(chunks, documentChunkCounts().size(), info.dimension(), models, size,
+        return new StoreStats(chunks, documentChunkCounts().size(), info().dimension(), models, size,
                 config.location(), indexMetadata());
     }
 

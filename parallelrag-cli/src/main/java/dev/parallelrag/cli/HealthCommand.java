@@ -23,9 +23,6 @@ final class HealthCommand extends IndexCommand {
     IndexOptions index;
 
     @Mixin
-    StoreOptions store;
-
-    @Mixin
     LlmOptions llm;
 
     @Mixin
@@ -40,7 +37,7 @@ final class HealthCommand extends IndexCommand {
         HealthRegistry.Report report;
         // the LLM named, without fallbacks: a fallback that answered would hide the primary's state
         try (LlmClient client = llm.create(remote.resilience(), new FallbackLlmOptions.Fallbacks(List.of()));
-             ParallelRag rag = ParallelRag.builder(store.location(index.index)).chatModel(client).build()) {
+             ParallelRag rag = ParallelRag.builder(index.index).chatModel(client).build()) {
             report = rag.checkHealth();
         }
         PrintWriter out = out();

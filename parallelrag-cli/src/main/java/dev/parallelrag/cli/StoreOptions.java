@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
  * {@code --store KIND}, {@code --pg-url URL} and {@code --pg-table NAME}: which store the index lives in. Without
  * {@code --store} the index is the {@code --index} directory (the Lucene store); {@code --store pgvector} puts it in
  * a PostgreSQL table, the URL from {@code --pg-url} or {@value #URL_ENV}. A mixin, so that every command that opens
- * an index (and {@code spark-ingest}) reads the same options; the kinds and their checks are the engine's.
+ * an index but {@code verify} and {@code health} (and {@code spark-ingest}) reads the same options; the kinds and
+ * their checks are the engine's.
  */
 public final class StoreOptions {
 
@@ -43,10 +44,6 @@ public final class StoreOptions {
 
     /** The index's location: the {@code index} directory, or the store the options name. */
     public StoreLocation location(Path index) {
-        return location(index, System::getenv);
-    }
-
-    StoreLocation location(Path index, java.util.function.UnaryOperator<String> env) {
         if (kind == null || !kind.equals(PGVECTOR)) {
             for (String option : PG_OPTIONS) {
                 if (given(option)) {
@@ -60,7 +57,7 @@ public final class StoreOptions {
             throw new ValidationException("--index", index, "names a directory, and a " + PGVECTOR + " index is a"
                     + " table; give --pg-url and --pg-table instead");
         }
-        String url = pgUrl != null ? pgUrl : env.apply(URL_ENV);
+        String url = pgUrl != null ? pgUrl : System.getenv("PARALLELRAG_PG_URL"); // URL_ENV
         return StoreLocation.of(PGVECTOR, url == null || url.isBlank() ? null : url,
                 pgTable == null ? Map.of() : Map.of("table", pgTable));
     }

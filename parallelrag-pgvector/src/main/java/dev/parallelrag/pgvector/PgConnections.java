@@ -47,7 +47,7 @@ final class PgConnections implements AutoCloseable {
             } catch (SQLException e) {
                 if (isLoginRefused(e)) {
                     throw new StoreException("pgvector " + config.location() + ": " + operation + " was refused by"
-                            + " PostgreSQL: " + e.getMessage() + "; check the user and password (in the URL as"
+                            + " PostgreSQL: " + reason(e) + "; check the user and password (in the URL as"
                             + " ?user=...&password=..., or in PgVectorConfig)", e);
                 }
                 if (!isConnectionFailure(e) || attempt >= attempts) {

@@ -41,7 +41,7 @@ import org.postgresql.PGConnection;
  *   <li>Vector search: the HNSW index, with {@code hnsw.ef_search} set for the query's transaction only; filtered
  *       queries also turn on {@code hnsw.iterative_scan}, so that a selective filter still yields k rows.</li>
  *   <li>Hybrid search: one SQL statement fuses the vector top-n and the full-text top-n (the stored
- *       {@code tsvector}, ranked by {@code ts_rank_cd}) by reciprocal rank fusion.</li>
+ *       {@code tsvector}, ranked by BM25 as Lucene ranks) by reciprocal rank fusion.</li>
  * </ul>
  * Every value reaches PostgreSQL as a bound parameter. Each commit is durable when the write returns, so
  * {@link #commit()} has nothing left to do.
@@ -241,45 +241,66 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
         });
     }
 
-    /** The query's lexemes OR-ed, so that a question matches chunks holding any of its words, as BM25 would. */
-    private static final String QUERY_CTE = "q as (select string_agg(quote_literal(l), ' | ')::tsquery as query"
-            + " from unnest(tsvector_to_array(to_tsvector(?::regconfig, ?))) as l)";
-
     private static final String HIT_COLUMNS =
             "id, document_id, source, start_offset, end_offset, content, content_hash, model_id, metadata";
 
-    private String keywordSql(SearchRequest request, SqlFilter where, List<Object> parameters) {
+    /** Lucene's BM25 constants: term-frequency saturation and length normalisation. */
+    static final double BM25_K1 = 1.2;
+    static final double BM25_B = 0.75;
+
+    /**
+     * Common table expressions ending in {@code bm25(id, score)}: the chunks that hold any of the query's lexemes
+     * (and pass the filter), scored by BM25 as Lucene scores them. PostgreSQL's own {@code ts_rank_cd} knows no
+     * inverse document frequency, so a question's common words ("say", "year") outranked its rare ones and keyword
+     * search fell far behind Lucene's on the retrieval test (recall@5 0.54 against 0.77). Document frequencies are
+     * counted through the GIN index, one count per query lexeme; the document length is the chunk's number of
+     * distinct lexemes, against their mean over the table.
+     */
+    private String bm25(SearchRequest request, SqlFilter where, List<Object> parameters) {
         parameters.add(config.textSearchConfig());
         parameters.add(request.text());
         parameters.addAll(where.parameters());
+        return "terms as (select distinct l as lexeme from unnest(tsvector_to_array(to_tsvector(?::regconfig, ?))) as l),"
+                + " q as (select string_agg(quote_literal(lexeme), ' | ')::tsquery as query from terms),"
+                + " corpus as (select count(*)::float8 as n, greatest(avg(length(content_tsv)), 1)::float8 as avgdl"
+                + " from " + table + "),"
+                + " df as (select lexeme, (select count(*) from " + table + " where content_tsv @@"
+                + " quote_literal(lexeme)::tsquery)::float8 as df from terms),"
+                + " bm25 as (select m.id, sum(ln(1 + (corpus.n - df.df + 0.5) / (df.df + 0.5))"
+                + " * array_length(u.positions, 1) / (array_length(u.positions, 1) + " + BM25_K1 + " * (" + (1 - BM25_B)
+                + " + " + BM25_B + " * length(m.content_tsv) / corpus.avgdl))) as score"
+                + " from (select id, content_tsv from " + table + ", q where content_tsv @@ q.query and " + where.sql()
+                + ") as m cross join lateral unnest(m.content_tsv) as u join df on df.lexeme = u.lexeme cross join corpus"
+                + " group by m.id)";
+    }
+
+    private String keywordSql(SearchRequest request, SqlFilter where, List<Object> parameters) {
+        String ctes = bm25(request, where, parameters);
         parameters.add(request.k());
-        return "with " + QUERY_CTE + " select " + HIT_COLUMNS + ", ts_rank_cd(content_tsv, q.query) as score from "
-                + table + ", q where content_tsv @@ q.query and " + where.sql() + " order by score desc, id limit ?";
+        return "with " + ctes + " select " + prefixed(HIT_COLUMNS) + ", bm25.score from bm25 join " + table
+                + " as c on c.id = bm25.id order by bm25.score desc, c.id limit ?";
     }
 
     private String hybridSql(SearchRequest request, SqlFilter where, int n, List<Object> parameters) {
         String literal = vectorLiteral(request.vector());
         String type = info.vectorType();
-        parameters.add(config.textSearchConfig());
-        parameters.add(request.text());
+        String ctes = bm25(request, where, parameters);
         parameters.add(literal);
         parameters.addAll(where.parameters());
         parameters.add(literal);
         parameters.add(n);
-        parameters.addAll(where.parameters());
         parameters.add(n);
         parameters.add(config.vectorWeight());
         parameters.add(config.rankConstant());
         parameters.add(config.keywordWeight());
         parameters.add(config.rankConstant());
         parameters.add(request.k());
-        return "with " + QUERY_CTE + ","
+        return "with " + ctes + ","
                 + " v as (select id, row_number() over (order by distance, id) as rank from (select id, embedding <=> ?::"
                 + type + " as distance from " + table + " where " + where.sql() + " order by embedding <=> ?::" + type
                 + " limit ?) as nearest),"
-                + " t as (select id, row_number() over (order by score desc, id) as rank from (select id,"
-                + " ts_rank_cd(content_tsv, q.query) as score from " + table + ", q where content_tsv @@ q.query and "
-                + where.sql() + " order by score desc, id limit ?) as matching),"
+                + " t as (select id, row_number() over (order by score desc, id) as rank from (select id, score from bm25"
+                + " order by score desc, id limit ?) as matching),"
                 + " fused as (select id, sum(score) as score from (select id, ?::float8 / (?::int + rank) as score from v"
                 + " union all select id, ?::float8 / (?::int + rank) from t) as lists group by id having sum(score) > 0)"
                 + " select " + prefixed(HIT_COLUMNS) + ", fused.score from fused join " + table + " as c on c.id = fused.id"

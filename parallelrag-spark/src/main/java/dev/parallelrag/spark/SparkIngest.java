@@ -108,7 +108,6 @@ public final class SparkIngest {
         long removed = 0;
         long chunksFailed = 0;
         Map<String, Long> stageNanos = new LinkedHashMap<>();
-        Map<String, Long> counters = new LinkedHashMap<>();
         for (PartitionResult r : results) {
             ingested += r.documentsIngested();
             unchanged += r.documentsUnchanged();
@@ -117,13 +116,12 @@ public final class SparkIngest {
             removed += r.chunksRemoved();
             chunksFailed += r.chunksFailed();
             r.stageNanos().forEach((k, v) -> stageNanos.merge(k, v, Long::sum));
-            r.embedderCounters().forEach((k, v) -> counters.merge(k, v, Long::sum));
             r.failures().forEach(f -> failures.add(new FileFailure(f.source(), f.stage(), ErrorKind.valueOf(f.kind()), f.message())));
         }
         Map<String, Duration> stages = new LinkedHashMap<>();
         stageNanos.forEach((k, v) -> stages.put(k, Duration.ofNanos(v)));
         int files = walked.files().size() + walked.failures().size();
         return new IngestSummary(files, ingested, unchanged, failures.size(), 0, added, skipped, removed, chunksFailed,
-                walked.unsupported(), stages, wall, counters, failures, 0, false);
+                walked.unsupported(), stages, wall, Map.of(), failures, 0, false);
     }
 }

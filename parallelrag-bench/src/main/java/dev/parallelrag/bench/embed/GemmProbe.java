@@ -49,6 +49,21 @@ public final class GemmProbe {
     private GemmProbe() {
     }
 
+    /** What is multiplied: int8 without weight zero points, int8 with one (zero) per column as the bundled exports store them, fp32. */
+    private enum Kind {
+        INT8("int8"), INT8_COLUMN_ZERO_POINTS("int8+column-zp"), FP32("fp32");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        boolean int8() {
+            return this != FP32;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         int tokens = 258;
         int parallel = 1;
@@ -64,10 +79,10 @@ public final class GemmProbe {
         System.out.printf(Locale.ROOT, "# GEMM probe: ONNX Runtime %s, %d session(s) of 1 thread at once, load %s%n",
                 OrtEnvironment.getEnvironment().getVersion(), parallel, loadAverage());
         int[][] shapes = {{tokens, 384, 384}, {tokens, 384, 1536}, {tokens, 1536, 384}, {1024, 1024, 1024}};
-        for (boolean int8 : new boolean[] {true, false}) {
+        for (Kind kind : Kind.values()) {
             for (int[] s : shapes) {
-                double[] gops = measure(int8, s[0], s[1], s[2], parallel, seconds);
-                System.out.printf(Locale.ROOT, "RESULT %s M=%d K=%d N=%d median %.1f GOPS, best %.1f GOPS%n", int8 ? "int8" : "fp32",
+                double[] gops = measure(kind, s[0], s[1], s[2], parallel, seconds);
+                System.out.printf(Locale.ROOT, "RESULT %s M=%d K=%d N=%d median %.1f GOPS, best %.1f GOPS%n", kind.label,
                         s[0], s[1], s[2], gops[0], gops[1]);
             }
         }
@@ -78,8 +93,9 @@ public final class GemmProbe {
      * call's and the fastest call's (on a loaded machine the fastest is the one least interrupted, the closer to what
      * the hardware does).
      */
-    private static double[] measure(boolean int8, int m, int k, int n, int parallel, double seconds) throws Exception {
-        byte[] model = model(int8, k, n);
+    private static double[] measure(Kind kind, int m, int k, int n, int parallel, double seconds) throws Exception {
+        byte[] model = model(kind, k, n);
+        boolean int8 = kind.int8();
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try {
             List<Future<double[]>> runs = new ArrayList<>();
@@ -135,7 +151,8 @@ public final class GemmProbe {
     }
 
     /** Y = A x B, B a constant [k, n] initializer (ONNX Runtime pre-packs it, as it does the models' weights). */
-    private static byte[] model(boolean int8, int k, int n) {
+    private static byte[] model(Kind kind, int k, int n) {
+        boolean int8 = kind.int8();
         Random random = new Random(2);
         TensorProto.Builder b = TensorProto.newBuilder().setName("B").addDims(k).addDims(n);
         if (int8) {
@@ -149,13 +166,17 @@ public final class GemmProbe {
             }
             b.setDataType(FLOAT).setRawData(ByteString.copyFrom(w.array()));
         }
-        GraphProto graph = GraphProto.newBuilder().setName("gemm-probe")
-                .addNode(NodeProto.newBuilder().setName("gemm").setOpType(int8 ? "MatMulInteger" : "MatMul").addInput("A").addInput("B")
-                        .addOutput("Y"))
-                .addInitializer(b)
+        NodeProto.Builder gemm = NodeProto.newBuilder().setName("gemm").setOpType(int8 ? "MatMulInteger" : "MatMul").addInput("A")
+                .addInput("B").addOutput("Y");
+        GraphProto.Builder graph = GraphProto.newBuilder().setName("gemm-probe").addInitializer(b);
+        if (kind == Kind.INT8_COLUMN_ZERO_POINTS) {
+            gemm.addInput("").addInput("B_zero_point");
+            graph.addInitializer(TensorProto.newBuilder().setName("B_zero_point").setDataType(INT8).addDims(n)
+                    .setRawData(ByteString.copyFrom(new byte[n])));
+        }
+        graph.addNode(gemm)
                 .addInput(typed("A", int8 ? UINT8 : FLOAT, -1, k))
-                .addOutput(typed("Y", int8 ? INT32 : FLOAT, -1, n))
-                .build();
+                .addOutput(typed("Y", int8 ? INT32 : FLOAT, -1, n));
         return ModelProto.newBuilder().setIrVersion(8).addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
                 .setGraph(graph).build().toByteArray();
     }

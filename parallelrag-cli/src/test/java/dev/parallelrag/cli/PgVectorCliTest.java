@@ -21,13 +21,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -44,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PgVectorCliTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern SERVING = Pattern.compile("serving pgvector \\S+ table \\S+ on http://127\\.0\\.0\\.1:(\\d+)");
     /** The role scripts/pg-cluster.sh makes log in with its password (its name); every other role is trusted. */
     private static final String PASSWORD_ROLE = "parallelrag_password";
 
@@ -147,7 +143,7 @@ class PgVectorCliTest {
         Process serve = CliProcess.builder(work, Map.of("PARALLELRAG_PG_URL", url), List.of(), "serve", "--store",
                         "pgvector", "--pg-table", table, "--port", "0").redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
         try {
-            int port = awaitPort(serve, outFile, errFile);
+            int port = ServeCommandTest.awaitPort(serve, outFile, errFile);
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + port + "/v1/search")).timeout(Duration.ofSeconds(90))
                             .header("Content-Type", "application/json")
@@ -162,7 +158,8 @@ class PgVectorCliTest {
             serve.waitFor(60, TimeUnit.SECONDS);
             serve.destroyForcibly();
         }
-        assertThat(Files.readString(outFile)).doesNotContain("user=");
+        assertThat(Files.readString(outFile)).contains("serving pgvector jdbc:postgresql://", "table " + table)
+                .doesNotContain("user=");
     }
 
     @Test
@@ -286,17 +283,5 @@ class PgVectorCliTest {
 
     private static void dropTable(String name) throws SQLException {
         execute(url, "drop table if exists " + name + ", " + name + "_info, " + name + "_meta");
-    }
-
-    private static int awaitPort(Process serve, Path outFile, Path errFile) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline) && serve.isAlive()) {
-            Matcher m = SERVING.matcher(Files.readString(outFile));
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("serve printed no port: " + Files.readString(outFile) + Files.readString(errFile));
     }
 }

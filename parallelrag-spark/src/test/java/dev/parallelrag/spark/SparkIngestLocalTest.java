@@ -69,10 +69,12 @@ class SparkIngestLocalTest {
         assertThat(TestPostgres.query("select source, stage from " + report.failuresTable()))
                 .containsOnlyKeys(s.failures().getFirst().source()).containsValue("read");
 
-        // a second run finds every chunk stored: nothing is embedded or added again
-        SparkIngestReport again = SparkIngest.run(spark, settings(table).partitions(2).build());
+        // a second run, of the files the globs leave (1790-1793), finds every chunk stored: nothing is embedded again
+        SparkIngestReport again = SparkIngest.run(spark, settings(table).partitions(2).include(List.of("179[0-4]_*"))
+                .exclude(List.of("1794_*")).build());
+        assertThat(again.summary().files()).isEqualTo(4);
         assertThat(again.summary().chunksAdded()).isZero();
-        assertThat(again.summary().documentsUnchanged()).isEqualTo(6);
+        assertThat(again.summary().documentsUnchanged()).isEqualTo(4);
         assertThat(TestPostgres.chunks(table)).isEqualTo(reference);
     }
 

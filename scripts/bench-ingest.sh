@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Ingest benchmark (docs/BENCHMARKS.md "## Ingest"): the whole SOTU corpus with all-MiniLM-L6-v2, ParallelRAG's
+# Ingest benchmark (docs/BENCHMARKS.md "## Ingest"): the whole SOTU corpus with all-MiniLM-L6-v2 (fp32, int8), ParallelRAG's
 # pipeline vs LangChain4j's EmbeddingStoreIngestor, same chunk size and overlap, one JVM per run so that peak RSS
 # is per run. Usage: scripts/bench-ingest.sh [CORPUS_DIR] [CHUNK_SIZE] [CHUNK_OVERLAP] [REPEATS] [FIRST_N_FILES] [MODES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-home.sh
 corpus="${1:-data/sotu}"; size="${2:-1000}"; overlap="${3:-200}"; repeats="${4:-1}"; first="${5:-0}"
-modes="${6:-parallelrag langchain4j}"
+modes="${6:-parallelrag parallelrag-int8 langchain4j langchain4j-untruncated}"
 ./mvnw -B -q -ntp -o -Pbench -pl parallelrag-bench -am package -DskipTests
 # run from a private copy of the jar, so rebuilding the tree during a long run cannot change the classes
 lib=$(mktemp -d)

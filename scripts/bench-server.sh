@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Server load benchmark (docs/BENCHMARKS.md "## Server"). It starts `parallelrag serve` from a private copy of the
-# CLI jar on a free loopback port, with one API key, and stop it at the end.
+# CLI jar on a free loopback port, with one API key, and stop it at the end. BENCH_JAR=FILE uses that CLI jar instead
+# of building this worktree's.
 #
 #   scripts/bench-server.sh search INDEX [ROUNDS] [SECONDS] [MODE]
 #       wrk against POST /v1/search at concurrency 1, 16 and 64 (SECONDS each, default 20), interleaved in ROUNDS
@@ -15,9 +16,13 @@ cd "$(dirname "$0")/.."
 source scripts/java-home.sh
 what=${1:?usage: bench-server.sh search|sse INDEX ...}
 index=${2:?an index directory, e.g. one built by ./parallelrag ingest data/sotu --index DIR}
-./parallelrag --version >/dev/null # builds the CLI jar when sources changed
 lib=$(mktemp -d)
-cp parallelrag-cli/target/parallelrag.jar "$lib/"
+if [ -n "${BENCH_JAR:-}" ]; then # a CLI jar built elsewhere, e.g. of another commit
+    cp "$BENCH_JAR" "$lib/parallelrag.jar"
+else
+    ./parallelrag --version >/dev/null # builds the CLI jar when sources changed
+    cp parallelrag-cli/target/parallelrag.jar "$lib/"
+fi
 java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 key="bench-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
 pids=()
@@ -81,7 +86,7 @@ search)
             p50=$(awk '$1=="50%" {print $2}' <<<"$out")
             p99=$(awk '$1=="99%" {print $2}' <<<"$out")
             errs=$(awk '/^WRK/ {print $4}' <<<"$out")
-            echo "RESULT round $r server c=$c: $rps req/s, p50 $p50, p99 $p99, errors $errs"
+            echo "RESULT round $r server c=$c: $rps req/s, p50 $p50, p99 $p99, errors $errs; load $(cut -d' ' -f1-3 /proc/loadavg)"
         done
         times=()
         for q in "${queries[@]:0:5}"; do
@@ -90,7 +95,7 @@ search)
             times+=($(( ($(date +%s%N) - s) / 1000000 )))
         done
         sorted=$(printf '%s\n' "${times[@]}" | sort -n | tr '\n' ' ')
-        echo "RESULT round $r cli search process: per query ms ${sorted}(median $(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p) ms)"
+        echo "RESULT round $r cli search process: per query ms ${sorted}(median $(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p) ms); load $(cut -d' ' -f1-3 /proc/loadavg)"
     done
     ;;
 sse)

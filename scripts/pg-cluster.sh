@@ -16,6 +16,7 @@ bin=/usr/lib/postgresql/15/bin
 state="$repo/target/pg"
 db=parallelrag
 user=parallelrag
+password_user=parallelrag_password # its password is its name: a throw-away cluster on loopback
 data="${PARALLELRAG_PG_DIR:-/tmp/parallelrag-pg-$(id -u)-$(printf '%s' "$repo" | cksum | cut -d' ' -f1)}"
 
 as_owner=()
@@ -54,6 +55,15 @@ start() {
       || { cat "$data/server.log"; echo "pg-cluster: the server did not start" >&2; exit 1; }
   fi
   psql=(pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 -qAt)
+  # one role that must log in with its password (the others are trusted), so that the tests see a refused login
+  hba="$data/db/pg_hba.conf"
+  if ! pg grep -q "^host all $password_user " "$hba"; then
+    pg sh -c "{ echo 'host all $password_user 127.0.0.1/32 scram-sha-256'; cat '$hba'; } > '$hba.new' && mv '$hba.new' '$hba'"
+    "${psql[@]}" -d postgres -c "select pg_reload_conf()" >/dev/null
+  fi
+  if [[ -z $("${psql[@]}" -d postgres -c "select 1 from pg_roles where rolname = '$password_user'") ]]; then
+    "${psql[@]}" -d postgres -c "create role $password_user login password '$password_user'"
+  fi
   if [[ -z $("${psql[@]}" -d postgres -c "select 1 from pg_roles where rolname = '$user'") ]]; then
     "${psql[@]}" -d postgres -c "create role $user login"
   fi
@@ -61,6 +71,7 @@ start() {
     "${psql[@]}" -d postgres -c "create database $db owner $user"
   fi
   "${psql[@]}" -d "$db" -c "set client_min_messages = warning" -c "create extension if not exists vector"
+  "${psql[@]}" -d "$db" -c "grant create on schema public to $password_user"
   echo "pg-cluster: PostgreSQL $("${psql[@]}" -d "$db" -c 'show server_version') with pgvector" \
     "$("${psql[@]}" -d "$db" -c "select extversion from pg_extension where extname = 'vector'")" \
     "on 127.0.0.1:$port (data: $data)" >&2

@@ -6,8 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source ./scripts/java-home.sh
 
-./mvnw -B -ntp verify "$@"
-
 # The consumer's local repository is a fresh one inside target/, read-through to the usual one for the
 # third-party artifacts: this run's ParallelRAG artifacts are the only ones the example can resolve, and the
 # shared ~/.m2 (which other checkouts on the machine may use) is never written.
@@ -24,8 +22,11 @@ repo=(-Dmaven.repo.local="$example_repo" -Dmaven.repo.local.tail="$user_repo")
 # archives) in target/ too, never in the cache of whoever runs the tests
 export PARALLELRAG_CACHE_DIR="$PWD/target/parallelrag-cache"
 
-echo "Installing the artifacts into $example_repo and building examples/java against them"
-./mvnw -B -ntp -q "${offline[@]}" "${repo[@]}" install -DskipTests -pl '!parallelrag-bench'
+# One pass builds, tests and installs: a second "install -DskipTests" would package every module (and shade the
+# CLI's jar) again
+echo "Building and testing everything, installing the artifacts into $example_repo"
+./mvnw -B -ntp "${repo[@]}" install "$@"
+echo "Building examples/java against the installed artifacts"
 ./mvnw -B -ntp "${offline[@]}" "${repo[@]}" -f examples/java/pom.xml verify
 
 # The index the example program built is the CLI's too: ask and search answer from it with no flag but --index

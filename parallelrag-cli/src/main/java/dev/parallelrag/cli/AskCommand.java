@@ -31,6 +31,9 @@ final class AskCommand extends IndexCommand {
     IndexOptions index;
 
     @Mixin
+    StoreOptions store;
+
+    @Mixin
     LlmOptions llm;
 
     @Mixin
@@ -60,7 +63,7 @@ final class AskCommand extends IndexCommand {
         Optional<ResilienceConfig> resilience = fallbackLlm.resilience(remote.resilience());
         try (FallbackLlmOptions.Fallbacks fallbacks = fallbackLlm.create(System::getenv, resilience.orElse(null), null);
              LlmClient client = llm.create(resilience, fallbacks);
-             ParallelRag rag = ParallelRag.builder(index.index).k(k).chatModel(client)
+             ParallelRag rag = ParallelRag.builder(store.location(index.index)).k(k).chatModel(client)
                      .fallbackToExtractive(fallback == Fallback.extractive).build()) {
             answer = rag.ask(rag.query(question).filter(filter.filter()).build());
         }

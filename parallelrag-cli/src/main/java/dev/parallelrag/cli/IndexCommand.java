@@ -36,9 +36,11 @@ abstract class IndexCommand implements Callable<Integer> {
     }
 
     /** The engine's setting names, as the options that set them. */
-    private static final Map<String, String> OPTIONS = Map.of("k", "--k", "mode", "--mode", "embedder.kind", "--embedder",
-            "embedder.model", "--model", "model", "--model", "embeddingCacheDirectory", "--embedding-cache",
-            "cacheDirectory", "--embedding-cache", "embedderResilience", RemoteCallOptions.FLAGS);
+    private static final Map<String, String> OPTIONS = Map.ofEntries(Map.entry("k", "--k"), Map.entry("mode", "--mode"),
+            Map.entry("embedder.kind", "--embedder"), Map.entry("embedder.model", "--model"), Map.entry("model", "--model"),
+            Map.entry("embeddingCacheDirectory", "--embedding-cache"), Map.entry("cacheDirectory", "--embedding-cache"),
+            Map.entry("embedderResilience", RemoteCallOptions.FLAGS), Map.entry("store", "--store"),
+            Map.entry("pgvector.url", "--pg-url"), Map.entry("pgvector.table", "--pg-table"));
 
     private static ValidationException asOption(ValidationException e) {
         String option = OPTIONS.get(e.field());

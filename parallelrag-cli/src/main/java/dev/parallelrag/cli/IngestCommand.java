@@ -31,6 +31,9 @@ final class IngestCommand extends IndexCommand {
     IndexOptions index;
 
     @Mixin
+    StoreOptions store;
+
+    @Mixin
     SplitterOptions splitter;
 
     @Mixin
@@ -64,7 +67,7 @@ final class IngestCommand extends IndexCommand {
 
     @Override
     int run() throws Exception {
-        ParallelRag.Builder engine = embedder.apply(ParallelRag.builder(index.index)).rebuild(rebuild);
+        ParallelRag.Builder engine = embedder.apply(ParallelRag.builder(store.location(index.index))).rebuild(rebuild);
         remote.resilience().ifPresent(engine::embedderResilience);
         if (splitter.given()) {
             engine.splitter(splitter.spec());

@@ -27,6 +27,9 @@ final class SearchCommand extends IndexCommand {
     @Mixin
     IndexOptions index;
 
+    @Mixin
+    StoreOptions store;
+
     @Option(names = "--k", paramLabel = "N", defaultValue = "5", description = "Number of hits (default: ${DEFAULT-VALUE}).")
     int k;
 
@@ -43,7 +46,7 @@ final class SearchCommand extends IndexCommand {
     @Override
     int run() throws Exception {
         List<SearchHit> hits;
-        try (ParallelRag rag = ParallelRag.builder(index.index).k(k).mode(SearchMode.valueOf(mode.name().toUpperCase())).build()) {
+        try (ParallelRag rag = ParallelRag.builder(store.location(index.index)).k(k).mode(SearchMode.valueOf(mode.name().toUpperCase())).build()) {
             hits = rag.search(rag.query(query).filter(filter.filter()).build());
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -37,6 +37,9 @@ final class ServeCommand extends IndexCommand {
     IndexOptions index;
 
     @Mixin
+    StoreOptions store;
+
+    @Mixin
     LlmOptions llm;
 
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = ServerConfig.DEFAULT_HOST,
@@ -144,9 +147,9 @@ final class ServeCommand extends IndexCommand {
         PrintWriter out = out();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT); // what GET /metrics serves
         try (LlmClient client = llm.create(Optional.empty(), new FallbackLlmOptions.Fallbacks(List.of()), meters);
-             ParallelRag engine = ParallelRag.builder(index.index).chatModel(client).meterRegistry(meters).size(size).build();
+             ParallelRag engine = ParallelRag.builder(store.location(index.index)).chatModel(client).meterRegistry(meters).size(size).build();
              ParallelRagServer server = ParallelRagServer.builder(engine, settings).meterRegistry(meters).start()) {
-            out.println("serving " + index.index + " on http://" + host + ":" + server.port()
+            out.println("serving " + engine.location() + " on http://" + host + ":" + server.port()
                     + (managementPort == null ? "" : " (management on port " + server.managementPort() + ")")
                     + (settings.apiKeys().isEmpty() ? "; /v1/* needs no key (loopback only)"
                     : "; /v1/* needs one of " + settings.apiKeys().size() + " API keys"));

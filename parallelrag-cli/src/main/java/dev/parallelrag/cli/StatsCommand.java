@@ -23,6 +23,9 @@ final class StatsCommand extends IndexCommand {
     @Mixin
     IndexOptions index;
 
+    @Mixin
+    StoreOptions store;
+
     @Option(names = "--json", description = "Print the statistics as JSON.")
     boolean json;
 
@@ -31,7 +34,7 @@ final class StatsCommand extends IndexCommand {
     int run() throws Exception {
         StoreStats stats;
         Optional<IndexManifest> manifest;
-        try (ParallelRag rag = ParallelRag.open(index.index)) {
+        try (ParallelRag rag = ParallelRag.builder(store.location(index.index)).build()) {
             stats = rag.stats();
             manifest = rag.manifest();
         }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeCommandTest {
 
-    private static final Pattern SERVING = Pattern.compile("serving \\S+ on http://127\\.0\\.0\\.1:(\\d+)");
+    /** The line serve prints once it listens: the index (a directory, or {@code pgvector URL table NAME}) and the port. */
+    private static final Pattern SERVING = Pattern.compile("serving .+ on http://127\\.0\\.0\\.1:(\\d+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
@@ -171,7 +172,8 @@ class ServeCommandTest {
         assertThat(run.err()).contains("--management-port").contains("is the API port");
     }
 
-    private static int awaitPort(Process serve, Path outFile, Path errFile) throws Exception {
+    /** The port serve listens on, once it says so in {@code outFile}; also used by {@code PgVectorCliTest}. */
+    static int awaitPort(Process serve, Path outFile, Path errFile) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline) && serve.isAlive()) {
             Matcher m = SERVING.matcher(Files.readString(outFile));

@@ -24,6 +24,7 @@ import dev.parallelrag.split.Splitters;
 import dev.parallelrag.store.IntegrityReport;
 import dev.parallelrag.store.SearchHit;
 import dev.parallelrag.store.SearchMode;
+import dev.parallelrag.store.StoreLocation;
 import dev.parallelrag.store.StoredChunk;
 import dev.parallelrag.store.VectorStore;
 import dev.parallelrag.store.spi.VectorStoreProvider;
@@ -394,8 +395,9 @@ class ParallelRagTest {
     @Test
     void verifyReportsChunksThatNoManifestDescribes() {
         Path index = fresh("no-manifest");
-        VectorStoreProvider lucene = ServiceLoader.load(VectorStoreProvider.class).findFirst().orElseThrow();
-        try (VectorStore store = lucene.open(index, false)) {
+        VectorStoreProvider lucene = ServiceLoader.load(VectorStoreProvider.class).stream().map(ServiceLoader.Provider::get)
+                .filter(p -> p.kind().equals("lucene")).findFirst().orElseThrow();
+        try (VectorStore store = lucene.open(StoreLocation.directory(index), false)) {
             store.upsert(List.of(new StoredChunk("c1", "d1", "d1", 0, 5, "hello", "h", "m", Map.of(), new float[] {1, 0})));
         }
         IntegrityReport report = ParallelRag.verify(index);

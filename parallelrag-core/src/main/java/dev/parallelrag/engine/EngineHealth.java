@@ -11,6 +11,7 @@ import dev.parallelrag.llm.ChatRequest;
 import dev.parallelrag.llm.CompletionOptions;
 import dev.parallelrag.runtime.ParallelRuntime;
 import dev.parallelrag.runtime.Sizing;
+import dev.parallelrag.store.StoreLocation;
 import dev.parallelrag.store.VectorStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ final class EngineHealth {
      * @param runtime the CPU pool, or null before the first ingest starts it
      * @param missing why there is no store, when {@code store} gives null
      */
-    EngineHealth(Path location, Supplier<VectorStore> store, Supplier<ParallelRuntime> runtime, Sizing sizing, String missing,
+    EngineHealth(StoreLocation location, Supplier<VectorStore> store, Supplier<ParallelRuntime> runtime, Sizing sizing, String missing,
                  LazyEmbeddingModel embedder, ChatModel chatModel) {
         this.embedder = embedder;
         this.chatModel = chatModel;
@@ -62,7 +63,7 @@ final class EngineHealth {
             registry.register(LLM, () -> chatModel instanceof HealthCheck h ? h.health()
                     : Health.up(LLM, chatModel.provider() + "/" + chatModel.model() + " reports no health of its own"));
         }
-        this.processName = "parallelrag " + location.toAbsolutePath().normalize() + " #" + ENGINES.incrementAndGet();
+        this.processName = "parallelrag " + location + " #" + ENGINES.incrementAndGet();
         HealthRegistry.process().register(processName, summary);
     }
 

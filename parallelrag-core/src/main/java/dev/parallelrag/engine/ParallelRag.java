@@ -35,6 +35,7 @@ import dev.parallelrag.store.IntegrityReport;
 import dev.parallelrag.store.SearchHit;
 import dev.parallelrag.store.SearchMode;
 import dev.parallelrag.store.StoreChecks;
+import dev.parallelrag.store.StoreLocation;
 import dev.parallelrag.store.StoreStats;
 import dev.parallelrag.store.VectorStore;
 import dev.parallelrag.store.spi.VectorStoreProvider;
@@ -66,8 +67,10 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p><b>What is reopened.</b> The store is found through {@link VectorStoreProvider} (the Lucene store of
- * {@code parallelrag-lucene}) with the settings it recorded; the embedder is the one in the
+ * <p><b>What is reopened.</b> The store is found through {@link VectorStoreProvider} with the settings it
+ * recorded: an index directory ({@link #open(Path)}) by the Lucene store of {@code parallelrag-lucene}, another
+ * kind by its {@link StoreLocation} ({@link #builder(StoreLocation)}, e.g. {@code pgvector} and a JDBC URL, from
+ * {@code parallelrag-pgvector}), which keeps the record in its database; the embedder is the one in the
  * {@link IndexManifest}, built through an {@code EmbeddingModelProvider} (the local models of
  * {@code parallelrag-onnx}) or a remote provider; ingest reuses the recorded splitter. An index built by
  * the CLI, by this class or by {@link IngestPipeline} directly opens the same way.
@@ -108,7 +111,7 @@ public final class ParallelRag implements AutoCloseable {
     /** The store kind of a new index when several are on the class path. */
     static final String DEFAULT_STORE = "lucene";
 
-    private final Path location;
+    private final StoreLocation location;
     private final Builder settings;
     private final Embedders embedders;
     private final List<VectorStoreProvider> storeKinds;
@@ -129,7 +132,7 @@ public final class ParallelRag implements AutoCloseable {
         this.settings = b;
         ClassLoader loader = loader();
         this.embedders = new Embedders(loader);
-        this.storeKinds = storeProviders(loader);
+        this.storeKinds = providersFor(storeProviders(loader), location);
         this.existingKind = storeKinds.stream().filter(p -> p.holdsIndex(location)).findFirst().orElse(null);
         // a rebuild opens nothing: the store may be too damaged to open, and its chunks are about to go
         this.store = existingKind == null || b.rebuild ? null : existingKind.open(location, true);
@@ -187,6 +190,25 @@ public final class ParallelRag implements AutoCloseable {
     }
 
     /**
+     * The providers that may hold the index at {@code location}: the one of its kind, or for a directory given
+     * without a kind all of them (a provider that keeps no directories says it holds none).
+     *
+     * @throws ValidationException for a kind no provider on the class path has, naming the kinds there are
+     */
+    static List<VectorStoreProvider> providersFor(List<VectorStoreProvider> all, StoreLocation location) {
+        if (location.kind() == null) {
+            return all;
+        }
+        List<VectorStoreProvider> kind = all.stream().filter(p -> p.kind().equals(location.kind())).toList();
+        if (kind.isEmpty()) {
+            List<String> kinds = all.stream().map(VectorStoreProvider::kind).sorted().toList();
+            throw new ValidationException("store", location.kind(), "is not a store on the class path; use one of "
+                    + (kinds.isEmpty() ? "none (add parallelrag-lucene or parallelrag-pgvector)" : String.join(", ", kinds)));
+        }
+        return kind;
+    }
+
+    /**
      * For a rebuild: the embedder and splitter the index recorded, read without opening its store. A record too
      * damaged to read leaves the builder's settings or the defaults, and says so.
      */
@@ -211,14 +233,12 @@ public final class ParallelRag implements AutoCloseable {
      * @return the report; a damaged index is a report with problems, not an exception
      * @throws StoreException when {@code location} holds no index
      */
-    public static IntegrityReport verify(Path location) {
-        if (location == null) {
-            throw new ValidationException("location", null, "must be the index directory, e.g. .parallelrag");
-        }
+    public static IntegrityReport verify(Path directory) {
+        StoreLocation location = StoreLocation.directory(directory);
         ClassLoader loader = loader();
         VectorStoreProvider kind = storeProviders(loader).stream().filter(p -> p.holdsIndex(location)).findFirst()
-                .orElseThrow(() -> new StoreException("no index at " + location.toAbsolutePath().normalize()
-                        + " to verify; check the path (`--index DIR`)"));
+                .orElseThrow(() -> new StoreException("no index at " + location + " to verify; check the path"
+                        + " (`--index DIR`)"));
         IntegrityReport report = kind.verify(location);
         if (!report.intact()) {
             return report; // the manifest lives in the damaged commit: nothing more can be trusted
@@ -226,7 +246,8 @@ public final class ParallelRag implements AutoCloseable {
         return report.with(manifestProblems(kind, location, report.chunks()));
     }
 
-    private static List<IntegrityReport.Problem> manifestProblems(VectorStoreProvider kind, Path location, long chunks) {
+    private static List<IntegrityReport.Problem> manifestProblems(VectorStoreProvider kind, StoreLocation location,
+                                                                  long chunks) {
         String manifest = IntegrityReport.Problem.MANIFEST;
         Optional<IndexManifest> recorded;
         try {
@@ -266,12 +287,21 @@ public final class ParallelRag implements AutoCloseable {
         return builder(location).build();
     }
 
+    /** Options of the engine of the index directory {@code location}. */
     public static Builder builder(Path location) {
+        return new Builder(StoreLocation.directory(location));
+    }
+
+    /**
+     * Options of the engine of the index at {@code location}: a directory, or a store of another kind, e.g.
+     * {@code StoreLocation.of("pgvector", "jdbc:postgresql://db:5432/rag?user=rag", Map.of())}.
+     */
+    public static Builder builder(StoreLocation location) {
         return new Builder(location);
     }
 
-    /** The index location, as given. */
-    public Path location() {
+    /** The index location, as given; its {@code toString} shows no credentials. */
+    public StoreLocation location() {
         return location;
     }
 
@@ -533,12 +563,11 @@ public final class ParallelRag implements AutoCloseable {
         return store;
     }
 
+    /** The location's kind, or for a directory given without one the default kind. */
     private VectorStoreProvider storeForNewIndex() {
-        if (storeKinds.isEmpty()) {
-            throw new StoreException("no store on the class path to create an index at " + location
-                    + "; add parallelrag-lucene");
-        }
-        return storeKinds.stream().filter(p -> p.kind().equals(DEFAULT_STORE)).findFirst().orElse(storeKinds.getFirst());
+        String kind = location.kind() != null ? location.kind() : DEFAULT_STORE;
+        return storeKinds.stream().filter(p -> p.kind().equals(kind)).findFirst().orElseThrow(() -> new StoreException(
+                "no store on the class path to create an index at " + location + "; add parallelrag-lucene"));
     }
 
     private synchronized Rag currentRag() {
@@ -555,8 +584,10 @@ public final class ParallelRag implements AutoCloseable {
     }
 
     private String noIndexYet() {
-        return "no index at " + location.toAbsolutePath().normalize() + " yet; ingest documents into it first"
-                + " (`parallelrag ingest PATH --index " + location + "`, or ParallelRag.ingest)";
+        String cli = location.kind() == null ? "--index " + location.address()
+                : "--store " + location.kind() + (location.address() == null ? "" : " and the same location");
+        return "no index at " + location + " yet; ingest documents into it first (`parallelrag ingest PATH " + cli
+                + "`, or ParallelRag.ingest)";
     }
 
     private synchronized VectorStore currentStore() {
@@ -670,7 +701,7 @@ public final class ParallelRag implements AutoCloseable {
      * index; the embedder and splitter settings choose for a new index. Not thread-safe.
      */
     public static final class Builder {
-        private final Path location;
+        private final StoreLocation location;
         private String embedderKind;
         private String embedderModel;
         private EmbeddingModel embeddingModel;
@@ -689,7 +720,7 @@ public final class ParallelRag implements AutoCloseable {
         private Sizing sizing;
         private MeterRegistry meterRegistry;
 
-        private Builder(Path location) {
+        private Builder(StoreLocation location) {
             if (location == null) {
                 throw new ValidationException("location", null, "must be the index directory, e.g. .parallelrag");
             }

@@ -3,6 +3,7 @@ package dev.parallelrag.lucene;
 import dev.parallelrag.Internal;
 import dev.parallelrag.error.StoreException;
 import dev.parallelrag.store.IntegrityReport;
+import dev.parallelrag.store.StoreLocation;
 import dev.parallelrag.store.VectorStore;
 import dev.parallelrag.store.spi.VectorStoreProvider;
 import java.io.EOFException;
@@ -39,7 +40,8 @@ public final class LuceneStoreProvider implements VectorStoreProvider {
     }
 
     @Override
-    public boolean holdsIndex(Path location) {
+    public boolean holdsIndex(StoreLocation where) {
+        Path location = where.path();
         if (!Files.isDirectory(location)) {
             return false;
         }
@@ -51,15 +53,16 @@ public final class LuceneStoreProvider implements VectorStoreProvider {
     }
 
     @Override
-    public VectorStore open(Path location, boolean readOnly) {
-        Map<String, String> recorded = holdsIndex(location) ? recordedSettings(location) : Map.of();
+    public VectorStore open(StoreLocation where, boolean readOnly) {
+        Path location = where.path();
+        Map<String, String> recorded = holdsIndex(where) ? recordedSettings(location) : Map.of();
         return LuceneVectorStore.open(LuceneStoreConfig.fromSettings(location, recorded).readOnly(readOnly).build());
     }
 
     @Override
-    public Map<String, String> recordedMetadata(Path location) {
+    public Map<String, String> recordedMetadata(StoreLocation location) {
         Map<String, String> metadata = new HashMap<>();
-        commitData(location).forEach((k, v) -> {
+        commitData(location.path()).forEach((k, v) -> {
             if (k.startsWith(LuceneVectorStore.USER_PREFIX)) {
                 metadata.put(k.substring(LuceneVectorStore.USER_PREFIX.length()), v);
             }
@@ -68,9 +71,9 @@ public final class LuceneStoreProvider implements VectorStoreProvider {
     }
 
     @Override
-    public IntegrityReport verify(Path location) {
-        Path dir = location.toAbsolutePath().normalize();
-        if (!holdsIndex(dir)) {
+    public IntegrityReport verify(StoreLocation location) {
+        Path dir = location.path().toAbsolutePath().normalize();
+        if (!holdsIndex(location)) {
             throw new StoreException("no index at " + dir + " to verify; check the path (`--index DIR`)");
         }
         try (Directory d = FSDirectory.open(dir)) {
@@ -81,8 +84,8 @@ public final class LuceneStoreProvider implements VectorStoreProvider {
     }
 
     @Override
-    public boolean discard(Path location) {
-        return LuceneIndexReset.discard(location.toAbsolutePath().normalize());
+    public boolean discard(StoreLocation location) {
+        return LuceneIndexReset.discard(location.path().toAbsolutePath().normalize());
     }
 
     /** The {@code store.*} settings of the last commit, without their prefix and without {@code store.kind}. */

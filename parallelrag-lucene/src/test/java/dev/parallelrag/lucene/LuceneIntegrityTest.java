@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parallelrag.error.IndexCorruptException;
 import dev.parallelrag.store.IntegrityReport;
 import dev.parallelrag.store.StoredChunk;
+import dev.parallelrag.store.StoreLocation;
 import dev.parallelrag.store.VectorStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ class LuceneIntegrityTest {
     @Test
     void anIntactIndexVerifiesEveryFileOfItsLastCommit() throws IOException {
         buildIndex();
-        IntegrityReport report = provider.verify(dir);
+        IntegrityReport report = provider.verify(StoreLocation.directory(dir));
         assertThat(report.intact()).isTrue();
         assertThat(report.chunks()).isEqualTo(500);
         long onDisk;
@@ -96,7 +97,7 @@ class LuceneIntegrityTest {
         flipByteInTheMiddle(damaged);
         String name = damaged.getFileName().toString();
 
-        IntegrityReport report = provider.verify(dir);
+        IntegrityReport report = provider.verify(StoreLocation.directory(dir));
         assertThat(report.intact()).isFalse();
         assertThat(report.problems()).singleElement().satisfies(p -> {
             assertThat(p.subject()).isEqualTo(name);
@@ -120,7 +121,7 @@ class LuceneIntegrityTest {
         byte[] bytes = Files.readAllBytes(damaged);
         java.util.Arrays.fill(bytes, bytes.length / 4, bytes.length / 4 + 4096, (byte) 0); // a lost 4 KB page
         Files.write(damaged, bytes);
-        assertThat(provider.verify(dir).problems()).extracting(IntegrityReport.Problem::subject)
+        assertThat(provider.verify(StoreLocation.directory(dir)).problems()).extracting(IntegrityReport.Problem::subject)
                 .containsExactly(damaged.getFileName().toString());
     }
 
@@ -131,10 +132,10 @@ class LuceneIntegrityTest {
         flipByteInTheMiddle(commit);
         String name = commit.getFileName().toString();
 
-        assertThat(provider.verify(dir).problems()).extracting(IntegrityReport.Problem::subject).containsExactly(name);
-        assertThatThrownBy(() -> provider.open(dir, true)).isInstanceOf(IndexCorruptException.class)
+        assertThat(provider.verify(StoreLocation.directory(dir)).problems()).extracting(IntegrityReport.Problem::subject).containsExactly(name);
+        assertThatThrownBy(() -> provider.open(StoreLocation.directory(dir), true)).isInstanceOf(IndexCorruptException.class)
                 .hasMessageContaining(name).hasMessageContaining("--rebuild").hasMessageNotContaining("permissions");
-        assertThatThrownBy(() -> provider.recordedMetadata(dir)).isInstanceOf(IndexCorruptException.class);
+        assertThatThrownBy(() -> provider.recordedMetadata(StoreLocation.directory(dir))).isInstanceOf(IndexCorruptException.class);
     }
 
     @Test
@@ -144,17 +145,17 @@ class LuceneIntegrityTest {
         Files.createDirectories(dir.resolve("embedding-cache"));
         Files.writeString(dir.resolve("embedding-cache/embeddings.cache"), "kept");
 
-        assertThat(provider.discard(dir)).isTrue();
+        assertThat(provider.discard(StoreLocation.directory(dir))).isTrue();
 
-        assertThat(provider.verify(dir).intact()).isTrue();
-        try (VectorStore store = provider.open(dir, false)) {
+        assertThat(provider.verify(StoreLocation.directory(dir)).intact()).isTrue();
+        try (VectorStore store = provider.open(StoreLocation.directory(dir), false)) {
             assertThat(store.count()).isZero();
             assertThat(store.dimension()).as("a rebuild may use another model").isZero();
             assertThat(store.indexMetadata()).containsEntry("embedder.kind", "local").containsEntry("store.kind", "lucene")
                     .doesNotContainKey("last_ingest");
             store.upsert(chunks(0, 10));
         }
-        assertThat(provider.verify(dir).chunks()).isEqualTo(10);
+        assertThat(provider.verify(StoreLocation.directory(dir)).chunks()).isEqualTo(10);
         assertThat(Files.readString(dir.resolve("embedding-cache/embeddings.cache"))).isEqualTo("kept");
     }
 
@@ -165,9 +166,9 @@ class LuceneIntegrityTest {
         Files.createDirectories(dir.resolve("embedding-cache"));
         Files.writeString(dir.resolve("notes.txt"), "not the store's");
 
-        assertThat(provider.discard(dir)).as("the record could not be kept").isFalse();
+        assertThat(provider.discard(StoreLocation.directory(dir))).as("the record could not be kept").isFalse();
 
-        assertThat(provider.holdsIndex(dir)).isFalse();
+        assertThat(provider.holdsIndex(StoreLocation.directory(dir))).isFalse();
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("embedding-cache", "notes.txt",
                     "write.lock");
@@ -178,14 +179,14 @@ class LuceneIntegrityTest {
     void aDiscardKilledAfterItsCommitPointsWentLeavesFilesTheNextIndexDoesNotTripOn() throws IOException {
         buildIndex();
         Files.delete(commitFile()); // what a kill between the two phases of a discard leaves: segment files, no commit
-        assertThat(provider.holdsIndex(dir)).isFalse();
+        assertThat(provider.holdsIndex(StoreLocation.directory(dir))).isFalse();
 
         try (LuceneVectorStore store = LuceneVectorStore.open(dir)) {
             store.upsert(chunks(0, 40));
             store.commit();
             store.upsert(chunks(40, 40));
         }
-        IntegrityReport report = provider.verify(dir);
+        IntegrityReport report = provider.verify(StoreLocation.directory(dir));
         assertThat(report.intact()).isTrue();
         assertThat(report.chunks()).isEqualTo(80);
         try (LuceneVectorStore store = LuceneVectorStore.open(LuceneStoreConfig.builder(dir).readOnly(true).build())) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.store.StoredChunk;
+import dev.parallelrag.store.StoreLocation;
 import dev.parallelrag.store.VectorStore;
 import dev.parallelrag.store.spi.VectorStoreProvider;
 import java.nio.file.Path;
@@ -32,10 +33,10 @@ class LuceneStoreProviderTest {
         }
         VectorStoreProvider provider = ServiceLoader.load(VectorStoreProvider.class).findFirst().orElseThrow();
         assertThat(provider.kind()).isEqualTo("lucene");
-        assertThat(provider.holdsIndex(dir)).isTrue();
-        assertThat(provider.holdsIndex(dir.resolve("nothing"))).isFalse();
+        assertThat(provider.holdsIndex(StoreLocation.directory(dir))).isTrue();
+        assertThat(provider.holdsIndex(StoreLocation.directory(dir.resolve("nothing")))).isFalse();
         // the default analyzer is english: opening with defaults would refuse this standard-analyzer index
-        try (VectorStore reopened = provider.open(dir, true)) {
+        try (VectorStore reopened = provider.open(StoreLocation.directory(dir), true)) {
             LuceneStoreConfig config = ((LuceneVectorStore) reopened).config();
             assertThat(config.settings()).isEqualTo(built.settings());
             assertThat(config.readOnly()).isTrue();

@@ -45,14 +45,38 @@ final class PgConnections implements AutoCloseable {
             try {
                 return pool.getConnection();
             } catch (SQLException e) {
+                if (isLoginRefused(e)) {
+                    throw new StoreException("pgvector " + config.location() + ": " + operation + " was refused by"
+                            + " PostgreSQL: " + reason(e) + "; check the user and password (in the URL as"
+                            + " ?user=...&password=..., or in PgVectorConfig)", e);
+                }
                 if (!isConnectionFailure(e) || attempt >= attempts) {
                     throw new StoreException("pgvector " + config.location() + ": " + operation + " could not get a"
-                            + " connection after " + attempt + " attempt(s): " + e.getMessage()
+                            + " connection after " + attempt + " attempt(s): " + reason(e)
                             + "; check that PostgreSQL is running and the URL is right", e);
                 }
                 sleep(retry.waitMillis(attempt, e));
             }
         }
+    }
+
+    /** The pool's timeout says only that it waited; the driver's error under it says why (refused, unknown host). */
+    private static String reason(SQLException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.getMessage() : e.getMessage() + " (" + root.getMessage() + ")";
+    }
+
+    /** SQL state class 28: invalid authorization (a wrong password, an unknown user); retrying cannot help. */
+    private static boolean isLoginRefused(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("28")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isConnectionFailure(SQLException e) {

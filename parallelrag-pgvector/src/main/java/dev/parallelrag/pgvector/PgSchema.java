@@ -51,6 +51,7 @@ final class PgSchema {
         c.setAutoCommit(false);
         try {
             lock(c);
+            requireExtension(c);
             try (Statement s = c.createStatement()) {
                 s.execute("create table if not exists " + table + "_info (key text primary key, value text not null)");
                 s.execute("create table if not exists " + table + "_meta (key text primary key, value text not null)");
@@ -82,6 +83,34 @@ final class PgSchema {
         } finally {
             c.setAutoCommit(true);
         }
+    }
+
+    /**
+     * pgvector must be installed in the database: created here when the user may (a superuser, or an owner where
+     * the extension is trusted), else an error that says how. Without it the chunk table cannot have a vector column.
+     */
+    private void requireExtension(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select 1 from pg_extension where extname = 'vector'")) {
+            if (r.next()) {
+                return;
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("create extension if not exists vector");
+        } catch (SQLException e) {
+            throw new StoreException("pgvector " + config.location() + ": open found no pgvector extension in the"
+                    + " database, and could not create it (" + e.getMessage() + "); install pgvector 0.8 or newer on"
+                    + " the server and run CREATE EXTENSION vector in the database as a superuser", e);
+        }
+    }
+
+    /** The info as it stands now, without creating or checking anything. */
+    Info read(Connection c) throws SQLException {
+        Map<String, String> info = readInfo(c);
+        Info current = new Info(Integer.parseInt(info.getOrDefault("dimension", "0")), info.get("model"));
+        check(current);
+        return current;
     }
 
     private void check(Info info) {
@@ -144,6 +173,19 @@ final class PgSchema {
             putInfo(c, "model", model);
         }
         return new Info(dimension, model);
+    }
+
+    /**
+     * Drops the chunk table and forgets its dimension and model, inside the caller's transaction, so that the next
+     * write creates it again for its own embedder; the index metadata stays. What a rebuild starts from.
+     */
+    Info dropChunkTable(Connection c) throws SQLException {
+        lock(c);
+        try (Statement s = c.createStatement()) {
+            s.execute("drop table if exists " + table);
+            s.execute("delete from " + table + "_info where key in ('dimension', 'model', 'text_search_config')");
+        }
+        return new Info(0, null);
     }
 
     private void lock(Connection c) throws SQLException {

@@ -41,7 +41,7 @@ import org.postgresql.PGConnection;
  *   <li>Vector search: the HNSW index, with {@code hnsw.ef_search} set for the query's transaction only; filtered
  *       queries also turn on {@code hnsw.iterative_scan}, so that a selective filter still yields k rows.</li>
  *   <li>Hybrid search: one SQL statement fuses the vector top-n and the full-text top-n (the stored
- *       {@code tsvector}, ranked by {@code ts_rank_cd}) by reciprocal rank fusion.</li>
+ *       {@code tsvector}, ranked by BM25 as Lucene ranks) by reciprocal rank fusion.</li>
  * </ul>
  * Every value reaches PostgreSQL as a bound parameter. Each commit is durable when the write returns, so
  * {@link #commit()} has nothing left to do.
@@ -90,9 +90,25 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
         return config;
     }
 
+    /**
+     * What the info table says, read again while the chunk table does not exist yet: another process may create it
+     * with its first write, and a store opened before that must then see its dimension (and its rows).
+     */
+    private PgSchema.Info info() {
+        PgSchema.Info known = info;
+        if (known.created()) {
+            return known;
+        }
+        PgSchema.Info now = inTransaction("read table info", schema::read);
+        if (now.created()) {
+            info = now;
+        }
+        return now;
+    }
+
     @Override
     public int dimension() {
-        return info.dimension();
+        return info().dimension();
     }
 
     @Override
@@ -100,7 +116,7 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
         if (chunks == null) {
             throw new ValidationException("chunks", null, "must be a list (empty is fine)");
         }
-        int dim = StoreChecks.batchDimension(chunks, info.dimension());
+        int dim = StoreChecks.batchDimension(chunks, info().dimension());
         if (chunks.isEmpty()) {
             return;
         }
@@ -147,7 +163,7 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
     @Override
     public long deleteDocument(String documentId) {
         StoreChecks.requireDocumentId(documentId);
-        if (!info.created()) {
+        if (!info().created()) {
             return 0;
         }
         return inTransaction("delete document", c -> {
@@ -161,7 +177,7 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
     @Override
     public long deleteChunks(Collection<String> chunkIds) {
         StoreChecks.requireIds(chunkIds);
-        if (!info.created() || chunkIds.isEmpty()) {
+        if (!info().created() || chunkIds.isEmpty()) {
             return 0;
         }
         return inTransaction("delete chunks", c -> {
@@ -176,8 +192,8 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
     public List<SearchHit> search(float[] vector, int k, MetadataFilter filter) {
         Vectors.requireUsable("search.vector", vector);
         StoreChecks.requireK(k);
-        StoreChecks.requireDimension("search.vector", vector.length, info.dimension());
-        if (!info.created()) {
+        StoreChecks.requireDimension("search.vector", vector.length, info().dimension());
+        if (!info().created()) {
             return List.of();
         }
         SqlFilter where = SqlFilter.of(filter == null ? MetadataFilter.all() : filter);
@@ -203,9 +219,9 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
             return search(request.vector(), request.k(), request.filter());
         }
         if (request.mode() == SearchMode.HYBRID) {
-            StoreChecks.requireDimension("search.vector", request.vector().length, info.dimension());
+            StoreChecks.requireDimension("search.vector", request.vector().length, info().dimension());
         }
-        if (!info.created()) {
+        if (!info().created()) {
             return List.of();
         }
         SqlFilter where = SqlFilter.of(request.filter());
@@ -225,45 +241,66 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
         });
     }
 
-    /** The query's lexemes OR-ed, so that a question matches chunks holding any of its words, as BM25 would. */
-    private static final String QUERY_CTE = "q as (select string_agg(quote_literal(l), ' | ')::tsquery as query"
-            + " from unnest(tsvector_to_array(to_tsvector(?::regconfig, ?))) as l)";
-
     private static final String HIT_COLUMNS =
             "id, document_id, source, start_offset, end_offset, content, content_hash, model_id, metadata";
 
-    private String keywordSql(SearchRequest request, SqlFilter where, List<Object> parameters) {
+    /** Lucene's BM25 constants: term-frequency saturation and length normalisation. */
+    static final double BM25_K1 = 1.2;
+    static final double BM25_B = 0.75;
+
+    /**
+     * Common table expressions ending in {@code bm25(id, score)}: the chunks that hold any of the query's lexemes
+     * (and pass the filter), scored by BM25 as Lucene scores them. PostgreSQL's own {@code ts_rank_cd} knows no
+     * inverse document frequency, so a question's common words ("say", "year") outranked its rare ones and keyword
+     * search fell far behind Lucene's on the retrieval test (recall@5 0.54 against 0.77). Document frequencies are
+     * counted through the GIN index, one count per query lexeme; the document length is the chunk's number of
+     * distinct lexemes, against their mean over the table.
+     */
+    private String bm25(SearchRequest request, SqlFilter where, List<Object> parameters) {
         parameters.add(config.textSearchConfig());
         parameters.add(request.text());
         parameters.addAll(where.parameters());
+        return "terms as (select distinct l as lexeme from unnest(tsvector_to_array(to_tsvector(?::regconfig, ?))) as l),"
+                + " q as (select string_agg(quote_literal(lexeme), ' | ')::tsquery as query from terms),"
+                + " corpus as (select count(*)::float8 as n, greatest(avg(length(content_tsv)), 1)::float8 as avgdl"
+                + " from " + table + "),"
+                + " df as (select lexeme, (select count(*) from " + table + " where content_tsv @@"
+                + " quote_literal(lexeme)::tsquery)::float8 as df from terms),"
+                + " bm25 as (select m.id, sum(ln(1 + (corpus.n - df.df + 0.5) / (df.df + 0.5))"
+                + " * array_length(u.positions, 1) / (array_length(u.positions, 1) + " + BM25_K1 + " * (" + (1 - BM25_B)
+                + " + " + BM25_B + " * length(m.content_tsv) / corpus.avgdl))) as score"
+                + " from (select id, content_tsv from " + table + ", q where content_tsv @@ q.query and " + where.sql()
+                + ") as m cross join lateral unnest(m.content_tsv) as u join df on df.lexeme = u.lexeme cross join corpus"
+                + " group by m.id)";
+    }
+
+    private String keywordSql(SearchRequest request, SqlFilter where, List<Object> parameters) {
+        String ctes = bm25(request, where, parameters);
         parameters.add(request.k());
-        return "with " + QUERY_CTE + " select " + HIT_COLUMNS + ", ts_rank_cd(content_tsv, q.query) as score from "
-                + table + ", q where content_tsv @@ q.query and " + where.sql() + " order by score desc, id limit ?";
+        return "with " + ctes + " select " + prefixed(HIT_COLUMNS) + ", bm25.score from bm25 join " + table
+                + " as c on c.id = bm25.id order by bm25.score desc, c.id limit ?";
     }
 
     private String hybridSql(SearchRequest request, SqlFilter where, int n, List<Object> parameters) {
         String literal = vectorLiteral(request.vector());
         String type = info.vectorType();
-        parameters.add(config.textSearchConfig());
-        parameters.add(request.text());
+        String ctes = bm25(request, where, parameters);
         parameters.add(literal);
         parameters.addAll(where.parameters());
         parameters.add(literal);
         parameters.add(n);
-        parameters.addAll(where.parameters());
         parameters.add(n);
         parameters.add(config.vectorWeight());
         parameters.add(config.rankConstant());
         parameters.add(config.keywordWeight());
         parameters.add(config.rankConstant());
         parameters.add(request.k());
-        return "with " + QUERY_CTE + ","
+        return "with " + ctes + ","
                 + " v as (select id, row_number() over (order by distance, id) as rank from (select id, embedding <=> ?::"
                 + type + " as distance from " + table + " where " + where.sql() + " order by embedding <=> ?::" + type
                 + " limit ?) as nearest),"
-                + " t as (select id, row_number() over (order by score desc, id) as rank from (select id,"
-                + " ts_rank_cd(content_tsv, q.query) as score from " + table + ", q where content_tsv @@ q.query and "
-                + where.sql() + " order by score desc, id limit ?) as matching),"
+                + " t as (select id, row_number() over (order by score desc, id) as rank from (select id, score from bm25"
+                + " order by score desc, id limit ?) as matching),"
                 + " fused as (select id, sum(score) as score from (select id, ?::float8 / (?::int + rank) as score from v"
                 + " union all select id, ?::float8 / (?::int + rank) from t) as lists group by id having sum(score) > 0)"
                 + " select " + prefixed(HIT_COLUMNS) + ", fused.score from fused join " + table + " as c on c.id = fused.id"
@@ -286,7 +323,7 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
 
     @Override
     public long count() {
-        if (!info.created()) {
+        if (!info().created()) {
             return 0;
         }
         return query("count", "select count(*) from " + table, r -> r.next() ? r.getLong(1) : 0L);
@@ -296,7 +333,7 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
     public Set<String> existingIds(Collection<String> chunkIds, String modelId) {
         StoreChecks.requireIds(chunkIds);
         StoreChecks.requireModelId(modelId);
-        if (!info.created() || chunkIds.isEmpty()) {
+        if (!info().created() || chunkIds.isEmpty()) {
             return Set.of();
         }
         return inTransaction("existing ids", c -> {
@@ -312,7 +349,7 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
     @Override
     public Set<String> chunkIds(String documentId) {
         StoreChecks.requireDocumentId(documentId);
-        if (!info.created()) {
+        if (!info().created()) {
             return Set.of();
         }
         return inTransaction("chunk ids", c -> {
@@ -330,7 +367,7 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
 
     @Override
     public Map<String, Long> documentChunkCounts() {
-        if (!info.created()) {
+        if (!info().created()) {
             return Map.of();
         }
         return query("document counts", "select document_id, count(*) from " + table + " group by document_id", r -> {
@@ -375,6 +412,14 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
         });
     }
 
+    /**
+     * Removes every chunk and the chunk table itself in one transaction, keeping the index metadata: the next write
+     * creates the table again, for its own dimension. A process killed during it leaves the old table or none.
+     */
+    void dropChunks() {
+        info = inTransaction("drop chunks", schema::dropChunkTable);
+    }
+
     /** Each write commits its own transaction before it returns, so there is nothing left to make durable. */
     @Override
     public void commit() {
@@ -383,7 +428,7 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
 
     @Override
     public StoreStats stats() {
-        Map<String, Long> models = !info.created() ? Map.of()
+        Map<String, Long> models = !info().created() ? Map.of()
                 : query("stats", "select model_id, count(*) from " + table + " group by model_id", r -> {
                     Map<String, Long> counts = new HashMap<>();
                     while (r.next()) {
@@ -391,10 +436,10 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
                     }
                     return counts;
                 });
-        long size = !info.created() ? 0
+        long size = !info().created() ? 0
                 : query("stats", "select pg_total_relation_size('" + table + "')", r -> r.next() ? r.getLong(1) : 0L);
         long chunks = models.values().stream().mapToLong(Long::longValue).sum();
-        return new StoreStats(chunks, documentChunkCounts().size(), info.dimension(), models, size,
+        return new StoreStats(chunks, documentChunkCounts().size(), info().dimension(), models, size,
                 config.location(), indexMetadata());
     }
 

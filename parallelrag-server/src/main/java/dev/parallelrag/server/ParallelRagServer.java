@@ -19,6 +19,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +40,19 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Javalin 7 on Jetty 12 with virtual threads: a request (or a long event stream) holds a virtual thread, not a
- * platform one, so thousands of open streams cost little. With a management port, {@code /metrics} and
+ * platform one, so thousands of open streams cost little. Jetty's own I/O (accepting connections, its selectors)
+ * runs on a small pool of platform threads: on virtual threads it would share the few carrier threads with the
+ * requests' CPU work (retrieval runs on the request's thread), and a burst of requests would keep it from accepting
+ * and reading the next connections for tens of seconds, until clients gave up on connections that had received no
+ * byte. The accept queue holds {@value #ACCEPT_QUEUE} connections (the JDK's default is 50), so a burst of new
+ * connections waits in the kernel instead of being dropped. With a management port, {@code /metrics} and
  * {@code /health/*} have a listener of their own and are not served on the API port.
  */
 public final class ParallelRagServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParallelRagServer.class);
+    /** Connections the kernel queues for Jetty's acceptor; Linux caps it at {@code net.core.somaxconn} (4096). */
+    static final int ACCEPT_QUEUE = 1024;
 
     private final ServerConfig config;
     private final List<ServerRoutes> routeSets;
@@ -99,12 +110,23 @@ public final class ParallelRagServer implements AutoCloseable {
     }
 
     private Javalin start(ObjectMapper json, List<Routes.Entry> entries, int port) {
-        Javalin app = Javalin.create(c -> configure(c, json, entries));
-        return app.start(config.host(), port);
+        Javalin app = Javalin.create(c -> configure(c, json, entries, port));
+        return app.start();
     }
 
-    private void configure(JavalinConfig c, ObjectMapper json, List<Routes.Entry> entries) {
+    private void configure(JavalinConfig c, ObjectMapper json, List<Routes.Entry> entries, int port) {
         c.startup.showJavalinBanner = false;
+        QueuedThreadPool io = new QueuedThreadPool();
+        io.setName("parallelrag-jetty");
+        io.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("parallelrag-request"));
+        c.jetty.threadPool = io;
+        c.jetty.addConnector((server, http) -> {
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(config.host());
+            connector.setPort(port);
+            connector.setAcceptQueueSize(ACCEPT_QUEUE);
+            return connector;
+        });
         HttpServerMeters.install(c, meterRegistry);
         c.concurrency.useVirtualThreads = true;
         c.http.prefer405over404 = true;

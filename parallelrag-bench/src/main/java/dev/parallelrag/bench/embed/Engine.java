@@ -25,10 +25,20 @@ public interface Engine extends AutoCloseable {
     default void close() {
     }
 
+    /** {@code model}: full or q (all-MiniLM-L6-v2 fp32 or int8), bge or bge-q (bge-small-en-v1.5, ours only). */
     static Engine create(String name, String model, OnnxEmbeddingConfig config, Path work) {
         boolean quantized = model.equals("q");
+        if (model.startsWith("bge") && !name.equals("ours")) {
+            throw new IllegalArgumentException("the bge models run with --engine ours only");
+        }
         return switch (name) {
-            case "ours" -> ours(quantized ? OnnxEmbeddingModel.allMiniLmL6V2Quantized(config) : OnnxEmbeddingModel.allMiniLmL6V2(config));
+            case "ours" -> ours(OnnxEmbeddingModel.named(switch (model) {
+                case "full" -> OnnxEmbeddingModel.ALL_MINILM_L6_V2;
+                case "q" -> OnnxEmbeddingModel.ALL_MINILM_L6_V2_Q;
+                case "bge" -> OnnxEmbeddingModel.BGE_SMALL_EN_V15;
+                case "bge-q" -> OnnxEmbeddingModel.BGE_SMALL_EN_V15_Q;
+                default -> throw new IllegalArgumentException("model must be full, q, bge or bge-q, not " + model);
+            }, config));
             case "lc4j" -> langchain4j(quantized ? new AllMiniLmL6V2QuantizedEmbeddingModel() : new AllMiniLmL6V2EmbeddingModel());
             case "lc4j-untruncated" -> langchain4j(untruncated(quantized ? "all-minilm-l6-v2-q" : "all-minilm-l6-v2", work));
             default -> throw new IllegalArgumentException("engine must be ours, lc4j or lc4j-untruncated, not " + name);

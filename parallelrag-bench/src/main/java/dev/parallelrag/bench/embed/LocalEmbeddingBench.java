@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <pre>
  * java -cp parallelrag-bench/target/benchmarks.jar dev.parallelrag.bench.embed.LocalEmbeddingBench \
- *      --engine ours|lc4j|lc4j-untruncated --model full|q --corpus sentences|chunks [--count 2000] [--slices 4]
+ *      --engine ours|lc4j|lc4j-untruncated --model full|q|bge|bge-q --corpus sentences|chunks [--count 2000] [--slices 4]
  *      [--warmup 64] [--threads N --intra N --batch N --budget N --fuse true|false] [--save-vectors dir]
  * java ... LocalEmbeddingBench --recall dir      (recall@10 of full vs quantized from saved vectors)
  * </pre>

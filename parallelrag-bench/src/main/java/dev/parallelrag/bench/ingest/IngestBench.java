@@ -7,10 +7,12 @@ import dev.langchain4j.data.document.parser.TextDocumentParser;
 import dev.langchain4j.data.document.splitter.DocumentSplitters;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15.BgeSmallEnV15EmbeddingModel;
 import dev.langchain4j.store.embedding.EmbeddingStoreIngestor;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
 import dev.parallelrag.bench.embed.Engine;
 import dev.parallelrag.lucene.LuceneVectorStore;
+import dev.parallelrag.onnx.OnnxEmbeddingConfig;
 import dev.parallelrag.onnx.OnnxEmbeddingModel;
 import dev.parallelrag.pipeline.IngestConfig;
 import dev.parallelrag.pipeline.IngestListener;
@@ -35,9 +37,12 @@ import java.util.Map;
  * java -cp ... dev.parallelrag.bench.ingest.IngestBench MODE CORPUS_DIR CHUNK_SIZE CHUNK_OVERLAP
  *   MODE: parallelrag (in-memory store) | parallelrag-lucene (persistent Lucene index) | langchain4j
  *         | langchain4j-untruncated (its 128-token cut widened to 512, so it embeds what we embed)
+ *         | parallelrag-int8 (all-MiniLM-L6-v2 int8) | parallelrag-bge | parallelrag-bge-int8 (bge-small-en-v1.5)
+ *         | langchain4j-bge (LangChain4j's stock BgeSmallEnV15EmbeddingModel, which also cuts at 128 tokens)
  * </pre>
  *
- * Both sides use all-MiniLM-L6-v2 (full precision) and a recursive splitter of the same size and overlap
+ * The all-MiniLM-L6-v2 sides use the full-precision model unless the mode says int8; all sides use a
+ * recursive splitter of the same size and overlap
  * (LangChain4j's counts chars, ours code points: the same on this ASCII corpus). Both embed a few texts
  * first so model loading and JIT warm-up are outside the timed region. Prints one JSON line.
  */
@@ -51,7 +56,7 @@ public final class IngestBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            System.err.println("usage: IngestBench parallelrag|parallelrag-lucene|langchain4j|langchain4j-untruncated CORPUS_DIR CHUNK_SIZE CHUNK_OVERLAP");
+            System.err.println("usage: IngestBench parallelrag[-lucene|-int8|-bge|-bge-int8]|langchain4j[-untruncated|-bge] CORPUS_DIR CHUNK_SIZE CHUNK_OVERLAP");
             System.exit(2);
         }
         String mode = args[0];
@@ -59,8 +64,12 @@ public final class IngestBench {
         int size = Integer.parseInt(args[2]);
         int overlap = Integer.parseInt(args[3]);
         Map<String, Object> result = switch (mode) {
-            case "parallelrag" -> ours(corpus, size, overlap, false);
-            case "parallelrag-lucene" -> ours(corpus, size, overlap, true);
+            case "parallelrag" -> ours(mode, OnnxEmbeddingModel.ALL_MINILM_L6_V2, corpus, size, overlap, false);
+            case "parallelrag-lucene" -> ours(mode, OnnxEmbeddingModel.ALL_MINILM_L6_V2, corpus, size, overlap, true);
+            case "parallelrag-int8" -> ours(mode, OnnxEmbeddingModel.ALL_MINILM_L6_V2_Q, corpus, size, overlap, false);
+            case "parallelrag-bge" -> ours(mode, OnnxEmbeddingModel.BGE_SMALL_EN_V15, corpus, size, overlap, false);
+            case "parallelrag-bge-int8" -> ours(mode, OnnxEmbeddingModel.BGE_SMALL_EN_V15_Q, corpus, size, overlap, false);
+            case "langchain4j-bge" -> langchain4j(mode, new BgeSmallEnV15EmbeddingModel(), corpus, size, overlap);
             case "langchain4j" -> langchain4j("langchain4j", new AllMiniLmL6V2EmbeddingModel(), corpus, size, overlap);
             // the same model with its 128-token cut widened to 512, so both sides embed every token of a chunk
             case "langchain4j-untruncated" -> langchain4j("langchain4j-untruncated",
@@ -71,8 +80,9 @@ public final class IngestBench {
         System.out.println(JSON.writeValueAsString(result));
     }
 
-    private static Map<String, Object> ours(Path corpus, int size, int overlap, boolean lucene) throws IOException {
-        try (OnnxEmbeddingModel model = OnnxEmbeddingModel.allMiniLmL6V2();
+    private static Map<String, Object> ours(String mode, String modelName, Path corpus, int size, int overlap, boolean lucene)
+            throws IOException {
+        try (OnnxEmbeddingModel model = OnnxEmbeddingModel.named(modelName, OnnxEmbeddingConfig.defaults());
              ParallelRuntime runtime = ParallelRuntime.create()) {
             model.embedBatch(WARM_UP);
             Path indexDir = lucene ? Files.createTempDirectory("bench-ingest-index") : null;
@@ -89,7 +99,8 @@ public final class IngestBench {
             double seconds = (System.nanoTime() - t0) / 1e9; // includes the final commit and close
             double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("mode", lucene ? "parallelrag-lucene" : "parallelrag");
+            r.put("mode", mode);
+            r.put("model", modelName);
             r.put("files", summary.files());
             r.put("chunks", summary.chunksAdded());
             r.put("seconds", seconds);

@@ -38,7 +38,7 @@ final class LibrarySettings {
             "CharacterSplitter", "SeparatorSplitter", "RecursiveSplitter", "TokenSplitter", "SentenceSplitter",
             "StreamingSplitter",
             // stores, local embeddings, testkit
-            "LuceneStoreConfig", "OnnxEmbeddingConfig", "FakeProviderServer",
+            "LuceneStoreConfig", "PgVectorConfig", "OnnxEmbeddingConfig", "FakeProviderServer",
             // the server, and the ingest jobs it submits
             "ServerConfig", "ParallelRagServer", "IngestJobsConfig");
 
@@ -49,7 +49,9 @@ final class LibrarySettings {
                     + " clients' and have their rows under each client",
             "Query", "one search or question (text, k, mode, filter), given per call: its defaults are Rag's and the"
                     + " engine's k and mode, which have their rows",
-            "JobRequest", "the documents of one ingest job (files, texts, directories to delete), not a setting");
+            "JobRequest", "the documents of one ingest job (files, texts, directories to delete), not a setting",
+            "StoreOptions", "the CLI's --store, --pg-url and --pg-table mixin: its options have their rows under each"
+                    + " command");
 
     private static final Set<String> SUFFIXES = Set.of("Config", "Options", "Policy");
 

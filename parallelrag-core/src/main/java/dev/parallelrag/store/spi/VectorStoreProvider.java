@@ -1,16 +1,20 @@
 package dev.parallelrag.store.spi;
 
 import dev.parallelrag.store.IntegrityReport;
+import dev.parallelrag.store.StoreLocation;
 import dev.parallelrag.store.VectorStore;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A plug-in that opens a kind of {@link VectorStore} at a location, so that core can reopen an index
- * without depending on the store's module (the Lucene store of {@code parallelrag-lucene} registers
- * {@code lucene} this way). Found with {@link java.util.ServiceLoader}: list the class in
- * {@code META-INF/services/dev.parallelrag.store.spi.VectorStoreProvider}; it needs a public no-argument
- * constructor.
+ * A plug-in that opens a kind of {@link VectorStore} at a {@link StoreLocation}, so that core can reopen an index
+ * without depending on the store's module (the Lucene store of {@code parallelrag-lucene} registers {@code lucene},
+ * the PostgreSQL store of {@code parallelrag-pgvector} {@code pgvector}). Found with {@link java.util.ServiceLoader}:
+ * list the class in {@code META-INF/services/dev.parallelrag.store.spi.VectorStoreProvider}; it needs a public
+ * no-argument constructor.
+ *
+ * <p>The engine gives a provider the locations of its {@link #kind()}, and a directory given without a kind
+ * ({@link StoreLocation#directory}) to every provider's {@link #holdsIndex}; a provider that keeps no index in
+ * directories answers false there.
  *
  * <p>The store records its own settings in its index metadata under {@code store.*}, {@code store.kind}
  * included, when it is opened for writing, and {@link #open} applies the recorded settings, so an index
@@ -22,7 +26,7 @@ public interface VectorStoreProvider {
     String kind();
 
     /** True when {@code location} holds an index of this kind (it has been committed at least once). */
-    boolean holdsIndex(Path location);
+    boolean holdsIndex(StoreLocation location);
 
     /**
      * Opens the index at {@code location} with the settings it records (defaults for a new one).
@@ -30,8 +34,9 @@ public interface VectorStoreProvider {
      * writable, it creates the location when missing.
      *
      * @throws dev.parallelrag.error.StoreException when it cannot be opened, naming the location
+     * @throws dev.parallelrag.error.ValidationException when the location lacks what this kind needs (a URL)
      */
-    VectorStore open(Path location, boolean readOnly);
+    VectorStore open(StoreLocation location, boolean readOnly);
 
     /**
      * The index metadata ({@link VectorStore#indexMetadata()}) of the last commit, read without opening the
@@ -40,15 +45,16 @@ public interface VectorStoreProvider {
      * @throws dev.parallelrag.error.StoreException when the record itself cannot be read (an
      *         {@link dev.parallelrag.error.IndexCorruptException} when it is damaged)
      */
-    Map<String, String> recordedMetadata(Path location);
+    Map<String, String> recordedMetadata(StoreLocation location);
 
     /**
      * Checks every file of the last commit against its checksum, reading each once; opens nothing for search.
      * A damaged index gives a report with one problem per damaged file, not an exception.
      *
-     * @throws dev.parallelrag.error.StoreException when {@code location} holds no index of this kind
+     * @throws dev.parallelrag.error.StoreException when {@code location} holds no index of this kind, or the kind
+     *         keeps no files of its own to check
      */
-    IntegrityReport verify(Path location);
+    IntegrityReport verify(StoreLocation location);
 
     /**
      * Empties the index at {@code location}, damaged or not, keeping its recorded metadata (embedder, splitter,
@@ -59,5 +65,5 @@ public interface VectorStoreProvider {
      * @return true when the recorded metadata was kept, false when it could not be read and is gone
      * @throws dev.parallelrag.error.StoreException when another process writes the index, or on an I/O error
      */
-    boolean discard(Path location);
+    boolean discard(StoreLocation location);
 }

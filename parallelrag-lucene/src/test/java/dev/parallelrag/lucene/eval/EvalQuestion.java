@@ -11,10 +11,10 @@ import java.util.List;
  * One question of the retrieval evaluation: the file that answers it and an exact substring of
  * that file marking the answer passage.
  */
-record EvalQuestion(String source, String answer, String question) {
+public record EvalQuestion(String source, String answer, String question) {
 
     /** Reads the TSV test resource (comment lines start with {@code #}). */
-    static List<EvalQuestion> load(String resource) {
+    public static List<EvalQuestion> load(String resource) {
         try (InputStream in = EvalQuestion.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + resource);

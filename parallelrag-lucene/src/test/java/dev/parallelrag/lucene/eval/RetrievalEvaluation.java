@@ -1,14 +1,15 @@
 package dev.parallelrag.lucene.eval;
 
 import dev.parallelrag.embed.EmbeddingModel;
-import dev.parallelrag.lucene.LuceneVectorStore;
 import dev.parallelrag.model.Chunk;
 import dev.parallelrag.model.Document;
 import dev.parallelrag.split.TextSplitter;
+import dev.parallelrag.store.HybridSearchable;
 import dev.parallelrag.store.SearchHit;
 import dev.parallelrag.store.SearchMode;
 import dev.parallelrag.store.SearchRequest;
 import dev.parallelrag.store.StoredChunk;
+import dev.parallelrag.store.VectorStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,14 +23,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Builds a Lucene index from a set of files, then asks every question in every search mode and
+ * Builds an index (Lucene, or any hybrid store: the pgvector parity test uses it too) from a set of files, then asks every question in every search mode and
  * scores the rankings: recall@5 (share of questions with an answer-bearing chunk in the top 5) and
  * MRR@10 (mean of 1/rank of the first answer-bearing chunk, 0 when it is not in the top 10).
  *
  * <p>A chunk bears the answer when it comes from the question's source file and its offsets
  * overlap an occurrence of the question's answer substring in that file.
  */
-final class RetrievalEvaluation {
+public final class RetrievalEvaluation {
 
     static final int RECALL_AT = 5;
     static final int MRR_AT = 10;
@@ -38,19 +39,19 @@ final class RetrievalEvaluation {
     private static final int SAMPLE = 8;
 
     /** Scores of one mode. */
-    record ModeScores(SearchMode mode, double recallAt5, double mrrAt10, List<Integer> firstRelevantRanks) {
+    public record ModeScores(SearchMode mode, double recallAt5, double mrrAt10, List<Integer> firstRelevantRanks) {
         String row() {
             return String.format(Locale.ROOT, "| %-7s | %.3f | %.3f |", mode.wireName(), recallAt5, mrrAt10);
         }
     }
 
     /** Scores of all modes plus what was indexed. */
-    record Report(int files, int chunks, int questions, Map<SearchMode, ModeScores> scores) {
-        ModeScores of(SearchMode mode) {
+    public record Report(int files, int chunks, int questions, Map<SearchMode, ModeScores> scores) {
+        public ModeScores of(SearchMode mode) {
             return scores.get(mode);
         }
 
-        String table() {
+        public String table() {
             StringBuilder b = new StringBuilder("| mode    | recall@5 | MRR@10 |\n|---------|----------|--------|\n");
             for (SearchMode m : List.of(SearchMode.HYBRID, SearchMode.VECTOR, SearchMode.KEYWORD)) {
                 b.append(scores.get(m).row()).append('\n');
@@ -83,12 +84,12 @@ final class RetrievalEvaluation {
     }
 
     /** Chunks embedded with the live model during {@link #index}. */
-    int embeddedLive() {
+    public int embeddedLive() {
         return embeddedLive;
     }
 
     /** Chunk vectors taken from the cache during {@link #index}. */
-    int fromCache() {
+    public int fromCache() {
         return fromCache;
     }
 
@@ -105,8 +106,8 @@ final class RetrievalEvaluation {
         }
     }
 
-    /** Indexes the corpus into {@code indexDir} (single writer thread, one commit: deterministic). */
-    int index(LuceneVectorStore store) {
+    /** Indexes the corpus into {@code store} (one batch, one commit: deterministic). */
+    public int index(VectorStore store) {
         List<Chunk> chunks = new ArrayList<>();
         for (String file : files) {
             chunks.addAll(splitter.split(new Document(file, read(file))));
@@ -170,7 +171,7 @@ final class RetrievalEvaluation {
     }
 
     /** Runs every question in every mode against an index built by {@link #index}. */
-    Report evaluate(LuceneVectorStore store, int chunkCount, List<EvalQuestion> questions) {
+    public Report evaluate(HybridSearchable store, int chunkCount, List<EvalQuestion> questions) {
         Map<String, String> texts = new HashMap<>();
         List<float[]> queryVectors = embed(questions.stream().map(EvalQuestion::question).toList());
         Map<SearchMode, ModeScores> scores = new EnumMap<>(SearchMode.class);

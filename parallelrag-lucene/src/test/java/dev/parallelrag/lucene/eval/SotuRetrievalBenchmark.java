@@ -6,11 +6,11 @@ import dev.parallelrag.split.TextSplitter;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The fixed inputs of the SOTU retrieval evaluation, shared by the quality test and the tuning sweep. */
-final class SotuRetrievalBenchmark {
+/** The fixed inputs of the SOTU retrieval evaluation, shared by the quality tests (Lucene, and pgvector against Lucene) and the tuning sweep. */
+public final class SotuRetrievalBenchmark {
 
     static final Path CORPUS = Path.of("../data/sotu");
-    static final String QUESTIONS = "/retrieval/sotu-questions.tsv";
+    public static final String QUESTIONS = "/retrieval/sotu-questions.tsv";
     static final String VECTORS = "/retrieval/sotu-vectors.bin.gz";
     /** Where {@code -Dparallelrag.eval.writeCache=true} writes the vector cache (relative to the module). */
     static final Path VECTORS_SOURCE = Path.of("src/test/resources/retrieval/sotu-vectors.bin.gz");
@@ -31,7 +31,7 @@ final class SotuRetrievalBenchmark {
         return Splitters.recursive(1000, 200);
     }
 
-    static RetrievalEvaluation evaluation(EmbeddingModel model) {
+    public static RetrievalEvaluation evaluation(EmbeddingModel model) {
         return new RetrievalEvaluation(CORPUS, FILES, splitter(), model,
                 VectorCache.load(VECTORS, model.modelId(), model.dimension()));
     }

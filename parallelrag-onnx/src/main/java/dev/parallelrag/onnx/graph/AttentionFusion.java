@@ -21,7 +21,14 @@ import java.util.Optional;
  *   P = Softmax(Add(Div(MatMul(Q, K), c), maskBias))              maskBias from the attention_mask input
  *   out = Reshape(Transpose[0,2,1,3](MatMul(P, V)), ..)
  * </pre>
- * Anything that does not match exactly is left as it is.
+ * In a dynamically quantized export (ONNX Runtime's {@code quantize_dynamic}, int8 weights with a scale and zero
+ * point per output column) each projection is instead
+ * {@code Add(bias, Mul(Cast(MatMulInteger(Xq, W, Xzp, Wzp)), Mul(Xscale, Wscale)))}, the three fed by one
+ * {@code DynamicQuantizeLinear(X) -> Xq, Xscale, Xzp}; that block becomes {@code com.microsoft.QAttention}, which runs
+ * the same int8 projections (the same quantized input, weights, scales and zero points, packed per column) and then
+ * the fused fp32 attention. Its scale is fixed at 1/sqrt(head size), so only blocks that divide by exactly that fuse.
+ *
+ * <p>Anything that does not match exactly is left as it is.
  */
 final class AttentionFusion {
 
@@ -48,7 +55,15 @@ final class AttentionFusion {
         return fused;
     }
 
-    private record Projection(String input, TensorProto weight, TensorProto bias, NodeProto reshape) {
+    /**
+     * One of Q, K, V: its input, weight, bias and split-heads Reshape; for an int8 projection also its weight's
+     * per-column scale and zero point and the input's {@code DynamicQuantizeLinear} scale and zero point (the input is
+     * then the quantized tensor).
+     */
+    private record Projection(String input, TensorProto weight, TensorProto bias, NodeProto reshape, Optional<Quantized> quantized) {
+    }
+
+    private record Quantized(String inputScale, String inputZeroPoint, TensorProto weightScale, TensorProto weightZeroPoint) {
     }
 
     private record Match(Projection q, Projection k, Projection v, float divisor, String mask, long heads, String output) {
@@ -92,7 +107,8 @@ final class AttentionFusion {
             return Optional.empty();
         }
         String x = q.get().input();
-        if (!x.equals(k.get().input()) || !x.equals(v.get().input())) {
+        if (!x.equals(k.get().input()) || !x.equals(v.get().input())
+                || !sameInputQuantization(q.get(), k.get()) || !sameInputQuantization(q.get(), v.get())) {
             return Optional.empty();
         }
         long hidden = q.get().bias().getDims(0);
@@ -105,7 +121,19 @@ final class AttentionFusion {
                 || !sameHeads(headShape.get(), k.get()) || !sameHeads(headShape.get(), v.get())) {
             return Optional.empty();
         }
+        if (q.get().quantized().isPresent() && Math.abs(divisor - Math.sqrt(headShape.get()[1])) > 1e-5 * divisor) {
+            return Optional.empty(); // QAttention has no scale of its own to set
+        }
         return Optional.of(new Match(q.get(), k.get(), v.get(), divisor, mask.get(), headShape.get()[0], output.get()));
+    }
+
+    /** Both fp32, or both int8 with the same quantized input (same input scale and zero point). */
+    private static boolean sameInputQuantization(Projection a, Projection b) {
+        if (a.quantized().isEmpty() || b.quantized().isEmpty()) {
+            return a.quantized().isEmpty() && b.quantized().isEmpty();
+        }
+        return a.quantized().get().inputScale().equals(b.quantized().get().inputScale())
+                && a.quantized().get().inputZeroPoint().equals(b.quantized().get().inputZeroPoint());
     }
 
     /** {@code Transpose[perm](Reshape(Add(bias, MatMul(X, W)), shape))} with W and bias float initializers. */
@@ -122,12 +150,64 @@ final class AttentionFusion {
                                     .filter(w -> w.getDataType() == ModelGraph.FLOAT && w.getDimsCount() == 2
                                             && w.getDims(1) == bias.get().getDims(0));
                             if (weight.isPresent()) {
-                                return Optional.of(new Projection(matMul.get().getInput(0), weight.get(), bias.get(), reshape));
+                                return Optional.of(new Projection(matMul.get().getInput(0), weight.get(), bias.get(), reshape,
+                                        Optional.empty()));
+                            }
+                        }
+                        if (bias.isPresent()) {
+                            Optional<Projection> quantized = quantizedProjection(add.getInput(1 - side), bias.get(), reshape);
+                            if (quantized.isPresent()) {
+                                return quantized;
                             }
                         }
                     }
                     return Optional.empty();
                 }));
+    }
+
+    /**
+     * {@code Mul(Cast(MatMulInteger(Xq, W, Xzp, Wzp)), Mul(Xscale, Wscale))}, with Xq, Xscale and Xzp the outputs of
+     * one {@code DynamicQuantizeLinear}, W an int8 initializer and Wscale, Wzp one value per output column.
+     */
+    private Optional<Projection> quantizedProjection(String dequantized, TensorProto bias, NodeProto reshape) {
+        long hidden = bias.getDims(0);
+        Optional<NodeProto> outputMul = graph.producer(dequantized, "Mul");
+        if (outputMul.isEmpty()) {
+            return Optional.empty();
+        }
+        for (int side = 0; side < 2; side++) {
+            Optional<NodeProto> matMul = graph.producer(outputMul.get().getInput(side), "Cast")
+                    .filter(c -> ModelGraph.attribute(c, "to").map(AttributeProto::getI).orElse(0L) == ModelGraph.FLOAT)
+                    .flatMap(c -> graph.producer(c.getInput(0), "MatMulInteger"))
+                    .filter(m -> m.getInputCount() == 4);
+            Optional<NodeProto> scales = graph.producer(outputMul.get().getInput(1 - side), "Mul");
+            if (matMul.isEmpty() || scales.isEmpty()) {
+                continue;
+            }
+            NodeProto mm = matMul.get();
+            Optional<NodeProto> quantize = graph.producer(mm.getInput(0), "DynamicQuantizeLinear")
+                    .filter(dq -> dq.getOutputCount() == 3 && dq.getOutput(0).equals(mm.getInput(0)) && dq.getOutput(2).equals(mm.getInput(2)));
+            Optional<TensorProto> weight = graph.initializer(mm.getInput(1))
+                    .filter(w -> w.getDataType() == ModelGraph.INT8 && w.getDimsCount() == 2 && w.getDims(1) == hidden);
+            Optional<TensorProto> weightZeroPoint = graph.initializer(mm.getInput(3)).filter(z -> perColumn(z, ModelGraph.INT8, hidden));
+            if (quantize.isEmpty() || weight.isEmpty() || weightZeroPoint.isEmpty()) {
+                continue;
+            }
+            String inputScale = quantize.get().getOutput(1);
+            for (int s = 0; s < 2; s++) {
+                Optional<TensorProto> weightScale = graph.initializer(scales.get().getInput(1 - s))
+                        .filter(w -> perColumn(w, ModelGraph.FLOAT, hidden));
+                if (scales.get().getInput(s).equals(inputScale) && weightScale.isPresent()) {
+                    return Optional.of(new Projection(mm.getInput(0), weight.get(), bias, reshape, Optional.of(
+                            new Quantized(inputScale, mm.getInput(2), weightScale.get(), weightZeroPoint.get()))));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean perColumn(TensorProto t, int dataType, long columns) {
+        return t.getDataType() == dataType && t.getDimsCount() == 1 && t.getDims(0) == columns;
     }
 
     private boolean sameHeads(long[] heads, Projection p) {
@@ -212,21 +292,15 @@ final class AttentionFusion {
                     .setOpType("Cast").addInput(m.mask()).addOutput(maskInt32)
                     .addAttribute(AttributeProto.newBuilder().setName("to").setType(2).setI(ModelGraph.INT32)).build());
         }
+        if (m.q().quantized().isPresent()) {
+            rewriteQuantized(m, layer);
+            return;
+        }
         long in = m.q().weight().getDims(0);
         long hidden = m.q().bias().getDims(0);
         float[][] w = {ModelGraph.floats(m.q().weight()), ModelGraph.floats(m.k().weight()), ModelGraph.floats(m.v().weight())};
-        float[][] b = {ModelGraph.floats(m.q().bias()), ModelGraph.floats(m.k().bias()), ModelGraph.floats(m.v().bias())};
-        int h = (int) hidden;
-        float[] packedWeight = new float[(int) (in * 3 * hidden)];
-        for (int row = 0; row < in; row++) {
-            for (int part = 0; part < 3; part++) {
-                System.arraycopy(w[part], row * h, packedWeight, row * 3 * h + part * h, h);
-            }
-        }
-        float[] packedBias = new float[3 * h];
-        for (int part = 0; part < 3; part++) {
-            System.arraycopy(b[part], 0, packedBias, part * h, h);
-        }
+        float[] packedWeight = packColumns(w, (int) in, (int) hidden);
+        float[] packedBias = packedBias(m);
         String weightName = graph.freshName("parallelrag/attention_" + layer + "/qkv_weight");
         String biasName = graph.freshName("parallelrag/attention_" + layer + "/qkv_bias");
         graph.addInitializer(ModelGraph.floatTensor(weightName, packedWeight, in, 3 * hidden));
@@ -238,5 +312,59 @@ final class AttentionFusion {
                 .addAttribute(AttributeProto.newBuilder().setName("num_heads").setType(2).setI(m.heads()))
                 .addAttribute(AttributeProto.newBuilder().setName("scale").setType(1).setF(1f / m.divisor()))
                 .build());
+    }
+
+    /** The same block as {@code com.microsoft.QAttention}: the int8 weights, their scales and zero points packed Q|K|V per row. */
+    private void rewriteQuantized(Match m, int layer) {
+        long in = m.q().weight().getDims(0);
+        int hidden = (int) m.q().bias().getDims(0);
+        byte[][] w = {ModelGraph.int8s(m.q().weight()), ModelGraph.int8s(m.k().weight()), ModelGraph.int8s(m.v().weight())};
+        byte[] packedWeight = new byte[(int) (in * 3 * hidden)];
+        for (int row = 0; row < in; row++) {
+            for (int part = 0; part < 3; part++) {
+                System.arraycopy(w[part], row * hidden, packedWeight, row * 3 * hidden + part * hidden, hidden);
+            }
+        }
+        Quantized q = m.q().quantized().orElseThrow();
+        Quantized k = m.k().quantized().orElseThrow();
+        Quantized v = m.v().quantized().orElseThrow();
+        float[] packedScale = packColumns(new float[][] {ModelGraph.floats(q.weightScale()), ModelGraph.floats(k.weightScale()),
+                ModelGraph.floats(v.weightScale())}, 1, hidden);
+        byte[] packedZeroPoint = new byte[3 * hidden];
+        System.arraycopy(ModelGraph.int8s(q.weightZeroPoint()), 0, packedZeroPoint, 0, hidden);
+        System.arraycopy(ModelGraph.int8s(k.weightZeroPoint()), 0, packedZeroPoint, hidden, hidden);
+        System.arraycopy(ModelGraph.int8s(v.weightZeroPoint()), 0, packedZeroPoint, 2 * hidden, hidden);
+        String prefix = "parallelrag/attention_" + layer;
+        String weightName = graph.freshName(prefix + "/qkv_weight_quantized");
+        String biasName = graph.freshName(prefix + "/qkv_bias");
+        String scaleName = graph.freshName(prefix + "/qkv_weight_scale");
+        String zeroPointName = graph.freshName(prefix + "/qkv_weight_zero_point");
+        graph.addInitializer(ModelGraph.int8Tensor(weightName, packedWeight, in, 3L * hidden));
+        graph.addInitializer(ModelGraph.floatTensor(biasName, packedBias(m), 3L * hidden));
+        graph.addInitializer(ModelGraph.floatTensor(scaleName, packedScale, 3L * hidden));
+        graph.addInitializer(ModelGraph.int8Tensor(zeroPointName, packedZeroPoint, 3L * hidden));
+        graph.replaceProducers(NodeProto.newBuilder().setName(graph.freshName("parallelrag/QAttention_" + layer))
+                .setOpType("QAttention").setDomain(GraphFusions.MICROSOFT)
+                .addInput(m.q().input()).addInput(weightName).addInput(biasName).addInput(q.inputScale()).addInput(scaleName)
+                .addInput(maskInt32).addInput(q.inputZeroPoint()).addInput(zeroPointName)
+                .addOutput(m.output())
+                .addAttribute(AttributeProto.newBuilder().setName("num_heads").setType(2).setI(m.heads()))
+                .build());
+    }
+
+    /** Q, K and V's columns side by side in each of {@code rows} rows. */
+    private static float[] packColumns(float[][] parts, int rows, int hidden) {
+        float[] packed = new float[rows * 3 * hidden];
+        for (int row = 0; row < rows; row++) {
+            for (int part = 0; part < 3; part++) {
+                System.arraycopy(parts[part], row * hidden, packed, row * 3 * hidden + part * hidden, hidden);
+            }
+        }
+        return packed;
+    }
+
+    private static float[] packedBias(Match m) {
+        return packColumns(new float[][] {ModelGraph.floats(m.q().bias()), ModelGraph.floats(m.k().bias()), ModelGraph.floats(m.v().bias())},
+                1, (int) m.q().bias().getDims(0));
     }
 }

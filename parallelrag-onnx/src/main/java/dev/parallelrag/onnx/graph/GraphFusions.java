@@ -24,7 +24,7 @@ public final class GraphFusions {
      * {@code OnnxEmbeddingConfig.modelCacheDirectory}), so bump it whenever a fusion changes its output, and a new
      * version never loads a graph an old one wrote. {@code GraphFusionsTest} pins the fused bundled models to it.
      */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     static final String MICROSOFT = "com.microsoft";
 

@@ -27,6 +27,7 @@ import java.util.Set;
 final class ModelGraph {
 
     static final int FLOAT = 1;
+    static final int INT8 = 3;
     static final int INT32 = 6;
     static final int INT64 = 7;
 
@@ -148,6 +149,29 @@ final class ModelGraph {
             return t.getInt32DataList().stream().mapToLong(Integer::longValue).toArray();
         }
         return new long[0];
+    }
+
+    /** An int8 tensor's values; the quantizers store them as raw bytes or widened in {@code int32_data}. */
+    static byte[] int8s(TensorProto t) {
+        if (t.getDataType() != INT8) {
+            throw new IllegalArgumentException(t.getName() + " is not an int8 tensor");
+        }
+        if (t.hasRawData()) {
+            return t.getRawData().toByteArray();
+        }
+        byte[] out = new byte[t.getInt32DataCount()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) t.getInt32Data(i);
+        }
+        return out;
+    }
+
+    static TensorProto int8Tensor(String name, byte[] values, long... dims) {
+        TensorProto.Builder b = TensorProto.newBuilder().setName(name).setDataType(INT8).setRawData(ByteString.copyFrom(values));
+        for (long d : dims) {
+            b.addDims(d);
+        }
+        return b.build();
     }
 
     static TensorProto floatTensor(String name, float[] values, long... dims) {

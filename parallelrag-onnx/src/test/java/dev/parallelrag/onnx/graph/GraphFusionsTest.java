@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parallelrag.onnx.OnnxEmbeddingConfig;
+import dev.parallelrag.onnx.graph.proto.OnnxModelProto.GraphProto;
 import dev.parallelrag.onnx.graph.proto.OnnxModelProto.ModelProto;
 import dev.parallelrag.onnx.graph.proto.OnnxModelProto.NodeProto;
 import java.io.ByteArrayInputStream;
@@ -53,11 +54,14 @@ class GraphFusionsTest {
     }
 
     @Test
-    void quantizedBgeStillComputesTheSameAfterWhateverFuses() throws Exception {
+    void fusesEveryQuantizedAttentionBlockOfBgeIntoQAttentionAndComputesTheSame() throws Exception {
         GraphFusions.FusedModel result = fuse(bgeQuantized);
 
-        assertThat(result.attention()).as("its projections are quantized, so attention stays as it is").isZero();
-        assertSameOutputs(bgeQuantized, result.toByteArray(), 5e-5f);
+        assertThat(result.attention()).isEqualTo(12);
+        byte[] bytes = result.toByteArray();
+        assertThat(ModelProto.parseFrom(bytes).getGraph().getNodeList()).extracting(NodeProto::getOpType)
+                .doesNotContain("Softmax").filteredOn(op -> op.equals("QAttention")).hasSize(12);
+        assertSameOutputs(bgeQuantized, bytes, 5e-5f);
     }
 
     @Test
@@ -83,11 +87,38 @@ class GraphFusionsTest {
     }
 
     @Test
-    void quantizedModelStillComputesTheSameAfterWhateverFuses() throws Exception {
+    void fusesEveryQuantizedAttentionBlockIntoQAttentionAndComputesTheSame() throws Exception {
         GraphFusions.FusedModel result = fuse(quantized);
 
-        assertThat(result.attention()).as("its projections are quantized, so attention stays as it is").isZero();
-        assertSameOutputs(quantized, result.toByteArray(), 5e-5f);
+        assertThat(result.attention()).isEqualTo(6);
+        byte[] bytes = result.toByteArray();
+        ModelProto fused = ModelProto.parseFrom(bytes);
+        // the int8 Q, K and V projections and the fp32 attention between them are one QAttention per layer
+        assertThat(fused.getGraph().getNodeList()).extracting(NodeProto::getOpType)
+                .doesNotContain("Softmax", "Transpose")
+                .filteredOn(op -> op.equals("QAttention")).hasSize(6);
+        assertThat(fused.getGraph().getNodeList()).extracting(NodeProto::getOpType)
+                .filteredOn(op -> op.equals("MatMulInteger")).as("the attention output and feed-forward projections stay").hasSize(18);
+        assertSameOutputs(quantized, bytes, 5e-5f);
+    }
+
+    @Test
+    void aQuantizedBlockWhoseScoresAreNotScaledByOneOverRootHeadSizeIsLeftAsItIs() throws Exception {
+        // QAttention always scales by 1/sqrt(head size): a block that divides by anything else must not fuse
+        ModelProto original = ModelProto.parseFrom(quantized);
+        GraphProto.Builder graph = original.getGraph().toBuilder();
+        String divisor = graph.getNodeList().stream().filter(n -> n.getOpType().equals("Div") && n.getName().contains("layer.0/attention"))
+                .findFirst().orElseThrow().getInput(1);
+        for (int i = 0; i < graph.getNodeCount(); i++) {
+            NodeProto n = graph.getNode(i);
+            if (n.getOpType().equals("Constant") && n.getOutput(0).equals(divisor)) {
+                graph.setNode(i, n.toBuilder().setAttribute(0, n.getAttribute(0).toBuilder()
+                        .setT(n.getAttribute(0).getT().toBuilder().clearRawData().clearFloatData().addFloatData(7f))).build());
+            }
+        }
+        GraphFusions.FusedModel result = fuse(original.toBuilder().setGraph(graph).build().toByteArray());
+
+        assertThat(result.attention()).as("the five other layers still fuse").isEqualTo(5);
     }
 
     @Test
@@ -106,13 +137,13 @@ class GraphFusionsTest {
         // with a new version, or a process would load a graph an older version cached
         String bump = "the fused output changed: increment GraphFusions.VERSION, then pin the new version and hashes here";
 
-        assertThat(GraphFusions.VERSION).as(bump).isEqualTo(1);
+        assertThat(GraphFusions.VERSION).as(bump).isEqualTo(2);
         assertThat(sha256(fuse(full).toByteArray())).as(bump)
                 .isEqualTo("7d5be96dfc9c5442280160d79ba94e77beb35ecdd97efdb6e50434700f3fc70d");
         assertThat(sha256(fuse(quantized).toByteArray())).as(bump)
-                .isEqualTo("dbdab6b98fa7649600993f063b7fbc58b0ca08ca21414e9ed32d262f9eebbbab");
+                .isEqualTo("205bba032125ffab7c318fa00a65276b1c19f7cf1abc6be7a3673c0db5e6b662");
         assertThat(sha256(fuse(bge).toByteArray())).as(bump).isEqualTo("b4a34df6d42d61a33a1662a39722a237fe06fd43622975d85b57a4376b88e9a6");
-        assertThat(sha256(fuse(bgeQuantized).toByteArray())).as(bump).isEqualTo("a15f3af1b415f98defb7ddbbf916d7a28fff7b853f1589ebfe34be7fd802f684");
+        assertThat(sha256(fuse(bgeQuantized).toByteArray())).as(bump).isEqualTo("df8ffe2e5652dbc53a22757998985f919820df65120254eb05556cf3bcea2b01");
     }
 
     private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {

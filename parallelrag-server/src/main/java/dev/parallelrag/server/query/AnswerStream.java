@@ -14,8 +14,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one streamed answer into an event stream, for {@code /v1/ask} and {@code /v1/chat/completions} alike; only
  * the events' shapes differ ({@link Events}). A client that goes away stops the answer at once (its LLM call is cut
- * off, see {@link ParallelRag#askStreaming}). An error before anything was sent propagates, so the client gets an
- * ordinary error response with its status; after that it goes as the stream's last event.
+ * off, see {@link ParallelRag#askStreaming}).
+ *
+ * <p><b>Open at once.</b> The status, the headers and a {@code : open} comment go out before the answer starts, so
+ * a client sees its stream alive however long the answer waits for its first token: under load a request waits
+ * behind the embedder's CPU pool and the LLM client's in-flight limit, and a client (or proxy) that has read
+ * nothing may give up on it. The request was validated before this runs, so a bad request is still an ordinary
+ * error response with its status; an error of the answer itself is the stream's last event.
  */
 final class AnswerStream {
 
@@ -40,6 +45,7 @@ final class AnswerStream {
         try (SseWriter out = SseWriter.start(ctx, heartbeat)) {
             out.onClientGone(stop::stop);
             try {
+                out.comment("open");
                 Answer answer = engine.askStreaming(question, piece -> {
                     events.delta(out, piece);
                     measured.pieceSent();
@@ -53,9 +59,6 @@ final class AnswerStream {
                     return;
                 }
                 measured.failed(e);
-                if (out.closeIfNotStarted()) {
-                    throw e;
-                }
                 events.error(out, e);
             }
         }

@@ -2,13 +2,17 @@ package dev.parallelrag.server.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.llm.CompletionOptions;
 
 /**
  * What the server takes from an OpenAI Chat Completions request: the question (the text of the last {@code user}
- * message), the model asked for, and whether and how to stream. Other OpenAI fields (temperature, max_tokens, a
- * system message, earlier turns...) are accepted so that any OpenAI client works unchanged, and not applied: the
- * answer is the engine's, written with its own prompt and options. Fields that would change the shape of the
- * answer and cannot be honoured are refused: {@code n} other than 1, {@code tools}, non-text message parts.
+ * message), the model asked for, and whether and how to stream. Other OpenAI fields (temperature, a system
+ * message, earlier turns...) are accepted so that any OpenAI client works unchanged, and not applied: the answer is
+ * the engine's, written with its own prompt and options. Fields that would change the shape of the answer and
+ * cannot be honoured are refused: {@code n} other than 1, {@code tools}, non-text message parts, and a
+ * {@code max_tokens} (or {@code max_completion_tokens}) below the engine's own answer limit
+ * ({@value CompletionOptions#DEFAULT_MAX_TOKENS} tokens), which the engine cannot lower per request; one at or above
+ * it holds for every answer, so it is accepted.
  *
  * @param model        the model asked for
  * @param question     the last user message's text
@@ -27,6 +31,14 @@ record ChatCompletionRequest(String model, String question, boolean stream, bool
         int n = body.integer("n", 1);
         if (n != 1) {
             throw new ValidationException("n", n, "must be 1: the server gives one answer per question");
+        }
+        for (String field : new String[] {"max_tokens", "max_completion_tokens"}) {
+            int max = body.integer(field, CompletionOptions.DEFAULT_MAX_TOKENS);
+            if (max < CompletionOptions.DEFAULT_MAX_TOKENS) {
+                throw new ValidationException(field, max, "must be at least " + CompletionOptions.DEFAULT_MAX_TOKENS
+                        + ", the most tokens this server's answers take, which it cannot lower per request; leave it"
+                        + " out or give " + CompletionOptions.DEFAULT_MAX_TOKENS + " or more");
+            }
         }
         if (body.has("tools") || body.has("functions")) {
             throw new ValidationException(body.has("tools") ? "tools" : "functions", "given",

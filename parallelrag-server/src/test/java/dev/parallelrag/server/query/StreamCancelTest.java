@@ -15,6 +15,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,6 +113,30 @@ class StreamCancelTest {
             assertThat(llm.executor().window().counts().failures()).isZero();
             assertThat(llm.stats().retries()).isZero();
             assertThat(fake.requestCount("/v1/chat/completions")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aStreamWaitingForItsFirstTokenIsOpenAtOnceNotAtTheFirstHeartbeat() throws Exception {
+        // the model is silent for 10 s and the heartbeat is 5 minutes away: only the stream's opening can reach the
+        // client meanwhile, as it must for a request that waits behind the embedder's pool or the LLM's in-flight limit
+        try (FakeProviderServer fake = FakeProviderServer.builder().latency(Latency.fixed(Duration.ofSeconds(10))).start();
+             LlmClient llm = llm(fake);
+             SampleServer server = SampleServer.start(index, llm, Duration.ofMinutes(5))) {
+            try (RawClient client = new RawClient(server.port(), "/v1/chat/completions", CHAT)) {
+                assertThat(client.in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+                List<String> before = new ArrayList<>();
+                String line = client.in.readLine();
+                for (; line != null && !line.equals(": open"); line = client.in.readLine()) {
+                    before.add(line);
+                }
+                assertThat(line).as("the stream's opening comment").isEqualTo(": open");
+                assertThat(before).as("the headers, then : open").anyMatch(h -> h.toLowerCase(Locale.ROOT)
+                        .startsWith("content-type: text/event-stream")).noneMatch(l -> l.startsWith("data:"));
+                assertThat(eventually(() -> llm.stats().inFlight() == 1)).as("the answer waits for the model").isTrue();
+            }
+            // the model's first token finds the client gone and stops the call
+            assertThat(eventually(() -> llm.stats().inFlight() == 0)).as("the LLM call still runs").isTrue();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.parallelrag.Internal;
 import dev.parallelrag.error.CircuitOpenException;
 import dev.parallelrag.error.ErrorKind;
 import dev.parallelrag.error.ParallelRagException;
+import dev.parallelrag.error.ProviderException;
 import dev.parallelrag.error.RateLimitedException;
 import dev.parallelrag.error.StoppedException;
 import dev.parallelrag.health.ClientHealthPolicy;
@@ -238,8 +239,8 @@ public final class ResilientExecutor {
                         failingOnTheirOwn.incrementAndGet();
                     }
                     Verdict verdict = RetryPolicy.isRetryable(e)
-                            ? outageVerdict(start, successesAtLastAttempt.get(), failedAtRoundStart, transitionsAtStart,
-                                    onItsOwn)
+                            ? outageVerdict(e, start, successesAtLastAttempt.get(), failedAtRoundStart,
+                                    transitionsAtStart, onItsOwn)
                             : Verdict.FAIL;
                     if (verdict == Verdict.FAIL || (verdict == Verdict.PROVIDER_ANSWERS && wentAgainAfterRecovery)) {
                         throw e;
@@ -412,15 +413,20 @@ public final class ResilientExecutor {
      * came after them. Answers that come after it failed mean the provider is back, if other requests failed too
      * while it ran (an outage too short, or met by too few requests, to open the breaker): it goes again once.
      * A request alone in flight waits the same time for another to tell (a batch whose requests
-     * follow one another, as an ingest's often do, has the next one on its way); still alone then, it fails. Other
+     * follow one another, as an ingest's often do, has the next one on its way). Still alone then, it is its own
+     * witness only when the provider has answered this client before and its failure says the provider is
+     * unavailable (see {@link #saysUnavailable}): then it waits and goes again, as in an outage, up to
+     * {@code outageWait}; otherwise it fails (a provider that never answered is more likely a wrong base URL, and a
+     * 500 may be about the input), so an {@code ask} against a dead endpoint still fails in seconds. Other
      * requests in flight that kept failing while the provider answered others (answers came between their first
      * failed attempt and their last) do not tell of an outage: they are failing on their own, like inputs the
      * provider rejects with a 500 each time, and counting them would let a few such requests hold each other up
      * until their deadline. One past its deadline fails at once.
      *
+     * @param failure  the failure its last attempt ended with
      * @param onItsOwn whether this request is one of those (it does not count itself out twice)
      */
-    private Verdict outageVerdict(long startNanos, long successesBefore, long failedBefore, long transitionsAtStart,
+    private Verdict outageVerdict(Exception failure, long startNanos, long successesBefore, long failedBefore, long transitionsAtStart,
                                   boolean onItsOwn) throws InterruptedException {
         long deadline = startNanos + config.outageWait().toNanos();
         if (config.outageWait().isZero() || System.nanoTime() - deadline >= 0) {
@@ -446,10 +452,22 @@ public final class ResilientExecutor {
                 // every request in flight failing, none answered: its next failure counts towards the breaker; alone
                 // all the while, or only with others failing on their own, nothing told it apart from its own failure
                 long witnesses = stats.inFlight() - 1 - (failingOnTheirOwn.get() - (onItsOwn ? 1 : 0));
-                return witnesses > 0 ? Verdict.OUTAGE : Verdict.FAIL;
+                boolean ownWitness = !onItsOwn && successes.get() > 0 && saysUnavailable(failure);
+                return witnesses > 0 || ownWitness ? Verdict.OUTAGE : Verdict.FAIL;
             }
             Thread.sleep(Duration.ofNanos(Math.min(left, PROBE_POLL.toNanos())));
         }
+    }
+
+    /**
+     * Whether a failure says the provider as a whole is unavailable rather than unable to serve this request: a 429,
+     * a 502/503/504, or a connection lost or refused before any response. A 500 and a timeout are left out: some
+     * inputs get a 500 every time, and a batch too large for the timeout times out every time.
+     */
+    static boolean saysUnavailable(Throwable failure) {
+        return failure instanceof RateLimitedException
+                || (failure instanceof ProviderException p
+                        && (p.status() == 0 || p.status() == 502 || p.status() == 503 || p.status() == 504));
     }
 
     private Duration openLeft() {

@@ -118,12 +118,42 @@ class OutageVerdictTest {
             assertThat(next.get(20, TimeUnit.SECONDS)).isEqualTo("ok");
         }
 
-        // alone all the while, with the provider down: nothing tells, and the failure stands after maxBackoff
+        // alone all the while, with a provider that never answered this client (a wrong base URL looks the same):
+        // nothing tells, and the failure stands after maxBackoff
         down.set(true);
         ResilientExecutor alone = executor(Duration.ofMillis(500));
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> alone.execute(1, this::provider, v -> TokenUsage.NONE))
                 .isInstanceOf(ProviderException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aRequestAloneAllTheWhileWaitsOutAnOutageOfAProviderThatAnsweredBefore() throws Exception {
+        // found by IngestUnderFaultsTest in CI: the ingest's one request in flight met the 10 s outage and, with no
+        // other request to tell, failed its 128 documents after maxBackoff
+        ResilientExecutor lone = executor(Duration.ofMillis(200));
+        assertThat(lone.execute(1, this::provider, v -> TokenUsage.NONE).value()).isEqualTo("ok");
+        down.set(true);
+        AtomicInteger attempts = new AtomicInteger();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> request = threads.submit(() -> lone.execute(1, n -> {
+                attempts.incrementAndGet();
+                return provider(n);
+            }, v -> TokenUsage.NONE).value());
+            while (attempts.get() < 9 && !request.isDone()) { // three rounds of retries, two verdicts of maxBackoff, alone all the while
+                Thread.sleep(1);
+            }
+            down.set(false);
+            assertThat(request.get(20, TimeUnit.SECONDS)).isEqualTo("ok");
+        }
+
+        // a 500 alone may be about the input: it fails after one verdict, though the provider answered before
+        ProviderException broken = new ProviderException("internal error", 500, "broken input", true);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> lone.execute(1, n -> {
+            throw broken;
+        }, v -> TokenUsage.NONE)).isSameAs(broken);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     }
 

@@ -21,4 +21,12 @@ public record ChatResult(String content, String model, String id, String finishR
     public ChatResult(String content, String model, String id, String finishReason, TokenUsage usage) {
         this(content, model, id, finishReason, usage, "");
     }
+
+    /**
+     * Whether the model stopped at its output-token limit: {@code length} (OpenAI and compatible servers, Ollama),
+     * {@code max_tokens} (Anthropic), {@code MAX_TOKENS} (Gemini).
+     */
+    public boolean truncated() {
+        return "length".equalsIgnoreCase(finishReason) || "max_tokens".equalsIgnoreCase(finishReason);
+    }
 }

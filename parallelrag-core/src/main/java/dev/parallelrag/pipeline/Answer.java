@@ -23,9 +23,11 @@ import java.util.Objects;
  * @param droppedCitations how many distinct source numbers a generated answer's text cites that were not among the
  *                       sources the model was given: they are not in {@code citations} (the text keeps them as
  *                       written, since a streamed answer has already delivered it); 0 for an extractive answer
+ * @param truncated      whether the LLM stopped at the answer's token limit ({@link Query#maxAnswerTokens()}) rather
+ *                       than at the end of its answer; false for an extractive answer
  */
 public record Answer(String text, Mode mode, List<Citation> citations, TokenUsage usage, Timings timings,
-                     String fallbackReason, String servedBy, int droppedCitations) {
+                     String fallbackReason, String servedBy, int droppedCitations, boolean truncated) {
 
     public Answer {
         Objects.requireNonNull(text, "text");

@@ -1,6 +1,7 @@
 package dev.parallelrag.pipeline;
 
 import dev.parallelrag.error.ValidationException;
+import dev.parallelrag.llm.CompletionOptions;
 import dev.parallelrag.store.MetadataFilter;
 import dev.parallelrag.store.SearchMode;
 
@@ -22,8 +23,12 @@ import dev.parallelrag.store.SearchMode;
  * @param k      chunks to retrieve, 1 to {@value #MAX_K}
  * @param mode   how to rank them
  * @param filter which chunks may be retrieved; {@link MetadataFilter#all()} for every chunk
+ * @param maxAnswerTokens the most tokens a generated answer may take, 1 to
+ *               {@value dev.parallelrag.llm.CompletionOptions#MAX_TOKENS_LIMIT}, or 0 for
+ *               {@value dev.parallelrag.llm.CompletionOptions#DEFAULT_MAX_TOKENS}; an answer cut at the limit says so
+ *               ({@link Answer#truncated()}). Extractive answers and searches ignore it.
  */
-public record Query(String text, int k, SearchMode mode, MetadataFilter filter) {
+public record Query(String text, int k, SearchMode mode, MetadataFilter filter, int maxAnswerTokens) {
 
     /** The most chunks one query may retrieve. */
     public static final int MAX_K = 1000;
@@ -38,6 +43,21 @@ public record Query(String text, int k, SearchMode mode, MetadataFilter filter) 
         if (filter == null) {
             throw new ValidationException("filter", null, "must be given; use MetadataFilter.all() for every chunk");
         }
+        if (maxAnswerTokens < 0 || maxAnswerTokens > CompletionOptions.MAX_TOKENS_LIMIT) {
+            throw new ValidationException("max_tokens", maxAnswerTokens, "must be between 1 and "
+                    + CompletionOptions.MAX_TOKENS_LIMIT + ", or 0 for the default of " + CompletionOptions.DEFAULT_MAX_TOKENS);
+        }
+    }
+
+    /** A query whose answers take up to {@value dev.parallelrag.llm.CompletionOptions#DEFAULT_MAX_TOKENS} tokens. */
+    public Query(String text, int k, SearchMode mode, MetadataFilter filter) {
+        this(text, k, mode, filter, 0);
+    }
+
+    /** The completion options of a generated answer to this query. */
+    CompletionOptions completionOptions() {
+        return maxAnswerTokens == 0 ? CompletionOptions.defaults()
+                : CompletionOptions.builder().maxTokens(maxAnswerTokens).build();
     }
 
     /** A builder with {@link Rag#DEFAULT_K} chunks, hybrid ranking and no filter. */
@@ -51,6 +71,7 @@ public record Query(String text, int k, SearchMode mode, MetadataFilter filter) 
         private int k = Rag.DEFAULT_K;
         private SearchMode mode = SearchMode.HYBRID;
         private MetadataFilter filter = MetadataFilter.all();
+        private int maxAnswerTokens;
 
         private Builder(String text) {
             this.text = text;
@@ -71,8 +92,14 @@ public record Query(String text, int k, SearchMode mode, MetadataFilter filter) 
             return this;
         }
 
+        /** The most tokens a generated answer may take; 0 (the default) for the engine's default. */
+        public Builder maxAnswerTokens(int maxAnswerTokens) {
+            this.maxAnswerTokens = maxAnswerTokens;
+            return this;
+        }
+
         public Query build() {
-            return new Query(text, k, mode, filter);
+            return new Query(text, k, mode, filter, maxAnswerTokens);
         }
     }
 }

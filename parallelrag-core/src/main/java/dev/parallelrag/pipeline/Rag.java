@@ -144,13 +144,13 @@ public final class Rag {
             String text = "No indexed text matches the question.";
             deliver(delivery, List.of(text));
             return new Answer(text, chatModel == null ? Answer.Mode.EXTRACTIVE : Answer.Mode.GENERATED, List.of(),
-                    counted(TOKENIZER.length(question.text()), text), timings(t0, t1, t2, System.nanoTime()), null, "", 0);
+                    counted(TOKENIZER.length(question.text()), text), timings(t0, t1, t2, System.nanoTime()), null, "", 0, false);
         }
         if (chatModel == null) {
             return extractive(question.text(), vector, hits, t0, t1, t2, null, delivery);
         }
         ChatRequest request = new ChatRequest(List.of(ChatMessage.system(SYSTEM_PROMPT),
-                ChatMessage.user(prompt(question.text(), hits))), CompletionOptions.defaults());
+                ChatMessage.user(prompt(question.text(), hits))), question.completionOptions());
         ChatResult generation;
         try {
             generation = delivery == null ? chatModel.chat(request)
@@ -183,7 +183,7 @@ public final class Rag {
                 : counted(TOKENIZER.length(request.systemPrompt()) + TOKENIZER.length(request.conversation().getFirst()
                         .content()), generation.content()); // a provider that reports none, as some compatible servers
         return new Answer(generation.content(), Answer.Mode.GENERATED, citations, usage, timings(t0, t1, t2, t3), null,
-                servedBy, dropped);
+                servedBy, dropped, generation.truncated());
     }
 
     /** Search only: the top {@code k} chunks for the query in the given mode, best first. */
@@ -272,7 +272,7 @@ public final class Rag {
         String text = String.join("", pieces);
         long t3 = System.nanoTime();
         return new Answer(text, Answer.Mode.EXTRACTIVE, citations, counted(promptTokens, text), timings(t0, t1, t2, t3),
-                reason, "", 0);
+                reason, "", 0, false);
     }
 
     private static void deliver(Delivery delivery, List<String> pieces) {
@@ -360,7 +360,7 @@ public final class Rag {
 
     /**
      * Validating builder. Defaults: k = 5, hybrid search, no chat model (extractive answers), 3 sentences;
-     * the LLM call uses {@link CompletionOptions#defaults()}.
+     * the LLM call uses {@link CompletionOptions#defaults()}, with the query's {@link Query#maxAnswerTokens()}.
      */
     public static final class Builder {
         private final EmbeddingModel embedder;

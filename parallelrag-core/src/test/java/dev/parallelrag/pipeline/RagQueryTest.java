@@ -9,6 +9,7 @@ import dev.parallelrag.error.ValidationException;
 import dev.parallelrag.llm.ChatModel;
 import dev.parallelrag.llm.ChatRequest;
 import dev.parallelrag.llm.ChatResult;
+import dev.parallelrag.llm.CompletionOptions;
 import dev.parallelrag.runtime.ParallelRuntime;
 import dev.parallelrag.runtime.StopSignal;
 import dev.parallelrag.split.Splitters;
@@ -133,6 +134,34 @@ class RagQueryTest {
         assertThat(answer.citations()).extracting(Citation::number).containsExactly(1); // what the text cites
         assertThat(answer.usage()).isEqualTo(new TokenUsage(300, 7, 307));
         assertThat(answer.servedBy()).isEqualTo("pieces:pieces");
+    }
+
+    @Test
+    void theQuerysAnswerTokenLimitReachesTheModelAndAnAnswerCutThereSaysSo() {
+        List<Integer> limits = new CopyOnWriteArrayList<>();
+        ChatModel limited = new PiecesModel(List.of("Lincoln spoke of the union [1]."), TokenUsage.NONE) {
+            @Override
+            public ChatResult chat(ChatRequest request) {
+                int max = request.options().maxTokens();
+                limits.add(max);
+                return new ChatResult(max < 10 ? "Lincoln" : "Lincoln spoke of the union [1].", "pieces", "",
+                        max < 10 ? "length" : "stop", TokenUsage.NONE);
+            }
+        };
+        Rag rag = Rag.builder(EMBEDDER, STORE).chatModel(limited).build();
+        Answer cut = rag.ask(rag.query(QUESTION).maxAnswerTokens(3).build());
+        Answer whole = rag.ask(rag.query(QUESTION).build());
+        assertThat(limits).containsExactly(3, CompletionOptions.DEFAULT_MAX_TOKENS);
+        assertThat(cut.truncated()).isTrue();
+        assertThat(cut.text()).isEqualTo("Lincoln");
+        assertThat(whole.truncated()).isFalse();
+        assertThat(rag.ask(rag.query(QUESTION).maxAnswerTokens(3).build()).extractive()).isFalse();
+        assertThat(Rag.builder(EMBEDDER, STORE).build().ask(rag.query(QUESTION).maxAnswerTokens(3).build()).truncated())
+                .as("an extractive answer is never cut").isFalse();
+        assertThatThrownBy(() -> rag.query(QUESTION).maxAnswerTokens(-1).build()).isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("max_tokens"));
+        assertThatThrownBy(() -> rag.query(QUESTION).maxAnswerTokens(CompletionOptions.MAX_TOKENS_LIMIT + 1).build())
+                .isInstanceOf(ValidationException.class);
     }
 
     @Test

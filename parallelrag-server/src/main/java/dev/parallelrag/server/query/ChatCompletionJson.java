@@ -30,7 +30,7 @@ record ChatCompletionJson(String id, long created, String model) {
         choice.put("index", 0);
         choice.put("message", message);
         choice.put("logprobs", null);
-        choice.put("finish_reason", "stop");
+        choice.put("finish_reason", finishReason(answer));
         Map<String, Object> m = envelope("chat.completion");
         m.put("choices", List.of(choice));
         m.put("usage", ResultJson.usage(answer.usage()));
@@ -52,11 +52,16 @@ record ChatCompletionJson(String id, long created, String model) {
         return chunk(delta, null, includeUsage);
     }
 
-    /** The final chunk: {@code finish_reason: stop} and the answer's {@code citations}. */
+    /** The final chunk: the {@code finish_reason} and the answer's {@code citations}. */
     Map<String, Object> finalChunk(Answer answer, boolean includeUsage) {
-        Map<String, Object> m = chunk(Map.of(), "stop", includeUsage);
+        Map<String, Object> m = chunk(Map.of(), finishReason(answer), includeUsage);
         m.put("citations", ResultJson.citations(answer.citations()));
         return m;
+    }
+
+    /** {@code length} when the LLM stopped at the answer's token limit, else {@code stop}. */
+    private static String finishReason(Answer answer) {
+        return answer.truncated() ? "length" : "stop";
     }
 
     /** What {@code stream_options.include_usage} asks for last: no choices, and the usage. */

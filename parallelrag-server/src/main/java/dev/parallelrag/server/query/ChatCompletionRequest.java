@@ -9,17 +9,17 @@ import dev.parallelrag.llm.CompletionOptions;
  * message), the model asked for, and whether and how to stream. Other OpenAI fields (temperature, a system
  * message, earlier turns...) are accepted so that any OpenAI client works unchanged, and not applied: the answer is
  * the engine's, written with its own prompt and options. Fields that would change the shape of the answer and
- * cannot be honoured are refused: {@code n} other than 1, {@code tools}, non-text message parts, and a
- * {@code max_tokens} (or {@code max_completion_tokens}) below the engine's own answer limit
- * ({@value CompletionOptions#DEFAULT_MAX_TOKENS} tokens), which the engine cannot lower per request; one at or above
- * it holds for every answer, so it is accepted.
+ * cannot be honoured are refused: {@code n} other than 1, {@code tools}, and non-text message parts. A
+ * {@code max_completion_tokens} (or the older {@code max_tokens}) limits a generated answer, which then ends with
+ * {@code finish_reason: length} when it is cut there.
  *
  * @param model        the model asked for
  * @param question     the last user message's text
  * @param stream       {@code stream: true}
  * @param includeUsage {@code stream_options.include_usage: true}: a usage chunk before {@code [DONE]}
+ * @param maxTokens    {@code max_completion_tokens}, else {@code max_tokens}, else 0 (the engine's default)
  */
-record ChatCompletionRequest(String model, String question, boolean stream, boolean includeUsage) {
+record ChatCompletionRequest(String model, String question, boolean stream, boolean includeUsage, int maxTokens) {
 
     static ChatCompletionRequest read(JsonFields body) {
         String model = body.requiredText("model");
@@ -32,12 +32,15 @@ record ChatCompletionRequest(String model, String question, boolean stream, bool
         if (n != 1) {
             throw new ValidationException("n", n, "must be 1: the server gives one answer per question");
         }
-        for (String field : new String[] {"max_tokens", "max_completion_tokens"}) {
-            int max = body.integer(field, CompletionOptions.DEFAULT_MAX_TOKENS);
-            if (max < CompletionOptions.DEFAULT_MAX_TOKENS) {
-                throw new ValidationException(field, max, "must be at least " + CompletionOptions.DEFAULT_MAX_TOKENS
-                        + ", the most tokens this server's answers take, which it cannot lower per request; leave it"
-                        + " out or give " + CompletionOptions.DEFAULT_MAX_TOKENS + " or more");
+        int maxTokens = 0;
+        for (String field : new String[] {"max_tokens", "max_completion_tokens"}) { // the newer name wins
+            if (body.has(field)) {
+                maxTokens = body.integer(field, 0);
+                if (maxTokens < 1 || maxTokens > CompletionOptions.MAX_TOKENS_LIMIT) {
+                    throw new ValidationException(field, maxTokens, "must be between 1 and "
+                            + CompletionOptions.MAX_TOKENS_LIMIT + "; leave it out for the server's default of "
+                            + CompletionOptions.DEFAULT_MAX_TOKENS);
+                }
             }
         }
         if (body.has("tools") || body.has("functions")) {
@@ -72,7 +75,7 @@ record ChatCompletionRequest(String model, String question, boolean stream, bool
             }
             includeUsage = usage != null && usage.asBoolean();
         }
-        return new ChatCompletionRequest(model, question, stream, includeUsage);
+        return new ChatCompletionRequest(model, question, stream, includeUsage, maxTokens);
     }
 
     /** A message's content: a string, or an array of parts whose text parts are joined. */

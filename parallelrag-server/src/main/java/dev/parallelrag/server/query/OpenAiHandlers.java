@@ -53,7 +53,7 @@ final class OpenAiHandlers {
         if (!request.model().equals(CHAT_MODEL)) {
             throw unknownModel(request.model());
         }
-        Query question = engine.query(request.question()).build();
+        Query question = engine.query(request.question()).maxAnswerTokens(request.maxTokens()).build();
         ChatCompletionJson shape = new ChatCompletionJson("chatcmpl-" + UUID.randomUUID(), Instant.now().getEpochSecond(),
                 CHAT_MODEL);
         if (!request.stream()) {

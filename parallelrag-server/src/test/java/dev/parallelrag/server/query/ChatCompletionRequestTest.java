@@ -21,21 +21,25 @@ class ChatCompletionRequestTest {
     }
 
     @Test
-    void aMaxTokensBelowTheEnginesAnswerLimitIsRefusedNamingTheField() {
+    void aMaxTokensOutsideOneToTheLimitIsRefusedNamingTheField() {
         for (String field : new String[] {"max_tokens", "max_completion_tokens"}) {
-            assertThatThrownBy(() -> read(",\"" + field + "\":" + (CompletionOptions.DEFAULT_MAX_TOKENS - 1)))
-                    .isInstanceOf(ValidationException.class)
-                    .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo(field))
-                    .hasMessageContaining("at least " + CompletionOptions.DEFAULT_MAX_TOKENS);
+            for (String bad : new String[] {"0", "-5", Integer.toString(CompletionOptions.MAX_TOKENS_LIMIT + 1)}) {
+                assertThatThrownBy(() -> read(",\"" + field + "\":" + bad)).isInstanceOf(ValidationException.class)
+                        .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo(field))
+                        .hasMessageContaining("between 1 and " + CompletionOptions.MAX_TOKENS_LIMIT);
+            }
             assertThatThrownBy(() -> read(",\"" + field + "\":\"many\"")).isInstanceOf(ValidationException.class)
                     .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo(field));
         }
     }
 
     @Test
-    void aMaxTokensTheEnginesLimitAlreadyHoldsIsAccepted() {
-        assertThat(read(",\"max_tokens\":" + CompletionOptions.DEFAULT_MAX_TOKENS).question()).isEqualTo("the slave trade");
-        assertThat(read(",\"max_completion_tokens\":100000").question()).isEqualTo("the slave trade");
+    void maxCompletionTokensOrElseMaxTokensLimitsTheAnswerAndNeitherMeansTheDefault() {
+        assertThat(read(",\"max_tokens\":7").maxTokens()).isEqualTo(7);
+        assertThat(read(",\"max_completion_tokens\":100000").maxTokens()).isEqualTo(100_000);
+        assertThat(read(",\"max_tokens\":7,\"max_completion_tokens\":9").maxTokens()).isEqualTo(9);
+        assertThat(read(",\"max_tokens\":null").maxTokens()).isZero();
+        assertThat(read("").maxTokens()).isZero();
         assertThat(read("").question()).isEqualTo("the slave trade");
     }
 }

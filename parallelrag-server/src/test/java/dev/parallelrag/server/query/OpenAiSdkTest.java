@@ -17,6 +17,7 @@ import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
 import dev.parallelrag.engine.Embeddings;
+import dev.parallelrag.llm.CompletionOptions;
 import dev.parallelrag.llm.LlmClient;
 import dev.parallelrag.pipeline.Answer;
 import dev.parallelrag.provider.ProviderConfig;
@@ -193,7 +194,28 @@ class OpenAiSdkTest {
                     .addUserMessage(QUESTION).build());
             assertThat(whole.choices().getFirst().message().content().orElseThrow()).startsWith("echo: Sources:");
             assertThat(whole.usage().orElseThrow().completionTokens()).isPositive();
-            assertThat(fake.requestCount("/v1/chat/completions")).isEqualTo(2);
+            // the testkit echoes the prompt with its five sources, past the default limit of 1,024 tokens
+            assertThat(whole.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
+            assertThat(chunks.stream().filter(ch -> !ch.choices().isEmpty())
+                    .flatMap(ch -> ch.choices().getFirst().finishReason().stream()).toList())
+                    .containsExactly(ChatCompletionChunk.Choice.FinishReason.LENGTH);
+            ChatCompletion roomy = c.chat().completions().create(ChatCompletionCreateParams.builder().model("parallelrag")
+                    .addUserMessage(QUESTION).maxCompletionTokens(100_000).build());
+            assertThat(roomy.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
+            assertThat(FakeContent.tokenCount(roomy.choices().getFirst().message().content().orElseThrow()))
+                    .isGreaterThan(CompletionOptions.DEFAULT_MAX_TOKENS);
+
+            // a limit the answer is cut at: the LLM is asked for it, and the answer says it stopped there
+            ChatCompletion cut = c.chat().completions().create(ChatCompletionCreateParams.builder().model("parallelrag")
+                    .addUserMessage(QUESTION).maxCompletionTokens(3).build());
+            assertThat(cut.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
+            assertThat(FakeContent.tokenCount(cut.choices().getFirst().message().content().orElseThrow())).isEqualTo(3);
+            List<ChatCompletionChunk> cutStream = stream(c, ChatCompletionCreateParams.builder().model("parallelrag")
+                    .addUserMessage(QUESTION).maxTokens(3).build());
+            assertThat(cutStream.stream().filter(ch -> !ch.choices().isEmpty())
+                    .flatMap(ch -> ch.choices().getFirst().finishReason().stream()).toList())
+                    .containsExactly(ChatCompletionChunk.Choice.FinishReason.LENGTH);
+            assertThat(fake.requestCount("/v1/chat/completions")).isEqualTo(5);
             c.close();
         }
     }

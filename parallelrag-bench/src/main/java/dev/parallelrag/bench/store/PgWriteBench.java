@@ -158,6 +158,16 @@ public final class PgWriteBench {
         return new Load(load, index);
     }
 
+    /** The index {@code PgVectorStore} creates with its table, built once over the loaded rows. */
+    static void buildHnsw(String url, String table, PgVectorConfig config) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("set maintenance_work_mem = '1GB'");
+            s.execute("create index " + table + "_embedding_idx on " + table + " using hnsw (embedding"
+                    + " vector_cosine_ops) with (m = " + config.hnswM() + ", ef_construction = "
+                    + config.hnswEfConstruction() + ")");
+        }
+    }
+
     static Load langchain4j(String url, PeerRows rows, int batch, boolean hybrid) throws SQLException {
         dropTables(url, LC4J_TABLE);
         HikariConfig pool = new HikariConfig();

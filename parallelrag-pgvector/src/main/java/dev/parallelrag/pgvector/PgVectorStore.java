@@ -14,7 +14,6 @@ import dev.parallelrag.store.StoreStats;
 import dev.parallelrag.store.StoredChunk;
 import dev.parallelrag.store.VectorStore;
 import dev.parallelrag.store.Vectors;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
 
 /**
  * A {@link VectorStore} and {@link HybridSearchable} on PostgreSQL with pgvector, shared by every process that opens
@@ -52,6 +52,8 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
     private static final String COLUMNS =
             "id, document_id, source, start_offset, end_offset, content, content_hash, model_id, metadata, embedding";
+    /** Rows are sent to the server in pieces of this size while they are encoded, not held as one batch in memory. */
+    private static final int COPY_BUFFER_BYTES = 1 << 16;
 
     private final PgVectorConfig config;
     private final String table;
@@ -138,15 +140,15 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
                         + " metadata jsonb, embedding " + info.vectorType() + "(" + info.dimension() + "))"
                         + " on commit delete rows");
             }
-            StringBuilder rows = new StringBuilder(byId.size() * (dim * 12 + 256));
-            for (StoredChunk chunk : byId.values()) {
-                CopyText.row(rows, chunk, SqlFilter.json(chunk.metadata()));
-            }
-            try {
-                c.unwrap(PGConnection.class).getCopyAPI()
-                        .copyIn("copy " + stage + " (" + COLUMNS + ") from stdin", new StringReader(rows.toString()));
+            String copy = "copy " + stage + " (" + COLUMNS + ") from stdin (format binary)";
+            try (CopyBinary rows = new CopyBinary(
+                    new PGCopyOutputStream(c.unwrap(PGConnection.class), copy, COPY_BUFFER_BYTES),
+                    info.vectorType().equals("halfvec"))) {
+                for (StoredChunk chunk : byId.values()) {
+                    rows.row(chunk, SqlFilter.json(chunk.metadata()));
+                }
             } catch (java.io.IOException e) {
-                throw new SQLException("copy into " + stage + " failed reading its rows", e);
+                throw new SQLException("copy into " + stage + " failed: " + e.getMessage(), e);
             }
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("insert into " + table + " (" + COLUMNS + ") select " + COLUMNS + " from " + stage

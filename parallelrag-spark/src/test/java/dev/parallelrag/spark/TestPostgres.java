@@ -1,7 +1,6 @@
 package dev.parallelrag.spark;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import dev.parallelrag.pgvector.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -9,36 +8,24 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * The PostgreSQL with pgvector the tests write to: {@code PARALLELRAG_PG_URL} (scripts/pg-cluster.sh starts one).
- * Without it the tests are skipped, unless {@code PARALLELRAG_PG_REQUIRED=true} (CI), which makes them fail.
+ * The PostgreSQL with pgvector the tests write to, found (or the test skipped or failed) by pgvector's
+ * {@link TestDatabase}; here the queries the Spark tests check the written tables with.
  */
 final class TestPostgres {
-
-    private static final AtomicInteger TABLES = new AtomicInteger();
 
     private TestPostgres() {
     }
 
     static String url() {
-        String url = System.getenv("PARALLELRAG_PG_URL");
-        if (url == null || url.isBlank()) {
-            String message = "PARALLELRAG_PG_URL is not set: start PostgreSQL with `export $(scripts/pg-cluster.sh start)`";
-            if (Boolean.parseBoolean(System.getenv("PARALLELRAG_PG_REQUIRED"))) {
-                fail(message + " (PARALLELRAG_PG_REQUIRED is set, so the Spark tests may not be skipped)");
-            }
-            Assumptions.abort(message);
-        }
-        return url;
+        return TestDatabase.url();
     }
 
-    /** A table name no other test or earlier run uses, its tables dropped first. */
+    /** A table name no other test or earlier run uses, its tables (the failure table too) dropped first. */
     static String freshTable(String prefix) {
-        String table = prefix + "_" + ProcessHandle.current().pid() + "_" + TABLES.incrementAndGet();
-        execute("drop table if exists " + table + ", " + table + "_info, " + table + "_meta, " + table + "_failures");
+        String table = TestDatabase.freshTable(prefix);
+        execute("drop table if exists " + table + "_failures");
         return table;
     }
 

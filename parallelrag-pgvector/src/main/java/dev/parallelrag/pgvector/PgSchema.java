@@ -75,6 +75,9 @@ final class PgSchema {
             if (!current.created() && config.expectedDimension() > 0) {
                 current = createChunkTable(c, config.expectedDimension(), config.expectedModel());
             }
+            if (current.created() && !config.deferHnswBuild()) {
+                createHnswIndex(c, current.vectorType());
+            }
             c.commit();
             return current;
         } catch (SQLException | RuntimeException e) {
@@ -163,9 +166,9 @@ final class PgSchema {
             s.execute("create index " + table + "_document_idx on " + table + " (document_id)");
             s.execute("create index " + table + "_metadata_idx on " + table + " using gin (metadata jsonb_path_ops)");
             s.execute("create index " + table + "_tsv_idx on " + table + " using gin (content_tsv)");
-            s.execute("create index " + table + "_embedding_idx on " + table + " using hnsw (embedding " + type
-                    + "_cosine_ops) with (m = " + config.hnswM() + ", ef_construction = "
-                    + config.hnswEfConstruction() + ")");
+        }
+        if (!config.deferHnswBuild()) {
+            createHnswIndex(c, type);
         }
         putInfo(c, "dimension", Integer.toString(dimension));
         putInfo(c, "text_search_config", config.textSearchConfig());
@@ -173,6 +176,19 @@ final class PgSchema {
             putInfo(c, "model", model);
         }
         return new Info(dimension, model);
+    }
+
+    /**
+     * Creates the HNSW index of the chunk table unless it exists, inside the caller's transaction: after a load made
+     * with {@link PgVectorConfig#deferHnswBuild()}, or at the next open when such a load never reached its close.
+     */
+    void createHnswIndex(Connection c, String type) throws SQLException {
+        lock(c);
+        try (Statement s = c.createStatement()) {
+            s.execute("create index if not exists " + table + "_embedding_idx on " + table + " using hnsw (embedding "
+                    + type + "_cosine_ops) with (m = " + config.hnswM() + ", ef_construction = "
+                    + config.hnswEfConstruction() + ")");
+        }
     }
 
     /**

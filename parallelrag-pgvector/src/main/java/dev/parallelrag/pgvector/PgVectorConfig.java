@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  * @param poolSize          the most connections the pool opens (default 8)
  * @param connectionTimeout how long one attempt waits for a connection (default 10 s)
  * @param resilience        the retry policy for connection failures (the providers' policy)
+ * @param deferHnswBuild    a chunk table this store creates gets its HNSW index at {@link PgVectorStore#close()},
+ *                          not at creation, so a first bulk load does not update the graph row by row (default
+ *                          false); a store opened without it builds an index that is missing
  */
 public record PgVectorConfig(
         String jdbcUrl,
@@ -47,7 +50,8 @@ public record PgVectorConfig(
         int hybridCandidates,
         int poolSize,
         Duration connectionTimeout,
-        ResilienceConfig resilience) {
+        ResilienceConfig resilience,
+        boolean deferHnswBuild) {
 
     /** Past this many dimensions embeddings are stored as {@code halfvec}: pgvector's HNSW indexes at most 2,000 {@code vector} dimensions. */
     public static final int MAX_VECTOR_DIMENSIONS = 2000;
@@ -170,6 +174,7 @@ public record PgVectorConfig(
         private int poolSize = 8;
         private Duration connectionTimeout = Duration.ofSeconds(10);
         private ResilienceConfig resilience = ResilienceConfig.defaults();
+        private boolean deferHnswBuild;
 
         private Builder(String jdbcUrl) {
             this.jdbcUrl = jdbcUrl;
@@ -196,11 +201,12 @@ public record PgVectorConfig(
         public Builder poolSize(int v) { this.poolSize = v; return this; }
         public Builder connectionTimeout(Duration v) { this.connectionTimeout = v; return this; }
         public Builder resilience(ResilienceConfig v) { this.resilience = v; return this; }
+        public Builder deferHnswBuild(boolean v) { this.deferHnswBuild = v; return this; }
 
         public PgVectorConfig build() {
             return new PgVectorConfig(jdbcUrl, user, password, table, expectedDimension, expectedModel, hnswM,
                     hnswEfConstruction, efSearch, iterativeScan, textSearchConfig, vectorWeight, keywordWeight,
-                    rankConstant, hybridCandidates, poolSize, connectionTimeout, resilience);
+                    rankConstant, hybridCandidates, poolSize, connectionTimeout, resilience, deferHnswBuild);
         }
     }
 }

@@ -445,9 +445,23 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
                 config.location(), indexMetadata());
     }
 
+    /**
+     * Closes the pool; with {@link PgVectorConfig#deferHnswBuild()} it first builds the HNSW index of the table (one
+     * pass over its rows, minutes for a large table). Until then, and if the process ends before, search is exact
+     * (a scan of every row): correct, only slower, and the next store opened without the option builds the index.
+     */
     @Override
     public void close() {
-        connections.close();
+        try {
+            if (config.deferHnswBuild() && info().created()) {
+                inTransaction("build the HNSW index", c -> {
+                    schema.createHnswIndex(c, info.vectorType());
+                    return null;
+                });
+            }
+        } finally {
+            connections.close();
+        }
     }
 
     // ---- plumbing

@@ -3,7 +3,6 @@ package dev.parallelrag.bench.faq;
 import dev.parallelrag.engine.ParallelRag;
 import dev.parallelrag.pipeline.Answer;
 import dev.parallelrag.pipeline.Citation;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,7 +21,8 @@ final class FaqAnswers {
      *
      * @param questions        questions asked
      * @param passageCited     answers with a citation that overlaps the question's answer passage
-     * @param withFragment     answers holding a sentence and a fragment (or another overlapping piece) of it
+     * @param withFragment     extractive answers holding a sentence and a fragment (or another overlapping piece) of it,
+     *                         or one text twice
      * @param citations        citations kept in all answers
      * @param dropped          citation numbers dropped in all answers, as naming no source the model was given
      * @param answersDropping  answers with at least one dropped number
@@ -55,7 +55,13 @@ final class FaqAnswers {
         for (FaqQuestion q : questions) {
             Answer a = rag.ask(q.question());
             cited += citesPassage(q, a.citations(), data) ? 1 : 0;
-            fragments += holdsSentenceAndFragment(a.citations()) ? 1 : 0;
+            if (a.mode() == Answer.Mode.EXTRACTIVE && holdsSentenceAndFragment(a.citations())) {
+                fragments++;
+                // the log (stderr) names each flagged answer, so that it can be examined
+                System.err.println("flagged answer " + q.id() + ": " + q.question());
+                a.citations().forEach(c -> System.err.println("  [" + c.number() + "] " + c.source() + " "
+                        + c.start() + "-" + c.end() + ": " + c.text().replace("\n", "\\n")));
+            }
             citations += a.citations().size();
             dropped += a.droppedCitations();
             dropping += a.droppedCitations() > 0 ? 1 : 0;
@@ -65,21 +71,16 @@ final class FaqAnswers {
 
     /** Whether a citation points into the question's answer passage. */
     static boolean citesPassage(FaqQuestion q, List<Citation> citations, FaqDataset data) {
-        Path answers = data.answersDirectory().toAbsolutePath().normalize();
-        for (Citation c : citations) {
-            Path source = Path.of(c.source()).toAbsolutePath().normalize();
-            if (source.startsWith(answers)
-                    && q.answeredBy(answers.relativize(source).toString().replace('\\', '/'), c.start(), c.end())) {
-                return true;
-            }
-        }
-        return false;
+        return citations.stream().anyMatch(c -> data.inAnswerPassage(q, c.source(), c.start(), c.end()));
     }
 
     /**
-     * Whether two citations quote the same text twice in part: the same source with overlapping offsets, or one
-     * text (whitespace collapsed, case ignored) inside the other. Judged from the citations alone, not from how the
-     * answer was made.
+     * Whether two citations quote the same text twice, whole or in part: the same source with overlapping offsets
+     * (a sentence and a fragment of it, or the sentence twice), or the same text (whitespace collapsed, case
+     * ignored) from two places. Judged from the citations alone, not from how the answer was made. A text that
+     * merely occurs inside another citation's sentence elsewhere is a different sentence, not a fragment: a heading
+     * and a sentence that names it ("Non-blocking Sockets" and "... blocking and non-blocking sockets.", FAQ
+     * question q217), a code line and the sentence that mentions the call, or another page's heading.
      */
     static boolean holdsSentenceAndFragment(List<Citation> citations) {
         for (int i = 0; i < citations.size(); i++) {
@@ -91,7 +92,7 @@ final class FaqAnswers {
                 }
                 String ta = normal(a.text());
                 String tb = normal(b.text());
-                if (ta.contains(tb) || tb.contains(ta)) {
+                if (ta.equals(tb)) {
                     return true;
                 }
             }

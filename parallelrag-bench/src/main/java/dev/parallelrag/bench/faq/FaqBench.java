@@ -123,12 +123,9 @@ public final class FaqBench {
 
     /** The 1-based rank of the first hit that overlaps the answer passage, 0 when none does. */
     static int firstRelevantRank(FaqQuestion q, List<SearchHit> hits, FaqDataset data) {
-        Path answers = data.answersDirectory().toAbsolutePath().normalize();
         for (int i = 0; i < hits.size(); i++) {
             SearchHit h = hits.get(i);
-            Path source = Path.of(h.documentId()).toAbsolutePath().normalize();
-            if (source.startsWith(answers)
-                    && q.answeredBy(answers.relativize(source).toString().replace('\\', '/'), h.start(), h.end())) {
+            if (data.inAnswerPassage(q, h.documentId(), h.start(), h.end())) {
                 return i + 1;
             }
         }

@@ -88,6 +88,18 @@ public final class FaqDataset {
         return pages;
     }
 
+    /**
+     * Whether {@code [start, end)} of the indexed {@code document} (a path, as the engine names a hit's document or
+     * a citation's source) shares a character with the answer passage of {@code q}: the one test of relevance for
+     * search hits and answer citations alike.
+     */
+    public boolean inAnswerPassage(FaqQuestion q, String document, int start, int end) {
+        Path answers = answersDirectory().toAbsolutePath().normalize();
+        Path source = Path.of(document).toAbsolutePath().normalize();
+        return source.startsWith(answers)
+                && q.answeredBy(answers.relativize(source).toString().replace('\\', '/'), start, end);
+    }
+
     /** The answer passage of {@code q}. */
     public String passage(FaqQuestion q) {
         return pages.get(q.document()).substring(q.start(), q.end());

@@ -87,11 +87,35 @@ class FaqAnswersTest {
     void aSentenceAndItsFragmentAreFoundByOffsetsOrByText() {
         Citation whole = citation("a.txt", 10, 60, "The whole sentence is here, from start to end.");
         Citation tail = citation("a.txt", 40, 60, "start to end.");
-        Citation elsewhere = citation("b.txt", 0, 13, "start to END.");
+        Citation again = citation("b.txt", 0, 47, "The whole  sentence is here, from start to END.");
         Citation other = citation("a.txt", 60, 90, "Another sentence follows it.");
         assertThat(FaqAnswers.holdsSentenceAndFragment(List.of(whole, tail))).isTrue();
-        assertThat(FaqAnswers.holdsSentenceAndFragment(List.of(whole, elsewhere))).isTrue();
+        assertThat(FaqAnswers.holdsSentenceAndFragment(List.of(whole, again))).isTrue();
         assertThat(FaqAnswers.holdsSentenceAndFragment(List.of(whole, other))).isFalse();
+    }
+
+    @Test
+    void aTextThatOccursInsideADifferentSentenceElsewhereIsNoFragment() {
+        // the four answers the text-containment check flagged in the real-model FAQ run (all-minilm-l6-v2-q)
+        String sockets = "python-docs/howto/sockets.txt";
+        assertThat(FaqAnswers.holdsSentenceAndFragment(List.of( // q217: a heading, and a sentence of the intro
+                citation(sockets, 14306, 14326, "Non-blocking Sockets"),
+                citation(sockets, 781, 913, "I will try to clear up the mystery of what a socket is, as well as some "
+                        + "hints on how to work with blocking and non-blocking sockets.")))).isFalse();
+        String loop = "python-docs/library/asyncio-eventloop.txt";
+        assertThat(FaqAnswers.holdsSentenceAndFragment(List.of( // q198: a code line, and a sentence naming the call
+                citation(loop, 51162, 51186, "loop.add_signal_handler("),
+                citation(loop, 50815, 50907, "Register handlers for signals SIGINT and SIGTERM using the "
+                        + "loop.add_signal_handler() method:")))).isFalse();
+        assertThat(FaqAnswers.holdsSentenceAndFragment(List.of( // q119: a sidebar heading, and another page citing it
+                citation("debian-handbook/sect.apt-get.txt", 9177, 9214, "GOING FURTHER The cache of .deb files"),
+                citation("debian-handbook/sect.apt-cache.txt", 998, 1212, "Similarly, /var/cache/apt/archives/ contains a "
+                        + "cache of already downloaded packages (see sidebar GOING FURTHER The cache of .deb files) to "
+                        + "avoid downloading them again if you need to reinstall them after a removal.")))).isFalse();
+        assertThat(FaqAnswers.holdsSentenceAndFragment(List.of( // q087: a chapter heading, and the FAQ naming it
+                citation("debian-reference/ch02.txt", 11, 36, "Debian package management"),
+                citation("debian-faq/pkgtools.txt", 482, 599, "Debian package management of the Debian reference for "
+                        + "more information about the Debian package management utilities.")))).isFalse();
     }
 
     private static Citation citation(String source, int start, int end, String text) {

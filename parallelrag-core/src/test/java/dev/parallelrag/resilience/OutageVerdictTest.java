@@ -185,6 +185,37 @@ class OutageVerdictTest {
     }
 
     @Test
+    void aRequestWhoseRetriesRanOutGoesAgainWhenTheProviderAnswersAnotherDuringItsVerdict() throws Exception {
+        // found by IngestUnderFaultsTest in CI: two requests met the outage, too few failures to open the breaker, and
+        // the one whose retries ran out just before the provider came back failed while the other was answered
+        ResilientExecutor twoInFlight = executor(Duration.ofSeconds(2));
+        down.set(true);
+        AtomicInteger attempts = new AtomicInteger();
+        CountDownLatch otherMayAnswer = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> first = threads.submit(() -> twoInFlight.execute(1, n -> {
+                attempts.incrementAndGet();
+                return provider(n);
+            }, v -> TokenUsage.NONE).value());
+            while (attempts.get() < 3 && !first.isDone()) { // its retries ran out; its verdict is waiting
+                Thread.sleep(1);
+            }
+            Thread.sleep(50);
+            Future<String> other = threads.submit(() -> twoInFlight.execute(1, n -> {
+                otherMayAnswer.await();
+                return provider(n);
+            }, v -> TokenUsage.NONE).value());
+            Thread.sleep(50);
+            down.set(false); // the provider is back and answers the other request, not a failure in between
+            otherMayAnswer.countDown();
+            assertThat(other.get(20, TimeUnit.SECONDS)).isEqualTo("ok");
+            assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo("ok");
+        }
+        assertThat(attempts.get()).isEqualTo(4); // one round of 3, then once more
+        assertThat(twoInFlight.breaker().getState().name()).isEqualTo("CLOSED");
+    }
+
+    @Test
     void requestsThatKeepFailingWhileOthersAreAnsweredFailAfterTheirRetriesThoughNothingElseIsInFlight() throws Exception {
         // three inputs the provider answers with a 500 each time, as RetryFailedTest's broken prompts: once the others
         // are answered they are the only requests in flight, and none of them tells the others of an outage

@@ -241,7 +241,8 @@ public final class ResilientExecutor {
                     if (verdict == Verdict.FAIL || (verdict == Verdict.PROVIDER_ANSWERS && wentAgainAfterRecovery)) {
                         throw e;
                     }
-                    wentAgainAfterRecovery |= verdict == Verdict.PROVIDER_ANSWERS;
+                    // once per recovery: an outage met after going again makes the next answers a new recovery
+                    wentAgainAfterRecovery = verdict == Verdict.PROVIDER_ANSWERS;
                     LOG.debug("{}: retries used up during an outage; going again once the provider answers", endpoint);
                 }
             }

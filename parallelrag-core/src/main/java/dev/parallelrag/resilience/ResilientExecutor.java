@@ -410,10 +410,10 @@ public final class ResilientExecutor {
      * its second round just before the provider came back failed its 64 documents). A request that fails on its own
      * pays one more round of retries for this, no more.
      * A request alone in flight waits the same time for another to tell (a batch whose requests
-     * follow one another, as an ingest's often do, has the next one on its way). Still without witnesses then, it is
-     * its own witness when the provider has answered this client before and its failure says the provider is
-     * unavailable (see {@link #saysUnavailable}), even if it counted as failing on its own: then it waits and goes
-     * again, as in an outage, up to {@code outageWait}; otherwise it fails (a provider that never answered is more likely a wrong base URL, and a
+     * follow one another, as an ingest's often do, has the next one on its way). Still alone then, it is its own
+     * witness only when the provider has answered this client before and its failure says the provider is
+     * unavailable (see {@link #saysUnavailable}): then it waits and goes again, as in an outage, up to
+     * {@code outageWait}; otherwise it fails (a provider that never answered is more likely a wrong base URL, and a
      * 500 may be about the input), so an {@code ask} against a dead endpoint still fails in seconds. Other
      * requests in flight that kept failing while the provider answered others (answers came between their first
      * failed attempt and their last) do not tell of an outage: they are failing on their own, like inputs the
@@ -448,9 +448,7 @@ public final class ResilientExecutor {
                 // every request in flight failing, none answered: its next failure counts towards the breaker; alone
                 // all the while, or only with others failing on their own, nothing told it apart from its own failure
                 long witnesses = stats.inFlight() - 1 - (failingOnTheirOwn.get() - (onItsOwn ? 1 : 0));
-                // counted as failing on its own or not: a first attempt that failed just before an outage while others
-                // were still answered makes an outage victim look like one
-                boolean ownWitness = successes.get() > 0 && saysUnavailable(failure);
+                boolean ownWitness = !onItsOwn && successes.get() > 0 && saysUnavailable(failure);
                 return witnesses > 0 || ownWitness ? Verdict.OUTAGE : Verdict.FAIL;
             }
             Thread.sleep(Duration.ofNanos(Math.min(left, PROBE_POLL.toNanos())));

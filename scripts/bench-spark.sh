@@ -51,7 +51,7 @@ source scripts/java-home.sh
 # the single-process side writes to pgvector too when the CLI has --store pgvector; until then to a Lucene index,
 # which the summary line names (embedding dominates either way: the write stage is a few percent of the busy time)
 if ./parallelrag ingest --help 2>/dev/null | grep -q -- '--pg-url'; then
-    single_store=(--store pgvector --pg-table bench_spark_single_$$ --index "$work/index")
+    single_store=(--store pgvector --pg-table bench_spark_single_$$)
     single_label="ingest --store pgvector"
 else
     single_store=(--index "$work/index")

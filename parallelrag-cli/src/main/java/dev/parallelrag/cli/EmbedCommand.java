@@ -39,8 +39,8 @@ public final class EmbedCommand implements Callable<Integer> {
             description = "local|openai|gemini|ollama|compatible (default ${DEFAULT-VALUE}: the built-in ONNX model)")
     String provider;
 
-    @Option(names = "--model", paramLabel = "M", description = "model name (required for remote providers); local: all-minilm-l6-v2 (default), all-minilm-l6-v2-q, "
-            + "bge-small-en-v1.5 or bge-small-en-v1.5-q")
+    @Option(names = "--model", paramLabel = "M", description = "model name (required for remote providers); local: bge-small-en-v1.5-q (default), bge-small-en-v1.5, "
+            + "all-minilm-l6-v2 or all-minilm-l6-v2-q")
     String model;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "texts per request (default: the model's limit)")

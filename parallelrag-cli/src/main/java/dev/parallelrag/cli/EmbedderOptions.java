@@ -13,12 +13,12 @@ final class EmbedderOptions {
 
     @Option(names = "--embedder", paramLabel = "KIND",
             description = "local|openai|ollama|gemini|compatible (default: what the index records; for a new index "
-                    + "local, the bundled all-MiniLM-L6-v2 on ONNX Runtime).")
+                    + "local, the bundled bge-small-en-v1.5 int8 on ONNX Runtime).")
     String kind;
 
     @Option(names = "--model", paramLabel = "M",
-            description = "Embedding model. local: all-minilm-l6-v2 (default), all-minilm-l6-v2-q, bge-small-en-v1.5 or "
-                    + "bge-small-en-v1.5-q (-q: int8); remote: the provider's model name.")
+            description = "Embedding model. local: bge-small-en-v1.5-q (default), bge-small-en-v1.5, "
+                    + "all-minilm-l6-v2 or all-minilm-l6-v2-q (-q: int8); remote: the provider's model name.")
     String model;
 
     @Option(names = "--embedding-cache", paramLabel = "DIR",

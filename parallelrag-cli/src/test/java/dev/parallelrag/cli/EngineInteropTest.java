@@ -127,7 +127,7 @@ class EngineInteropTest {
             assertThat(ids(rag.search(QUERY, 4, SearchMode.HYBRID))).isEqualTo(cli);
             IndexManifest manifest = rag.manifest().orElseThrow();
             assertThat(manifest.splitter()).contains(SplitterSpec.builder(SplitterSpec.Kind.TOKEN).chunkSize(200).build());
-            assertThat(manifest.embedder().modelId()).isEqualTo("local/all-minilm-l6-v2");
+            assertThat(manifest.embedder().modelId()).isEqualTo("local/" + OnnxEmbeddingModel.DEFAULT_MODEL);
             assertThat(manifest.embedder().dimension()).isEqualTo(384);
             assertThat(manifest.storeKind()).isEqualTo("lucene");
             // ingest again with no settings: the recorded splitter, so every chunk is already there
@@ -244,7 +244,9 @@ class EngineInteropTest {
     @Test
     void anIndexOfTheVersionBeforeTheManifestIsReadAndUpgradedByTheNextIngestWithNoFlags() throws IOException {
         Path index = work.resolve("legacy");
-        assertThat(SplitRun.run("ingest", sample.toString(), "--index", index.toString(), "--quiet").exitCode()).isZero();
+        // the previous release's default model, which its legacy keys below name
+        assertThat(SplitRun.run("ingest", sample.toString(), "--index", index.toString(), "--model", "all-minilm-l6-v2",
+                "--quiet").exitCode()).isZero();
         List<String> before = cliSearchIds(index);
         // what the previous release's CLI recorded, instead of the manifest
         try (LuceneVectorStore store = LuceneVectorStore.open(index)) {
@@ -275,6 +277,35 @@ class EngineInteropTest {
     }
 
     @Test
+    void anIndexBuiltWithTheOldDefaultModelStillAnswersAfterTheDefaultChanged() throws IOException {
+        // all-minilm-l6-v2 was the default model before issue 14 made it bge-small-en-v1.5-q; an index built with it
+        // records it, and every command with no --model goes on embedding questions (and new files) with it
+        Path index = work.resolve("old-default");
+        SplitRun ingest = SplitRun.run("ingest", sample.toString(), "--index", index.toString(), "--model",
+                OnnxEmbeddingModel.ALL_MINILM_L6_V2, "--quiet");
+        assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+        List<String> vector;
+        List<String> hybrid;
+        try (LuceneVectorStore store = LuceneVectorStore.open(index); OnnxEmbeddingModel model = OnnxEmbeddingModel.allMiniLmL6V2()) {
+            var rag = dev.parallelrag.pipeline.Rag.builder(model, store).build();
+            vector = ids(rag.search(QUERY, 4, SearchMode.VECTOR));
+            hybrid = ids(rag.search(QUERY, 4, SearchMode.HYBRID));
+        }
+        assertThat(cliSearchIds(index, "--mode", "vector")).as("the question embedded with the recorded model").isEqualTo(vector);
+        assertThat(cliSearchIds(index)).isEqualTo(hybrid);
+        SplitRun ask = SplitRun.run("ask", "What did the president say about the public debt?", "--index", index.toString());
+        assertThat(ask.exitCode()).as(ask.err()).isZero();
+        assertThat(ask.out()).contains("Sources:");
+        SplitRun again = SplitRun.run("ingest", sample.toString(), "--index", index.toString(), "--quiet", "--json");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(JSON.readTree(again.out()).get("chunks_added").asLong()).isZero();
+        try (ParallelRag rag = ParallelRag.open(index)) {
+            assertThat(rag.manifest().orElseThrow().embedder().modelId()).isEqualTo("local/all-minilm-l6-v2");
+            assertThat(ids(rag.search(QUERY, 4, SearchMode.VECTOR))).isEqualTo(vector);
+        }
+    }
+
+    @Test
     void anotherEmbedderForAnIndexWithChunksIsAClearError() throws IOException {
         Path index = work.resolve("local-only");
         assertThat(SplitRun.run("ingest", sample.resolve("1790_george_washington_n.txt").toString(), "--index", index.toString(),
@@ -283,7 +314,7 @@ class EngineInteropTest {
                 "--model", "text-embedding-3-small");
         assertThat(other.exitCode()).isEqualTo(2);
         assertThat(other.err().strip()).startsWith("parallelrag ingest: ").contains("openai/text-embedding-3-small")
-                .contains("local/all-minilm-l6-v2").doesNotContain("\tat ");
+                .contains("local/" + OnnxEmbeddingModel.DEFAULT_MODEL).doesNotContain("\tat ");
         assertThatThrownBy(() -> ParallelRag.builder(index).embedder("local", "all-minilm-l6-v2-q").build())
                 .isInstanceOf(ValidationException.class).hasMessageContaining("local/all-minilm-l6-v2-q");
     }

@@ -76,7 +76,7 @@ class HealthCommandTest {
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         List<String> lines = run.out().lines().toList();
         assertThat(lines.getFirst()).isEqualTo("health: UP");
-        assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\s+embedder\\s+UP\\s+local model local/all-minilm-l6-v2 loaded,"
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\s+embedder\\s+UP\\s+local model local/bge-small-en-v1.5-q loaded,"
                 + " ONNX Runtime session open \\(1 texts embedded in 1 inference calls\\)"));
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\s+store\\s+UP\\s+index .*local open read-only, "
                 + localChunks + " chunks"));

@@ -102,7 +102,7 @@ class PgVectorCliTest {
         for (String field : List.of("documents", "chunks", "dimension", "embedder", "model", "splitter")) {
             assertThat(pg.get(field)).as(field).isEqualTo(lucene.get(field));
         }
-        assertThat(pg.get("model").asText()).isEqualTo("local/all-minilm-l6-v2");
+        assertThat(pg.get("model").asText()).isEqualTo("local/bge-small-en-v1.5-q");
         assertThat(pg.get("dimension").asInt()).isEqualTo(384);
         assertThat(pg.get("manifest").get("store.kind").asText()).isEqualTo("pgvector");
         assertThat(pg.get("index").asText()).contains("table " + table).doesNotContain("user=");

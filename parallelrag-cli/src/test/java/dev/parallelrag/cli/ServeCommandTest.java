@@ -61,7 +61,7 @@ class ServeCommandTest {
 
             assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
             HttpResponse<String> ready = awaitReady(port);
-            assertThat(ready.body()).contains("\"ready\":true").contains("all-minilm-l6-v2");
+            assertThat(ready.body()).contains("\"ready\":true").contains("bge-small-en-v1.5-q");
             assertThat(ready.body()).as("--size reaches the engine").contains("\"size\":\"large\"")
                     .contains("\"cpu_pool_size\":32").contains("\"io_concurrency\":64");
 

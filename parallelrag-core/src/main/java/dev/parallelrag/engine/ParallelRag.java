@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (ParallelRag rag = ParallelRag.open(Path.of(".parallelrag"))) {
- *     rag.ingest(List.of(Path.of("docs")));                  // new index: local all-MiniLM-L6-v2, recursive 1000/200
+ *     rag.ingest(List.of(Path.of("docs")));                  // new index: local bge-small-en-v1.5 int8, recursive 1000/200
  *     Answer a = rag.ask("What did Lincoln say about the slave trade?");
  * }
  * }</pre>
@@ -80,7 +80,7 @@ import org.slf4j.LoggerFactory;
  * opened read-only (a running ingest elsewhere does not block it) until the first {@link #ingest}.
  *
  * <p><b>Defaults</b>, each for a reason: a new index gets the local model ({@code local},
- * all-MiniLM-L6-v2: offline, no key) and {@link SplitterSpec#defaults()} (recursive, 1000 code points,
+ * bge-small-en-v1.5 int8: offline, no key) and {@link SplitterSpec#defaults()} (recursive, 1000 code points,
  * overlap 200); ingest puts the embedder behind the embedding cache, local and remote alike, so unchanged text is
  * never embedded (or paid for) twice; the cache is per user ({@link #defaultEmbeddingCacheDirectory()}), shared
  * by every index, so a fresh index of text embedded before costs nothing; batch size and concurrency
@@ -728,7 +728,7 @@ public final class ParallelRag implements AutoCloseable {
         }
 
         /**
-         * The embedder of a new index: {@code local} (model default all-minilm-l6-v2), or a provider with
+         * The embedder of a new index: {@code local} (model default bge-small-en-v1.5-q), or a provider with
          * embeddings ({@code openai}, {@code gemini}, {@code ollama}, {@code compatible}) and its model
          * name. For an index that holds chunks it must be the recorded one: another model is an error. A null
          * kind with a model name is the recorded kind (for a new index {@code local}); both null: the recorded embedder.

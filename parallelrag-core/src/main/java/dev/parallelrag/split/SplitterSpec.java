@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code chunkSize} {@value #DEFAULT_CHUNK_SIZE}, in code points (tokens for the token splitter and
  *       with {@link Unit#TOKENS}): about 250 tokens of English, so a chunk fits the 256-token window of the
- *       bundled all-MiniLM-L6-v2 and retrieval sees all of it. (The splitter classes themselves keep
+ *       smallest bundled model (all-MiniLM-L6-v2) and retrieval sees all of it. (The splitter classes themselves keep
  *       LangChain's 4,000, so that they behave as LangChain does when used alone.)</li>
  *   <li>{@code chunkOverlap}: {@link ChunkOverlap#defaultFor(int)}, a fifth of the size, at most 200.</li>
  *   <li>separators, regex, keep-separator and whitespace stripping: the splitter class's own defaults

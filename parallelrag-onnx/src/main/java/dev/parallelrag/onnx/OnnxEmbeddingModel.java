@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A local text embedding model on ONNX Runtime: a BERT-style encoder, a pure-Java WordPiece tokenizer,
- * pooling and L2 normalisation. The default is all-MiniLM-L6-v2 (384 dimensions, mean pooling,
- * normalised); bge-small-en-v1.5 ({@code [CLS]} pooling, a query instruction) is bundled too. Each comes full or
+ * pooling and L2 normalisation. Bundled: all-MiniLM-L6-v2 (384 dimensions, mean pooling,
+ * normalised) and bge-small-en-v1.5 ({@code [CLS]} pooling, a query instruction; its int8 form is
+ * {@link #DEFAULT_MODEL}). Each comes full or
  * int8-quantized, loaded from its own LangChain4j model jar on the classpath.
  *
  * <p>{@link #embedBatch} tokenizes every text, splits texts longer than the sequence limit into
@@ -54,14 +55,21 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class OnnxEmbeddingModel implements EmbeddingModel, ResilienceDefaults, HealthCheck {
 
-    /** Model name of the default model, as used by the CLI's {@code --model}. */
+    /** Model name of all-minilm-l6-v2 (sentence-transformers), 384 dimensions, mean pooling; the default until issue 14. */
     public static final String ALL_MINILM_L6_V2 = "all-minilm-l6-v2";
-    /** Model name of the int8-quantized default model. */
+    /** Model name of the int8-quantized all-MiniLM-L6-v2. */
     public static final String ALL_MINILM_L6_V2_Q = "all-minilm-l6-v2-q";
     /** Model name of bge-small-en-v1.5 (BAAI), 384 dimensions, {@code [CLS]} pooling. */
     public static final String BGE_SMALL_EN_V15 = "bge-small-en-v1.5";
     /** Model name of the int8-quantized bge-small-en-v1.5. */
     public static final String BGE_SMALL_EN_V15_Q = "bge-small-en-v1.5-q";
+    /**
+     * The model a new index gets when none is named (the engine, the CLI's {@code --model}, the Spark job):
+     * bge-small-en-v1.5 int8, the best retrieval quality of the bundled models whose ingest is not slower than that of
+     * all-MiniLM-L6-v2 fp32, the default before it (docs/BENCHMARKS.md, "Models: quality and speed"). An index
+     * records the model it was built with and keeps answering with it.
+     */
+    public static final String DEFAULT_MODEL = BGE_SMALL_EN_V15_Q;
     /**
      * What bge-small-en-v1.5 expects before a search query (and never before a passage), from BAAI's model card; the
      * index records it as its query prefix.

@@ -22,7 +22,7 @@ public final class OnnxEmbeddingModelProvider implements EmbeddingModelProvider 
 
     @Override
     public String defaultModel() {
-        return OnnxEmbeddingModel.ALL_MINILM_L6_V2;
+        return OnnxEmbeddingModel.DEFAULT_MODEL;
     }
 
     @Override

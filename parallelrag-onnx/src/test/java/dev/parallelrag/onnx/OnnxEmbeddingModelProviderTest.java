@@ -16,9 +16,11 @@ class OnnxEmbeddingModelProviderTest {
     void theProviderDescribesTheBundledModelAsTheLoadedModelDoes() {
         EmbeddingModelProvider provider = ServiceLoader.load(EmbeddingModelProvider.class).findFirst().orElseThrow();
         assertThat(provider.kind()).isEqualTo("local");
+        assertThat(provider.defaultModel()).isEqualTo(OnnxEmbeddingModel.DEFAULT_MODEL).isEqualTo("bge-small-en-v1.5-q");
         EmbedderSpec described = provider.describe(provider.defaultModel());
-        assertThat(described).isEqualTo(new EmbedderSpec("local", "all-minilm-l6-v2", "local/all-minilm-l6-v2", 384, true, "mean", ""));
-        try (OnnxEmbeddingModel model = OnnxEmbeddingModel.allMiniLmL6V2(OnnxEmbeddingConfig.builder().threads(3).build())) {
+        assertThat(described).isEqualTo(new EmbedderSpec("local", "bge-small-en-v1.5-q", "local/bge-small-en-v1.5-q", 384, true,
+                "cls", OnnxEmbeddingModel.BGE_QUERY_INSTRUCTION));
+        try (OnnxEmbeddingModel model = OnnxEmbeddingModel.bgeSmallEnV15Quantized(OnnxEmbeddingConfig.builder().threads(3).build())) {
             assertThat(model.spec()).isEqualTo(described);
             assertThat(model.preferredConcurrency()).isEqualTo(3).isEqualTo(model.config().parallelism());
         }

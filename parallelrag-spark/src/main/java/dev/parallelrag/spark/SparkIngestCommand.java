@@ -65,7 +65,7 @@ final class SparkIngestCommand implements Callable<Integer> {
     @Option(names = "--embedder", paramLabel = "KIND", defaultValue = "local", description = "local: the bundled ONNX models, loaded once per executor.")
     String embedder;
 
-    @Option(names = "--model", paramLabel = "M", description = "all-minilm-l6-v2 (default), all-minilm-l6-v2-q, bge-small-en-v1.5, bge-small-en-v1.5-q.")
+    @Option(names = "--model", paramLabel = "M", description = "bge-small-en-v1.5-q (default), bge-small-en-v1.5, all-minilm-l6-v2, all-minilm-l6-v2-q.")
     String model;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "Spark tasks (default: two per task slot, at most one per file).")

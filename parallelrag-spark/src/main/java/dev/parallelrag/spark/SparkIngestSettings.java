@@ -15,7 +15,7 @@ import java.util.Objects;
  * validates every value.
  *
  * <p>Defaults: table {@code parallelrag_chunks} (the pgvector store's); the recursive splitter of
- * {@link SplitterSpec#defaults()}; the local model {@code all-minilm-l6-v2}; partitions 0, meaning two per task
+ * {@link SplitterSpec#defaults()}; the local model {@link OnnxEmbeddingModel#DEFAULT_MODEL}; partitions 0, meaning two per task
  * slot of the cluster ({@code defaultParallelism}) and at most one per file, so a slow file holds back only its
  * share; no include or exclude globs; no listeners.
  *
@@ -83,7 +83,7 @@ public record SparkIngestSettings(List<String> paths, String pgUrl, String table
         private List<String> paths = List.of();
         private String table = "parallelrag_chunks";
         private SplitterSpec splitter = SplitterSpec.defaults();
-        private String model = OnnxEmbeddingModel.ALL_MINILM_L6_V2;
+        private String model = OnnxEmbeddingModel.DEFAULT_MODEL;
         private int partitions;
         private List<String> include = List.of();
         private List<String> exclude = List.of();

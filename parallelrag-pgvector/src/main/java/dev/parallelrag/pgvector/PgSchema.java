@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,11 +16,11 @@ import java.util.Map;
  */
 final class PgSchema {
 
-    /** The version this code writes; older tables are migrated by {@link #MIGRATIONS} at open. */
-    static final int VERSION = 1;
-
-    /** Statements that take a table from version {@code index + 1} to {@code index + 2}; none yet. */
-    private static final List<List<String>> MIGRATIONS = List.of();
+    /**
+     * The version this code writes; older tables are migrated at open. 2: {@code content_tokens}, the BM25 document
+     * length in tokens, and the text search analysis recorded with its stop words ({@link PgTextSearch}).
+     */
+    static final int VERSION = 2;
 
     private final PgVectorConfig config;
     private final String table;
@@ -31,8 +30,8 @@ final class PgSchema {
         this.table = config.table();
     }
 
-    /** What the info table says about the chunk table. */
-    record Info(int dimension, String model) {
+    /** What the info table says about the chunk table, and the text analysis its full-text column and queries use. */
+    record Info(int dimension, String model, PgTextSearch textSearch) {
         boolean created() {
             return dimension > 0;
         }
@@ -62,15 +61,12 @@ final class PgSchema {
                 throw new StoreException("pgvector " + config.location() + ": open found schema version " + version
                         + ", newer than this version of ParallelRAG understands (" + VERSION + "); upgrade ParallelRAG");
             }
-            for (int v = Math.max(version, 1); v < VERSION; v++) {
-                try (Statement s = c.createStatement()) {
-                    for (String sql : MIGRATIONS.get(v - 1)) {
-                        s.execute(sql.replace("{table}", table));
-                    }
-                }
+            if (version < 2 && info.containsKey("dimension")) {
+                addTokenCounts(c, info);
+                info = readInfo(c);
             }
             putInfo(c, "schema_version", Integer.toString(VERSION));
-            Info current = new Info(Integer.parseInt(info.getOrDefault("dimension", "0")), info.get("model"));
+            Info current = info(info);
             check(current);
             if (!current.created() && config.expectedDimension() > 0) {
                 current = createChunkTable(c, config.expectedDimension(), config.expectedModel());
@@ -110,10 +106,31 @@ final class PgSchema {
 
     /** The info as it stands now, without creating or checking anything. */
     Info read(Connection c) throws SQLException {
-        Map<String, String> info = readInfo(c);
-        Info current = new Info(Integer.parseInt(info.getOrDefault("dimension", "0")), info.get("model"));
+        Info current = info(readInfo(c));
         check(current);
         return current;
+    }
+
+    private Info info(Map<String, String> info) {
+        PgTextSearch textSearch = info.containsKey("text_search_config")
+                ? PgTextSearch.recorded(info.get("text_search_config"), info.get("text_search_stop_words"))
+                : PgTextSearch.forNewTable(config.textSearchConfig());
+        return new Info(Integer.parseInt(info.getOrDefault("dimension", "0")), info.get("model"), textSearch);
+    }
+
+    /**
+     * Version 1 to 2: a version-1 table keeps its {@code tsvector} (the configuration it recorded, no stop words of
+     * ours) and gains {@code content_tokens}, computed for every row as the column is added.
+     */
+    private void addTokenCounts(Connection c, Map<String, String> info) throws SQLException {
+        PgTextSearch textSearch = PgTextSearch.recorded(info.getOrDefault("text_search_config", "english"), "");
+        textSearch.createTokenCountFunction(c, table);
+        try (Statement s = c.createStatement()) {
+            s.execute("alter table " + table + " add column if not exists content_tokens integer generated always as ("
+                    + table + "_token_count(content)) stored");
+        }
+        putInfo(c, "text_search_config", textSearch.config());
+        putInfo(c, "text_search_stop_words", textSearch.recordedStopWords());
     }
 
     private void check(Info info) {
@@ -140,7 +157,7 @@ final class PgSchema {
         lock(c);
         Map<String, String> info = readInfo(c);
         if (info.containsKey("dimension")) {
-            return new Info(Integer.parseInt(info.get("dimension")), info.get("model"));
+            return info(info);
         }
         if (dimension > PgVectorConfig.MAX_HALFVEC_DIMENSIONS) {
             throw new StoreException("pgvector " + config.location() + ": create table failed: dimension " + dimension
@@ -148,6 +165,9 @@ final class PgSchema {
                     + "; use an embedding model with fewer dimensions");
         }
         String type = Info.vectorType(dimension);
+        PgTextSearch textSearch = PgTextSearch.forNewTable(config.textSearchConfig());
+        textSearch.ensure(c);
+        textSearch.createTokenCountFunction(c, table);
         // identifiers and numbers below are validated by PgVectorConfig; no value of a chunk is ever part of SQL text
         try (Statement s = c.createStatement()) {
             s.execute("create table " + table + " ("
@@ -161,8 +181,8 @@ final class PgSchema {
                     + "model_id text not null, "
                     + "metadata jsonb not null default '{}', "
                     + "embedding " + type + "(" + dimension + ") not null, "
-                    + "content_tsv tsvector generated always as (to_tsvector('" + config.textSearchConfig()
-                    + "'::regconfig, content)) stored)");
+                    + "content_tsv tsvector generated always as (" + textSearch.tsvector("content") + ") stored, "
+                    + "content_tokens integer generated always as (" + table + "_token_count(content)) stored)");
             s.execute("create index " + table + "_document_idx on " + table + " (document_id)");
             s.execute("create index " + table + "_metadata_idx on " + table + " using gin (metadata jsonb_path_ops)");
             s.execute("create index " + table + "_tsv_idx on " + table + " using gin (content_tsv)");
@@ -171,11 +191,12 @@ final class PgSchema {
             createHnswIndex(c, type);
         }
         putInfo(c, "dimension", Integer.toString(dimension));
-        putInfo(c, "text_search_config", config.textSearchConfig());
+        putInfo(c, "text_search_config", textSearch.config());
+        putInfo(c, "text_search_stop_words", textSearch.recordedStopWords());
         if (model != null) {
             putInfo(c, "model", model);
         }
-        return new Info(dimension, model);
+        return new Info(dimension, model, textSearch);
     }
 
     /**
@@ -199,9 +220,10 @@ final class PgSchema {
         lock(c);
         try (Statement s = c.createStatement()) {
             s.execute("drop table if exists " + table);
-            s.execute("delete from " + table + "_info where key in ('dimension', 'model', 'text_search_config')");
+            s.execute("delete from " + table + "_info where key in ('dimension', 'model', 'text_search_config',"
+                    + " 'text_search_stop_words')");
         }
-        return new Info(0, null);
+        return new Info(0, null, PgTextSearch.forNewTable(config.textSearchConfig()));
     }
 
     private void lock(Connection c) throws SQLException {

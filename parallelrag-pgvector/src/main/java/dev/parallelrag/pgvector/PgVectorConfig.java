@@ -20,7 +20,11 @@ import java.util.regex.Pattern;
  * @param hnswEfConstruction HNSW {@code ef_construction}: candidate list while building (default 64)
  * @param efSearch          {@code hnsw.ef_search} for every query (default 100)
  * @param iterativeScan     {@code hnsw.iterative_scan} for filtered queries (default relaxed order)
- * @param textSearchConfig  the PostgreSQL text search configuration of the {@code tsvector} (default english)
+ * @param textSearchConfig  the PostgreSQL text search configuration of a new table's {@code tsvector} (default
+ *                          {@code parallelrag_english}, which the store creates: the English stemmer and Lucene's
+ *                          English stop words, so that keyword search ranks as the Lucene store's does; any other
+ *                          configuration must exist and is used with its own stop words). A table keeps the one it
+ *                          was made with.
  * @param vectorWeight      RRF weight of the vector list in hybrid search (default 1.0)
  * @param keywordWeight     RRF weight of the full-text list in hybrid search (default 1.0)
  * @param rankConstant      RRF k (default 60)
@@ -166,7 +170,7 @@ public record PgVectorConfig(
         private int hnswEfConstruction = 64;
         private int efSearch = 100;
         private IterativeScan iterativeScan = IterativeScan.RELAXED_ORDER;
-        private String textSearchConfig = "english";
+        private String textSearchConfig = PgTextSearch.LUCENE_ENGLISH;
         private double vectorWeight = 1.0;
         private double keywordWeight = 1.0;
         private int rankConstant = ReciprocalRankFusion.DEFAULT_RANK_CONSTANT;

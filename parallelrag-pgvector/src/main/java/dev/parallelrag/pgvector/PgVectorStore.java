@@ -254,25 +254,26 @@ public final class PgVectorStore implements VectorStore, HybridSearchable {
      * Common table expressions ending in {@code bm25(id, score)}: the chunks that hold any of the query's lexemes
      * (and pass the filter), scored by BM25 as Lucene scores them. PostgreSQL's own {@code ts_rank_cd} knows no
      * inverse document frequency, so a question's common words ("say", "year") outranked its rare ones and keyword
-     * search fell far behind Lucene's on the retrieval test (recall@5 0.54 against 0.77). Document frequencies are
-     * counted through the GIN index, one count per query lexeme; the document length is the chunk's number of
-     * distinct lexemes, against their mean over the table.
+     * search fell far behind Lucene's on the retrieval test (recall@5 0.54 against 0.77). The question is analysed
+     * as the table's text is ({@link PgTextSearch}, as recorded). Document frequencies are counted through the GIN
+     * index, one count per query lexeme; the document length is the chunk's number of tokens ({@code content_tokens}),
+     * against their mean over the table, as Lucene's norms count them.
      */
     private String bm25(SearchRequest request, SqlFilter where, List<Object> parameters) {
-        parameters.add(config.textSearchConfig());
         parameters.add(request.text());
         parameters.addAll(where.parameters());
-        return "terms as (select distinct l as lexeme from unnest(tsvector_to_array(to_tsvector(?::regconfig, ?))) as l),"
+        return "terms as (select distinct l as lexeme from unnest(tsvector_to_array("
+                + info().textSearch().tsvector("?::text") + ")) as l),"
                 + " q as (select string_agg(quote_literal(lexeme), ' | ')::tsquery as query from terms),"
-                + " corpus as (select count(*)::float8 as n, greatest(avg(length(content_tsv)), 1)::float8 as avgdl"
+                + " corpus as (select count(*)::float8 as n, greatest(avg(content_tokens), 1)::float8 as avgdl"
                 + " from " + table + "),"
                 + " df as (select lexeme, (select count(*) from " + table + " where content_tsv @@"
                 + " quote_literal(lexeme)::tsquery)::float8 as df from terms),"
                 + " bm25 as (select m.id, sum(ln(1 + (corpus.n - df.df + 0.5) / (df.df + 0.5))"
                 + " * array_length(u.positions, 1) / (array_length(u.positions, 1) + " + BM25_K1 + " * (" + (1 - BM25_B)
-                + " + " + BM25_B + " * length(m.content_tsv) / corpus.avgdl))) as score"
-                + " from (select id, content_tsv from " + table + ", q where content_tsv @@ q.query and " + where.sql()
-                + ") as m cross join lateral unnest(m.content_tsv) as u join df on df.lexeme = u.lexeme cross join corpus"
+                + " + " + BM25_B + " * m.content_tokens / corpus.avgdl))) as score"
+                + " from (select id, content_tsv, content_tokens from " + table + ", q where content_tsv @@ q.query and "
+                + where.sql() + ") as m cross join lateral unnest(m.content_tsv) as u join df on df.lexeme = u.lexeme cross join corpus"
                 + " group by m.id)";
     }
 

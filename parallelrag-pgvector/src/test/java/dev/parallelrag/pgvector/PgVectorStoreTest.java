@@ -214,6 +214,61 @@ class PgVectorStoreTest {
         }
     }
 
+    private static List<StoredChunk> debts() {
+        return List.of(chunk("off", "The nation must pay off the public debt", vector(1, 4)),
+                chunk("interest", "The nation must pay the interest on the public debt", vector(2, 4)));
+    }
+
+    private static void execute(String... statements) {
+        try (Connection c = DriverManager.getConnection(TestDatabase.url()); Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theDefaultAnalysisKeepsWhatPostgresEnglishDropsAndDropsLucenesStopWords() {
+        String table = table();
+        try (PgVectorStore store = PgVectorStore.open(TestDatabase.config(table).build());
+             PgVectorStore english = PgVectorStore.open(TestDatabase.config(table()).textSearchConfig("english").build())) {
+            store.upsert(debts());
+            english.upsert(debts());
+
+            // "off" is one of PostgreSQL's 127 English stop words, not one of Lucene's 33
+            assertThat(store.search(SearchRequest.keyword("pay off", 5))).extracting(SearchHit::chunkId).first().isEqualTo("off");
+            assertThat(english.search(SearchRequest.keyword("off", 5))).isEmpty();
+            assertThat(store.search(SearchRequest.keyword("the on", 5))).as("Lucene's stop words match nothing").isEmpty();
+            // the BM25 length is the chunk's token count, stop words not counted: "The nation must pay off the public
+            // debt" keeps nation, must, pay, off, public, debt
+            assertThat(sql("select content_tokens from " + table + " where id = 'off'")).isEqualTo("6");
+        }
+    }
+
+    @Test
+    void aVersionOneTableIsMigratedAtOpenAndKeepsItsAnalysis() {
+        String table = table();
+        try (PgVectorStore store = PgVectorStore.open(TestDatabase.config(table).textSearchConfig("english").build())) {
+            store.upsert(debts());
+        }
+        // what version 1 left: no content_tokens, no recorded stop words
+        execute("alter table " + table + " drop column content_tokens", "drop function " + table + "_token_count(text)",
+                "update " + table + "_info set value = '1' where key = 'schema_version'",
+                "delete from " + table + "_info where key = 'text_search_stop_words'");
+
+        try (PgVectorStore store = PgVectorStore.open(TestDatabase.config(table).build())) {
+            assertThat(sql("select value from " + table + "_info where key = 'schema_version'")).isEqualTo("2");
+            assertThat(sql("select content_tokens from " + table + " where id = 'off'")).as("english drops off and the").isEqualTo("5");
+            assertThat(store.search(SearchRequest.keyword("public debt", 5))).hasSize(2);
+            // the table's own configuration, not the opening config's default
+            assertThat(store.search(SearchRequest.keyword("off", 5))).isEmpty();
+            store.upsert(List.of(chunk("new", "A new public debt", vector(3, 4))));
+            assertThat(sql("select content_tokens from " + table + " where id = 'new'")).isEqualTo("3");
+        }
+    }
+
     @Test
     void anUnreachableDatabaseIsRetriedThenNamed() {
         PgVectorConfig config = PgVectorConfig.builder("jdbc:postgresql://127.0.0.1:1/nowhere?password=secret")

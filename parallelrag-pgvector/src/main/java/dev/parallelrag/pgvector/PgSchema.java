@@ -17,8 +17,8 @@ import java.util.Map;
 final class PgSchema {
 
     /**
-     * The version this code writes; older tables are migrated at open. 2: {@code content_tokens}, the BM25 document
-     * length in tokens, and the text search analysis recorded with its stop words ({@link PgTextSearch}).
+     * The version this code writes; older tables are migrated at open. 2: the text search analysis recorded with its
+     * stop words ({@link PgTextSearch}); a version-1 table keeps its configuration and has none.
      */
     static final int VERSION = 2;
 
@@ -62,7 +62,8 @@ final class PgSchema {
                         + ", newer than this version of ParallelRAG understands (" + VERSION + "); upgrade ParallelRAG");
             }
             if (version < 2 && info.containsKey("dimension")) {
-                addTokenCounts(c, info);
+                putInfo(c, "text_search_config", info.getOrDefault("text_search_config", "english"));
+                putInfo(c, "text_search_stop_words", "");
                 info = readInfo(c);
             }
             putInfo(c, "schema_version", Integer.toString(VERSION));
@@ -118,21 +119,6 @@ final class PgSchema {
         return new Info(Integer.parseInt(info.getOrDefault("dimension", "0")), info.get("model"), textSearch);
     }
 
-    /**
-     * Version 1 to 2: a version-1 table keeps its {@code tsvector} (the configuration it recorded, no stop words of
-     * ours) and gains {@code content_tokens}, computed for every row as the column is added.
-     */
-    private void addTokenCounts(Connection c, Map<String, String> info) throws SQLException {
-        PgTextSearch textSearch = PgTextSearch.recorded(info.getOrDefault("text_search_config", "english"), "");
-        textSearch.createTokenCountFunction(c, table);
-        try (Statement s = c.createStatement()) {
-            s.execute("alter table " + table + " add column if not exists content_tokens integer generated always as ("
-                    + table + "_token_count(content)) stored");
-        }
-        putInfo(c, "text_search_config", textSearch.config());
-        putInfo(c, "text_search_stop_words", textSearch.recordedStopWords());
-    }
-
     private void check(Info info) {
         if (!info.created()) {
             return;
@@ -167,7 +153,6 @@ final class PgSchema {
         String type = Info.vectorType(dimension);
         PgTextSearch textSearch = PgTextSearch.forNewTable(config.textSearchConfig());
         textSearch.ensure(c);
-        textSearch.createTokenCountFunction(c, table);
         // identifiers and numbers below are validated by PgVectorConfig; no value of a chunk is ever part of SQL text
         try (Statement s = c.createStatement()) {
             s.execute("create table " + table + " ("
@@ -181,8 +166,7 @@ final class PgSchema {
                     + "model_id text not null, "
                     + "metadata jsonb not null default '{}', "
                     + "embedding " + type + "(" + dimension + ") not null, "
-                    + "content_tsv tsvector generated always as (" + textSearch.tsvector("content") + ") stored, "
-                    + "content_tokens integer generated always as (" + table + "_token_count(content)) stored)");
+                    + "content_tsv tsvector generated always as (" + textSearch.tsvector("content") + ") stored)");
             s.execute("create index " + table + "_document_idx on " + table + " (document_id)");
             s.execute("create index " + table + "_metadata_idx on " + table + " using gin (metadata jsonb_path_ops)");
             s.execute("create index " + table + "_tsv_idx on " + table + " using gin (content_tsv)");

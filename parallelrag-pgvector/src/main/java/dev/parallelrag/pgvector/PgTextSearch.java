@@ -78,17 +78,4 @@ record PgTextSearch(String config, List<String> stopWords) {
                     + " hword_asciipart, word, hword, hword_part with " + LUCENE_ENGLISH + "_stem");
         }
     }
-
-    /**
-     * Creates (or replaces) {@code <table>_token_count(text)}: the number of tokens the analysis keeps, the document
-     * length BM25 normalises by, as Lucene counts it (every occurrence, stop words not counted). A stored generated
-     * column cannot read another one, so the count analyses the text again.
-     */
-    void createTokenCountFunction(Connection c, String table) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("create or replace function " + table + "_token_count(body text) returns integer language sql"
-                    + " immutable parallel safe return (select coalesce(sum(array_length(p.positions, 1)), 0)::integer"
-                    + " from unnest(" + tsvector("body") + ") as p)");
-        }
-    }
 }

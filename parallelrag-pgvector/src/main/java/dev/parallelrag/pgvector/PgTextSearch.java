@@ -56,9 +56,9 @@ record PgTextSearch(String config, List<String> stopWords) {
     }
 
     /**
-     * Creates {@value #LUCENE_ENGLISH} in the current schema unless it exists, inside the caller's transaction (which
-     * holds the table's advisory lock; a concurrent creator for another table can still collide, and then the
-     * transaction fails and the open is retried by the caller's policy). Other configurations must exist already.
+     * Creates {@value #LUCENE_ENGLISH} in the current schema unless it exists, inside the caller's transaction, under
+     * an advisory lock of its own: stores opening other tables at the same moment create it once between them. Other
+     * configurations must exist already.
      */
     void ensure(Connection c) throws SQLException {
         if (!config.equals(LUCENE_ENGLISH)) {
